@@ -1,0 +1,104 @@
+"""Problems a user can cause, and the one exception root that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+Path_ = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspect) in the user's data."""
+
+    file: str
+    """The file, as the user would type it (relative to the working folder when possible)."""
+    mark: Mark | None
+    """Where in the file; None when the file as a whole is at fault."""
+    path: Path_
+    """The key path inside the document, e.g. ('key_judgments', 1, 'likelihood')."""
+    message: str
+    """What is wrong and what is allowed."""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        where = self.file
+        if self.mark is not None:
+            where += f":{self.mark.line}:{self.mark.column}"
+        key = format_key_path(self.path)
+        body = f"{key}: {self.message}" if key else self.message
+        return f"{self.severity.value}: {where}: {body}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.mark.line if self.mark else None,
+            "column": self.mark.column if self.mark else None,
+            "path": format_key_path(self.path),
+            "message": self.message,
+        }
+
+
+def format_key_path(path: Path_) -> str:
+    """('key_judgments', 1, 'likelihood') -> 'key_judgments[1].likelihood'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class BriefError(Exception):
+    """Root of everything a user can cause; the CLI prints these without a traceback."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(file="", mark=None, path=(), message=problems)]
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+class LoadError(BriefError):
+    """The data could not be read as YAML."""
+
+
+class ValidationError(BriefError):
+    """The data was read but breaks the format's rules."""
+
+
+class RenderError(BriefError):
+    """A template failed to render."""
+
+
+class SiteError(BriefError):
+    """The site engine failed."""
+
+
+class PdfError(BriefError):
+    """PDF export failed."""

@@ -1,0 +1,215 @@
+"""Markdown fields to safe HTML fragments, with references resolved.
+
+Our own render step turns every Markdown field into HTML, so the site and the PDF
+show the same thing whichever engine builds the site. Raw HTML is never passed
+through: it is shown as text. Links may only use http, https or mailto (or point
+inside the site), and images from elsewhere become plain links, so a page never
+loads anything from a third party.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from .refs import CITATION, WIKILINK, citation_ids
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass
+class PageContext:
+    """What one page remembers while its fields are rendered in reading order."""
+
+    link_to: Callable[[str], tuple[str, str] | None]
+    """id -> (href relative to this page, title shown by default), or None if unknown."""
+    source_href: Callable[[str], str]
+    """source id -> href of its entry on the footnote list of this page."""
+    source_hint: Callable[[str], str] = lambda source_id: ""
+    """source id -> text shown on hover over a citation: title, publisher, grade."""
+    glossary: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """lower-case term or alias -> (term id, plain-text definition), for first-use hovers."""
+    cited: list[str] = field(default_factory=list)
+    """Source ids in order of first citation: footnote n is cited[n-1]."""
+    terms_seen: set[str] = field(default_factory=set)
+    heading_offset: int = 2
+    """User headings are pushed down this many levels, below the page's own."""
+    _glossary_re: re.Pattern[str] | None = None
+
+    def cite(self, source_id: str) -> int:
+        """The footnote number of a source on this page (one number per source)."""
+        if source_id not in self.cited:
+            self.cited.append(source_id)
+        return self.cited.index(source_id) + 1
+
+    def glossary_pattern(self) -> re.Pattern[str] | None:
+        if self._glossary_re is None and self.glossary:
+            words = sorted(self.glossary, key=len, reverse=True)
+            self._glossary_re = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+        return self._glossary_re
+
+
+class _Citation(InlineProcessor):
+    def __init__(self, md: markdown.Markdown, page: PageContext):
+        super().__init__(CITATION.pattern, md)
+        self.page = page
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
+        sup = ET.Element("sup", {"class": "cite"})
+        for i, source_id in enumerate(citation_ids(m.group(1))):
+            if i:
+                sup.append(_text_element("span", ","))
+            n = self.page.cite(source_id)
+            a = ET.SubElement(sup, "a", {"href": self.page.source_href(source_id), "class": "cite-ref",
+                                         "title": self.page.source_hint(source_id)})
+            a.text = f"[{n}]"
+        return sup, m.start(0), m.end(0)
+
+
+class _WikiLink(InlineProcessor):
+    def __init__(self, md: markdown.Markdown, page: PageContext):
+        super().__init__(WIKILINK.pattern, md)
+        self.page = page
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
+        target = self.page.link_to(m.group(1).strip())
+        shown = (m.group(2) or "").strip()
+        if target is None:  # validation refuses these; render the text alone
+            return _text_element("span", shown or m.group(1)), m.start(0), m.end(0)
+        href, title = target
+        a = ET.Element("a", {"href": href, "class": "xref"})
+        a.text = shown or title
+        return a, m.start(0), m.end(0)
+
+
+def _text_element(tag: str, text: str) -> ET.Element:
+    el = ET.Element(tag)
+    el.text = text
+    return el
+
+
+class _Sanitise(Treeprocessor):
+    """Unsafe link schemes lose their link; images from elsewhere become links; headings shift down."""
+
+    def __init__(self, md: markdown.Markdown, page: PageContext):
+        super().__init__(md)
+        self.page = page
+
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    parent[i] = self._image_as_link(child)
+                elif child.tag == "a" and not is_safe_url(child.get("href", "")):
+                    child.attrib.pop("href", None)
+                    child.set("class", "unsafe-link")
+                elif re.fullmatch(r"h[1-6]", child.tag):
+                    child.tag = f"h{min(6, int(child.tag[1]) + self.page.heading_offset)}"
+
+    @staticmethod
+    def _image_as_link(img: ET.Element) -> ET.Element:
+        src = img.get("src", "")
+        if is_safe_url(src):
+            a = ET.Element("a", {"href": src, "class": "image-link"})
+        else:
+            a = ET.Element("span", {"class": "unsafe-link"})
+        a.text = img.get("alt") or src
+        a.tail = img.tail
+        return a
+
+
+class _GlossaryHover(Treeprocessor):
+    """The first use of a glossary term on a page shows its definition on hover."""
+
+    def __init__(self, md: markdown.Markdown, page: PageContext):
+        super().__init__(md)
+        self.page = page
+
+    def run(self, root: ET.Element) -> None:
+        pattern = self.page.glossary_pattern()
+        if pattern is None:
+            return
+        self._walk(root, pattern)
+
+    def _walk(self, el: ET.Element, pattern: re.Pattern[str]) -> None:
+        if el.tag in ("a", "code", "abbr", "pre"):
+            return
+        if el.text:
+            el.text = self._wrap(el, el.text, pattern, 0)
+        for child in list(el):
+            self._walk(child, pattern)
+            if child.tail:
+                child.tail = self._wrap(el, child.tail, pattern, list(el).index(child) + 1)
+
+    def _wrap(self, parent: ET.Element, text: str, pattern: re.Pattern[str], index: int) -> str:
+        """Wrap the first unseen term in `text`; return the text that stays before it."""
+        for m in pattern.finditer(text):
+            term_id, definition = self.page.glossary[m.group(1).lower()]
+            if term_id in self.page.terms_seen:
+                continue
+            self.page.terms_seen.add(term_id)
+            abbr = ET.Element("abbr", {"title": definition, "class": "term"})
+            abbr.text = m.group(1)
+            abbr.tail = text[m.end():]
+            parent.insert(index, abbr)
+            return text[: m.start()]
+        return text
+
+
+class _SafeExtension(markdown.Extension):
+    def __init__(self, page: PageContext):
+        super().__init__()
+        self.page = page
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.preprocessors.deregister("html_block")  # raw HTML is text, never markup
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_WikiLink(md, self.page), "wikilink", 176)
+        md.inlinePatterns.register(_Citation(md, self.page), "citation", 175)
+        md.treeprocessors.register(_Sanitise(md, self.page), "sanitise", 5)
+        md.treeprocessors.register(_GlossaryHover(md, self.page), "glossary_hover", 4)
+
+
+def is_safe_url(url: str) -> bool:
+    """http, https and mailto, or a link inside the site (no scheme at all)."""
+    url = url.strip()
+    if not url:
+        return False
+    scheme = urlsplit(url).scheme.lower()
+    if scheme:
+        return scheme in SAFE_SCHEMES
+    # 'javascript&#58;' and similar tricks arrive unescaped here; a colon before any
+    # slash would be a scheme to a browser even if urlsplit disagrees.
+    head = url.split("/", 1)[0]
+    return ":" not in head and not url.startswith("//")
+
+
+def to_html(text: str, page: PageContext, inline: bool = False) -> Markup:
+    """Render one Markdown field for a page. `inline` drops the surrounding paragraph."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists", _SafeExtension(page)], output_format="html")
+    out = md.convert(text)
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return Markup(out)  # noqa: S704 - every piece of it was escaped by Markdown itself
+
+
+def plain_text(text: str) -> str:
+    """A Markdown field as plain text (for hover titles and metadata)."""
+    text = WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+    text = CITATION.sub("", text)
+    text = re.sub(r"[*_`#>]+", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return " ".join(text.split())
+
+
+def escape(text: str) -> Markup:
+    return Markup(html.escape(text))  # noqa: S704

@@ -1,0 +1,31 @@
+"""MkDocs hooks for live preview: re-render the pages before each rebuild of `serve`.
+
+Only a convenience: `build` renders before the engine runs and needs no hook.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+_serving = False
+
+
+def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config: Any, **_: Any) -> None:
+    if not _serving or "BRIEF_ROOT" not in os.environ:
+        return
+    from briefsite.pipeline import render_docs
+    from briefsite.project import Project
+
+    root = Path(os.environ["BRIEF_ROOT"])
+    project = Project.at(root / "mkdocs.yml", Path(os.environ.get("BRIEF_DATA", root / "data")))
+    ok = render_docs(project, out=sys.stderr)
+    if not ok:
+        print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)

@@ -1,0 +1,361 @@
+"""Typed records for everything a user writes, as the data format defines them.
+
+Each record validates one YAML document's shape (types, vocabularies, required
+fields, unknown keys). Rules that span records (references, duplicates) live in
+`validate`. Field docstrings become descriptions in the generated JSON Schemas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Iterator, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX = 80
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
+Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
+Text = str
+
+Likelihood = Literal[
+    "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
+    "likely", "very-likely", "almost-certain",
+]
+Confidence = Literal["low", "moderate", "high"]
+Status = Literal["draft", "final"]
+Audience = Literal["public", "internal"]
+ActorKind = Literal["person", "state", "organization", "armed-group", "other"]
+RelationType = Literal["ally", "partner", "rival", "adversary", "mediator", "member-of", "leads", "backs", "other"]
+SourceKind = Literal["news", "opinion", "analysis", "official", "dataset", "other"]
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+IndicatorStatus = Literal["observed", "not-observed", "unknown"]
+
+LIKELIHOOD_RANGES: dict[str, str] = {
+    "almost-no-chance": "1-5%", "very-unlikely": "5-20%", "unlikely": "20-45%",
+    "roughly-even-chance": "45-55%", "likely": "55-80%", "very-likely": "80-95%",
+    "almost-certain": "95-99%",
+}
+RELIABILITY_MEANINGS: dict[str, str] = {
+    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+}
+CREDIBILITY_MEANINGS: dict[int, str] = {
+    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _iso_date(value: Any) -> Any:
+    """YAML dates arrive as dates; quoted ones as strings. Refuse anything else."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date") from None
+    raise ValueError(f"{_shown(value)} is not a date; write YYYY-MM-DD")
+
+
+def _partial_date(value: Any) -> Any:
+    """A timeline date: YYYY-MM-DD, YYYY-MM or YYYY, normalised to a string."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and _PARTIAL_DATE.match(value):
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+            raise ValueError(f"'{value}' has no month {parts[1]}")
+        if len(parts) == 3:
+            _iso_date(value)
+        return value
+    raise ValueError(f"{_shown(value)} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _indicator(value: Any) -> Any:
+    """An indicator may be a bare Markdown string: the same as {text: ...}."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+
+
+class Record(BaseModel):
+    """Shared settings: unknown keys are errors, documented fields, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, strict=False)
+
+    markdown_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields holding Markdown (a string or a list of strings), where references may stand."""
+
+    def markdown_texts(self, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Every Markdown text in this record and the records inside it, with its key path."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in self.markdown_fields:
+                if isinstance(value, str):
+                    yield path + (name,), value
+                elif isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield path + (name, i), item
+            elif isinstance(value, Record):
+                yield from value.markdown_texts(path + (name,))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, Record):
+                        yield from item.markdown_texts(path + (name, i))
+
+
+class SiteConfig(Record):
+    """`site.yaml`: the site as a whole."""
+
+    title: Text = "Briefings"
+    """The site's name."""
+    description: Text = ""
+    """One line under the title."""
+    marking: Text | None = None
+    """Printed on every page and every PDF page, unless a briefing has its own."""
+    language: Text = "en"
+    """Language code of the site."""
+
+
+class KeyJudgment(Record):
+    markdown_fields = ("text",)
+
+    text: Markdown
+    """The judgment, in Markdown."""
+    likelihood: Likelihood | None = None
+    """Estimative likelihood term (ICD 203)."""
+    confidence: Confidence | None = None
+    """Analytic confidence in the judgment."""
+    sources: list[Id] = []
+    """Ids of the sources it rests on."""
+
+
+class BriefingActor(Record):
+    markdown_fields = ("role",)
+
+    actor: Id
+    """An actor id."""
+    role: Markdown | None = None
+    """What the actor does in this briefing."""
+
+
+class TimelineEvent(Record):
+    markdown_fields = ("event",)
+
+    date: PartialDate
+    """YYYY-MM-DD, or YYYY-MM or YYYY where only that much is known."""
+    event: Markdown
+    """What happened."""
+    actors: list[Id] = []
+    """Actors involved."""
+    sources: list[Id] = []
+    """Sources for the event."""
+
+
+class Indicator(Record):
+    markdown_fields = ("text",)
+
+    text: Markdown
+    """What to watch for."""
+    status: IndicatorStatus = "unknown"
+    """Whether it has been observed."""
+
+
+class Scenario(Record):
+    markdown_fields = ("description", "implications",)
+
+    title: Text
+    """A short name for the scenario."""
+    likelihood: Likelihood | None = None
+    """Estimative likelihood term."""
+    description: Markdown
+    """What happens in this scenario."""
+    implications: Markdown | None = None
+    """What follows from it."""
+    indicators: list[Annotated[Indicator, BeforeValidator(_indicator)]] = []
+    """What to watch: a Markdown string, or a mapping with text and status."""
+
+
+class Section(Record):
+    markdown_fields = ("body",)
+
+    title: Text
+    """The section heading."""
+    body: Markdown
+    """The section text."""
+
+
+class Update(Record):
+    markdown_fields = ("note",)
+
+    date: IsoDate
+    """When the briefing changed."""
+    note: Markdown
+    """What changed."""
+
+
+class Briefing(Record):
+    """`briefings/<id>.yaml`: one briefing."""
+
+    markdown_fields = ("summary", "assumptions",)
+
+    id: Id | None = None
+    """Optional; must equal the file name's stem."""
+    title: Text
+    """The briefing's headline."""
+    date: IsoDate
+    """The 'as of' date."""
+    status: Status = "draft"
+    """draft or final; drafts are marked as such everywhere."""
+    marking: Text | None = None
+    """Overrides the site's marking on this briefing's pages."""
+    audience: Audience = "internal"
+    """public or internal; public builds show only final public briefings."""
+    authors: list[Text] = []
+    """Who wrote it."""
+    region: Text | None = None
+    """The region it covers."""
+    tags: list[Text] = []
+    """Free tags."""
+    summary: Markdown
+    """The bottom line up front."""
+    key_judgments: list[KeyJudgment] = []
+    """Key judgments with likelihood and confidence."""
+    assumptions: list[Markdown] = []
+    """What the judgments rest on."""
+    actors: list[BriefingActor] = []
+    """Who matters in this briefing, and how."""
+    timeline: list[TimelineEvent] = []
+    """Dated events."""
+    scenarios: list[Scenario] = []
+    """Possible developments."""
+    sections: list[Section] = []
+    """Free sections, in order, after the summary."""
+    related: list[Id] = []
+    """Ids of related briefings."""
+    updates: list[Update] = []
+    """Change log, newest first."""
+
+
+class Relation(Record):
+    markdown_fields = ("note",)
+
+    actor: Id
+    """The other actor's id."""
+    type: RelationType
+    """The kind of relation."""
+    note: Markdown | None = None
+    """More about it."""
+    sources: list[Id] = []
+    """Sources for the relation."""
+
+
+class Actor(Record):
+    """`actors/<id>.yaml`: one actor profile."""
+
+    markdown_fields = ("summary",)
+
+    id: Id | None = None
+    """Optional; must equal the file name's stem."""
+    name: Text
+    """The actor's name."""
+    native_name: Text | None = None
+    """The name in its own script."""
+    aliases: list[Text] = []
+    """Other names."""
+    kind: ActorKind = "other"
+    """person, state, organization, armed-group or other."""
+    title: Text | None = None
+    """Office or role."""
+    country: Id | None = None
+    """The id of an actor of kind state."""
+    summary: Markdown | None = None
+    """A profile."""
+    relations: list[Relation] = []
+    """Relations to other actors."""
+    sources: list[Id] = []
+    """Sources about this actor."""
+
+
+class Source(Record):
+    """One entry of a `sources/*.yaml` list."""
+
+    markdown_fields = ("note",)
+
+    id: Id
+    """Unique source id, cited as [@id]."""
+    title: Text
+    """The source's title."""
+    url: HttpUrl
+    """http or https address."""
+    publisher: Text | None = None
+    """Who published it."""
+    author: Text | None = None
+    """Who wrote it."""
+    published: IsoDate | None = None
+    """Publication date."""
+    accessed: IsoDate | None = None
+    """When it was read."""
+    archive_url: HttpUrl | None = None
+    """An archived copy (http or https)."""
+    kind: SourceKind = "other"
+    """news, opinion, analysis, official, dataset or other."""
+    language: Text | None = None
+    """Language code."""
+    reliability: Reliability | None = None
+    """Admiralty source reliability, A-F."""
+    credibility: Credibility | None = None
+    """Admiralty information credibility, 1-6."""
+    note: Markdown | None = None
+    """Anything else about the source."""
+
+
+class Term(Record):
+    """One entry of `glossary.yaml`."""
+
+    markdown_fields = ("definition",)
+
+    id: Id
+    """Unique term id, linked as [[id]]."""
+    term: Text
+    """The term as written."""
+    definition: Markdown
+    """What it means."""
+    aliases: list[Text] = []
+    """Other spellings."""
+    sources: list[Id] = []
+    """Sources for the definition."""
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the user wrote, whole and valid: what the render stage receives."""
+
+    site: SiteConfig
+    briefings: dict[str, Briefing]
+    """By id, newest first (ties by title)."""
+    actors: dict[str, Actor]
+    """By id, sorted by name."""
+    sources: dict[str, Source]
+    """By id, in the order written."""
+    terms: dict[str, Term]
+    """By id, sorted by term."""
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(kind, id) -> the file it came from, for messages."""

@@ -1,0 +1,229 @@
+"""The model to Markdown pages for the site engine, through Jinja templates.
+
+Python decides what each page holds (backlinks, citations, labels); templates only
+lay it out. Every field from YAML reaches a page either escaped or through
+`markup.to_html`, so nothing a user writes can become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import model as m
+from .errors import Mark, Problem, RenderError, display_path
+from .markup import PageContext, plain_text, to_html
+from .refs import find_refs
+
+LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an id lives on the site."""
+
+    kind: str
+    page: str
+    """The Markdown page, relative to the docs folder, e.g. 'actors/putin.md'."""
+    anchor: str
+    title: str
+
+
+def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link between two generated pages (the site uses .html URLs, not folders)."""
+    target = re.sub(r"\.md$", ".html", to_page)
+    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class Site:
+    """The library, indexed for rendering: targets of ids, backlinks and citations."""
+
+    def __init__(self, library: m.Library):
+        self.lib = library
+        self.targets: dict[str, Target] = {}
+        for bid, b in library.briefings.items():
+            self.targets[bid] = Target("briefing", f"briefings/{bid}.md", "", b.title)
+        for aid, a in library.actors.items():
+            self.targets[aid] = Target("actor", f"actors/{aid}.md", "", a.name)
+        for tid, t in library.terms.items():
+            self.targets[tid] = Target("term", "glossary.md", tid, t.term)
+        self.glossary = _glossary_words(library.terms)
+        self.names_actor = {bid: _actors_named(b) for bid, b in library.briefings.items()}
+        self.cites = {bid: _sources_cited(b) for bid, b in library.briefings.items()}
+
+    def briefings_naming(self, actor_id: str) -> list[m.Briefing]:
+        """Backlinks: every briefing that names the actor, newest first."""
+        return [b for bid, b in self.lib.briefings.items() if actor_id in self.names_actor[bid]]
+
+    def briefings_citing(self, source_id: str) -> list[m.Briefing]:
+        return [b for bid, b in self.lib.briefings.items() if source_id in self.cites[bid]]
+
+    def marking_of(self, briefing: m.Briefing | None = None) -> str | None:
+        if briefing is not None and briefing.marking:
+            return briefing.marking
+        return self.lib.site.marking
+
+
+def _glossary_words(terms: dict[str, m.Term]) -> dict[str, tuple[str, str]]:
+    words: dict[str, tuple[str, str]] = {}
+    for tid, t in terms.items():
+        for word in [t.term, *t.aliases]:
+            words.setdefault(word.lower(), (tid, plain_text(t.definition)))
+    return words
+
+
+def _actors_named(b: m.Briefing) -> set[str]:
+    named = {a.actor for a in b.actors}
+    named.update(actor for event in b.timeline for actor in event.actors)
+    named.update(ref.target for _, text in b.markdown_texts() for ref in find_refs(text) if ref.kind == "link")
+    return named
+
+
+def _sources_cited(record: m.Record) -> set[str]:
+    cited = {ref.target for _, text in record.markdown_texts() for ref in find_refs(text) if ref.kind == "cite"}
+    cited.update(_listed_sources(record))
+    return cited
+
+
+def _listed_sources(record: m.Record) -> Iterable[str]:
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name == "sources":
+            yield from value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, m.Record):
+                    yield from _listed_sources(item)
+
+
+class PageHelper:
+    """Handed to a template as `p`: renders fields in reading order for one page."""
+
+    def __init__(self, site: Site, page: str):
+        self.site = site
+        self.page = page
+        self.ctx = PageContext(
+            link_to=self._link_to,
+            source_href=lambda sid: f"#source-{sid}",
+            source_hint=self._source_hint,
+            glossary=site.glossary if not page.startswith("glossary") else {},
+        )
+
+    def _link_to(self, target_id: str) -> tuple[str, str] | None:
+        target = self.site.targets.get(target_id)
+        if target is None:
+            return None
+        return self.url_of(target_id), target.title
+
+    def _source_hint(self, source_id: str) -> str:
+        s = self.site.lib.sources.get(source_id)
+        if s is None:
+            return ""
+        parts = [s.title, s.publisher or "", grade(s)]
+        return " — ".join(p for p in parts if p)
+
+    def url_of(self, target_id: str) -> str:
+        t = self.site.targets[target_id]
+        return page_url(self.page, t.page, t.anchor)
+
+    def url(self, page: str, anchor: str = "") -> str:
+        return page_url(self.page, page, anchor)
+
+    def md(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
+        """A Markdown field; `sources` (a `sources:` list) become footnote markers at its end."""
+        return to_html(_with_citations(text, sources), self.ctx)
+
+    def md_inline(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
+        return to_html(_with_citations(text, sources), self.ctx, inline=True)
+
+    def footnotes(self) -> list[tuple[int, m.Source, str]]:
+        """The sources cited on this page so far, in footnote order, with their ids."""
+        return [(n, self.site.lib.sources[sid], sid) for n, sid in enumerate(self.ctx.cited, start=1)]
+
+
+def _with_citations(text: str | None, sources: Iterable[str]) -> str:
+    ids = list(sources)
+    text = (text or "").rstrip()
+    if not ids:
+        return text
+    return f"{text} [" + "; ".join(f"@{sid}" for sid in ids) + "]"
+
+
+def grade(s: m.Source) -> str:
+    """'B3' style Admiralty grade, or '' when ungraded."""
+    return f"{s.reliability or ''}{s.credibility or ''}"
+
+
+def bottom_line(b: m.Briefing) -> str:
+    """The first sentence of the summary, as plain text, for lists."""
+    text = plain_text(b.summary)
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+def md_text(value: Any) -> Markup:
+    """Plain text placed where Markdown is parsed (a heading): escape HTML and Markdown."""
+    text = str(value).replace("\n", " ")
+    text = html.escape(text, quote=False)
+    text = re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text)
+    return Markup(text)  # noqa: S704
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # everything from YAML is text unless it went through markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_text"] = md_text
+    env.filters["tojson_text"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))  # noqa: S704
+    env.globals.update(
+        likelihood_label=LIKELIHOOD_LABELS, likelihood_range=m.LIKELIHOOD_RANGES,
+        reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
+        grade=grade, bottom_line=bottom_line,
+    )
+    return env
+
+
+def render_pages(library: m.Library, templates_dir: Path) -> dict[str, str]:
+    """Every generated page, by its path inside the docs folder."""
+    site = Site(library)
+    env = make_environment(templates_dir)
+    common = {"site": site, "lib": library}
+    pages: dict[str, str] = {}
+
+    def render(page: str, template: str, **values: Any) -> None:
+        try:
+            pages[page] = env.get_template(template).render(p=PageHelper(site, page), **common, **values)
+        except jinja2.TemplateError as exc:
+            raise RenderError([_template_problem(templates_dir, template, exc)]) from None
+
+    render("index.md", "home.md.j2")
+    for bid, b in library.briefings.items():
+        render(f"briefings/{bid}.md", "briefing.md.j2", b=b, bid=bid)
+    render("actors/index.md", "actors.md.j2")
+    for aid, a in library.actors.items():
+        render(f"actors/{aid}.md", "actor.md.j2", a=a, aid=aid, backlinks=site.briefings_naming(aid))
+    render("sources.md", "sources.md.j2")
+    render("glossary.md", "glossary.md.j2")
+    return pages
+
+
+def _template_problem(templates_dir: Path, template: str, exc: jinja2.TemplateError) -> Problem:
+    line = getattr(exc, "lineno", None)
+    name = getattr(exc, "filename", None) or str(templates_dir / template)
+    return Problem(display_path(Path(name)), Mark(line, 1) if line else None, (),
+                   f"template error: {getattr(exc, 'message', None) or exc}")
