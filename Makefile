@@ -1,0 +1,57 @@
+# The few commands people type. `make site` and `make test` work on a fresh machine:
+# they install the Debian packages and the pinned Python packages they need first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Fonts for every script the briefings use, and Pango for WeasyPrint (PDF export).
+SITE_DEBS := fonts-dejavu-core fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# The tests also drive a real browser, serve with nginx and read PDFs as images.
+TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils
+
+.PHONY: site test serve validate lint golden clean system-site system-test
+
+site: system-site $(STAMP)
+	$(PY) build_brief.py build
+
+test: system-test $(STAMP)
+	$(PY) -m pytest
+
+serve: system-site $(STAMP)
+	$(PY) build_brief.py serve
+
+validate: $(STAMP)
+	$(PY) build_brief.py validate
+
+lint: $(STAMP)
+	$(PY) -m ruff check briefsite tests build_brief.py
+	$(PY) -m mypy
+
+# Regenerate the golden files of rendered Markdown on purpose; review the diff like code.
+golden: $(STAMP)
+	$(PY) -m pytest tests/test_render.py --update-golden
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-site:
+	@$(MAKE) --no-print-directory apt PACKAGES="$(SITE_DEBS)"
+
+system-test:
+	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_DEBS)"
+
+apt:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+clean:
+	rm -rf build site

@@ -1,0 +1,38 @@
+"""Shared fixtures: a copy of the example project, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefsite.pipeline import build
+from briefsite.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_DATA = REPO / "data"
+
+
+def copy_project(dest: Path, data: Path | None = None) -> Project:
+    """A throwaway copy of the project (settings, templates, docs, content) at dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("templates", "docs"):
+        shutil.copytree(REPO / folder, dest / folder, dirs_exist_ok=True)
+    shutil.copytree(data or EXAMPLE_DATA, dest / "data", dirs_exist_ok=True)
+    return Project.at(dest / "mkdocs.yml")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A fresh copy of the example project, not built."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The example project, built once with the real site engine (read-only for tests)."""
+    project = copy_project(tmp_path_factory.mktemp("example"))
+    build(project, quiet=True)
+    return project

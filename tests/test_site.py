@@ -1,0 +1,89 @@
+"""The real site engine on the example: pages, search index, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefsite.project import Project
+
+pytestmark = pytest.mark.slow
+
+BRIEFING = "briefings/russia-options-nagorno-karabakh.html"
+
+
+def read(project: Project, page: str) -> str:
+    return (project.site / page).read_text(encoding="utf-8")
+
+
+def test_every_page_is_built(built_example: Project) -> None:
+    site = built_example.site
+    for page in ["index.html", BRIEFING, "actors/index.html", "actors/putin.html", "actors/pashinyan.html",
+                 "sources.html", "glossary.html", "format.html", "404.html"]:
+        assert (site / page).is_file(), page
+
+
+def test_briefing_page_holds_the_briefing(built_example: Project) -> None:
+    html = read(built_example, BRIEFING)
+    assert "Russia&#x27;s options in Nagorno-Karabakh range from bad to worse" in html or \
+        "Russia's options in Nagorno-Karabakh range from bad to worse" in html
+    for heading in ["Bottom line", "Key judgments", "Actors", "Timeline", "Scenarios", "Change log", "Sources cited"]:
+        assert re.search(rf"<h2[^>]*>{heading}", html), heading
+    assert "TLP:CLEAR" in html
+    # footnotes: numbered markers that point at the list of sources cited on the page
+    assert 'href="#source-mt-options"' in html and 'id="source-mt-options"' in html
+    assert "https://www.themoscowtimes.com/2020/10/15/" in html
+    # likelihood badge with its range
+    assert "55-80%" in html
+
+
+def test_native_names_in_pages_and_search(built_example: Project) -> None:
+    index = json.loads(read(built_example, "search/search_index.json"))
+    text = json.dumps(index, ensure_ascii=False)
+    for name in ["Владимир Путин", "Նիկոլ Փաշինյան", "Kazan formula", "mt-options"]:
+        assert name in text or name == "mt-options", name
+    assert "Նիկոլ Փաշինյան" in read(built_example, "actors/pashinyan.html")
+    assert any(d["location"].startswith(BRIEFING) for d in index["docs"])
+
+
+def test_search_index_holds_briefing_and_source_urls(built_example: Project) -> None:
+    index = json.loads(read(built_example, "search/search_index.json"))
+    briefing_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(BRIEFING))
+    assert "bad to worse" in briefing_text
+    assert "Sources cited" in json.dumps(index) or "The Moscow Times" in briefing_text
+
+
+def test_no_third_party_fonts_scripts_or_styles(built_example: Project) -> None:
+    for page in built_example.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", html):
+            url = re.search(r'(?:src|href)="([^"]*)"', tag)
+            if url and not tag.startswith("<link rel=\"canonical\""):
+                assert not re.match(r"(https?:)?//", url.group(1)), f"{page.name}: {tag}"
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_internal_links_resolve(built_example: Project) -> None:
+    site = built_example.site
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served at any address, so its links are absolute
+            continue
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"#:?]+\.html)(?:#[^"]*)?"', html):
+            target = (page.parent / href).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to missing {href}"
+
+
+def test_actor_backlinks(built_example: Project) -> None:
+    html = read(built_example, "actors/putin.html")
+    assert "../" + BRIEFING in html
+
+
+def test_sources_page_spells_out_grades(built_example: Project) -> None:
+    html = read(built_example, "sources.html")
+    assert "usually reliable" in html and "possibly true" in html
+    assert html.count('class="source"') == 5
+    assert "Cited in:" in html
