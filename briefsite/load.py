@@ -246,6 +246,8 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str
     hint = ""
     if "mapping values are not allowed" in problem:
         hint = " (check the indentation, or quote text that contains ': ')"
+    elif "did not find expected key" in problem:
+        hint = " (a quote may be left open, or the indentation is off)"
     elif "could not find expected ':'" in problem:
         hint = " (a key is missing its ':' or the indentation is off)"
     elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in context:

@@ -92,7 +92,7 @@ def _indicator(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^(?i:https?)://[^\s/$.?#][^\s]*$")]
 
 
 class Record(BaseModel):

@@ -364,6 +364,8 @@ def _id_fields(record: m.Record, base: Path_) -> Iterable[tuple[Path_, str, str]
                 for i, v in enumerate(value):
                     if isinstance(v, str):
                         yield base + (name, i), v, name
+                    elif isinstance(v, m.Record):  # briefing actors: records that hold an actor id
+                        yield from _id_fields(v, base + (name, i))
         elif isinstance(value, m.Record):
             yield from _id_fields(value, base + (name,))
         elif isinstance(value, list):

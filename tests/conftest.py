@@ -14,6 +14,10 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files of rendered pages")
+
+
 def copy_project(dest: Path, data: Path | None = None) -> Project:
     """A throwaway copy of the project (settings, templates, docs, content) at dest."""
     dest.mkdir(parents=True, exist_ok=True)
