@@ -13,8 +13,9 @@ TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils
 
 .PHONY: site test serve validate lint golden clean system-site system-test
 
+# `make site PUBLIC=1` builds for the open web: only final, public briefings.
 site: system-site $(STAMP)
-	$(PY) build_brief.py build
+	$(PY) build_brief.py build $(if $(PUBLIC),--public)
 
 test: system-test $(STAMP)
 	$(PY) -m pytest

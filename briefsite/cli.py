@@ -43,6 +43,8 @@ def make_parser() -> argparse.ArgumentParser:
                                    "The new site replaces the old one only when the whole build succeeded.")
     common(p)
     p.add_argument("--quiet", action="store_true", help="print only problems")
+    p.add_argument("--public", action="store_true",
+                   help="for the open web: only final, public briefings and what they use")
 
     p = sub.add_parser("validate", help="only check the content; exit 1 if anything is wrong",
                        description="Check every file against the format and print all problems at once. "
@@ -88,7 +90,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    result = pipeline.build(project, strict=args.strict, quiet=args.quiet)
+    result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public)
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
     if not args.quiet:

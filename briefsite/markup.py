@@ -83,8 +83,8 @@ class _WikiLink(InlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
         target = self.page.link_to(m.group(1).strip())
         shown = (m.group(2) or "").strip()
-        if target is None:  # validation refuses these; render the text alone
-            return _text_element("span", shown or m.group(1)), m.start(0), m.end(0)
+        if target is None:  # only in a public build: the item is withheld, and so is its name
+            return _text_element("span", shown or "(unpublished)"), m.start(0), m.end(0)
         href, title = target
         a = ET.Element("a", {"href": href, "class": "xref"})
         a.text = shown or title

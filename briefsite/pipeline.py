@@ -10,6 +10,7 @@ from typing import TextIO
 from . import model as m
 from .errors import BriefError, Problem, ValidationError
 from .project import Project
+from .publish import public_subset
 from .render import render_pages
 from .site import run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
 from .validate import Report, load_library
@@ -48,11 +49,16 @@ def render_docs(project: Project, out: TextIO) -> bool:
     return True
 
 
-def build(project: Project, strict: bool = False, quiet: bool = False) -> BuildResult:
-    """Build the whole site into a staging folder, then swap it in for site/."""
+def build(project: Project, strict: bool = False, quiet: bool = False, public: bool = False) -> BuildResult:
+    """Build the whole site into a staging folder, then swap it in for site/.
+
+    A public build keeps only final, public briefings and what they use.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     library, report = check(project, strict)
+    if public:
+        library = public_subset(library)
     timings["load+validate"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -1,0 +1,87 @@
+"""Public builds: only final, public briefings, and only what they use.
+
+Everything else is removed from the library before rendering, so no page, list,
+backlink, search entry, timeline or PDF can mention it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import model as m
+from .refs import find_refs
+
+
+def is_published(b: m.Briefing) -> bool:
+    return b.status == "final" and b.audience == "public"
+
+
+def public_subset(lib: m.Library) -> m.Library:
+    """The library as the open web may see it."""
+    briefings = {bid: b for bid, b in lib.briefings.items() if is_published(b)}
+    actor_ids = _actors_used(briefings.values(), lib)
+    term_ids = _terms_used(briefings.values(), lib)
+    actors = {aid: _keep_relations(a, actor_ids) for aid, a in lib.actors.items() if aid in actor_ids}
+    briefings = {bid: b.model_copy(update={"related": [r for r in b.related if r in briefings]})
+                 for bid, b in briefings.items()}
+    records: list[m.Record] = [*briefings.values(), *actors.values()]
+    records += [t for tid, t in lib.terms.items() if tid in term_ids]
+    source_ids = {sid for record in records for sid in _sources_used(record)}
+    return replace(
+        lib,
+        briefings=briefings,
+        actors=actors,
+        sources={sid: s for sid, s in lib.sources.items() if sid in source_ids},
+        terms={tid: t for tid, t in lib.terms.items() if tid in term_ids},
+        origins={},
+    )
+
+
+def _links(record: m.Record) -> set[str]:
+    return {ref.target for _, text in record.markdown_texts() for ref in find_refs(text) if ref.kind == "link"}
+
+
+def _actors_used(briefings: object, lib: m.Library) -> set[str]:
+    """Actors a published briefing names, and those their relations and countries name."""
+    direct: set[str] = set()
+    for b in briefings:  # type: ignore[attr-defined]
+        direct.update(a.actor for a in b.actors)
+        direct.update(actor for event in b.timeline for actor in event.actors)
+        direct.update(target for target in _links(b) if target in lib.actors)
+    reached = set(direct)
+    for aid in direct:
+        actor = lib.actors[aid]
+        reached.update(r.actor for r in actor.relations)
+        if actor.country:
+            reached.add(actor.country)
+    return reached
+
+
+def _terms_used(briefings: object, lib: m.Library) -> set[str]:
+    """Terms a published briefing links to or mentions by name."""
+    used: set[str] = set()
+    for b in briefings:  # type: ignore[attr-defined]
+        used.update(target for target in _links(b) if target in lib.terms)
+        text = " ".join(t for _, t in b.markdown_texts()).lower()
+        used.update(tid for tid, t in lib.terms.items() if any(w.lower() in text for w in [t.term, *t.aliases]))
+    return used
+
+
+def _keep_relations(actor: m.Actor, kept: set[str]) -> m.Actor:
+    relations = [r for r in actor.relations if r.actor in kept]
+    country = actor.country if actor.country in kept else None
+    return actor.model_copy(update={"relations": relations, "country": country})
+
+
+def _sources_used(record: m.Record) -> set[str]:
+    cited = {ref.target for _, text in record.markdown_texts() for ref in find_refs(text) if ref.kind == "cite"}
+    stack: list[m.Record] = [record]
+    while stack:
+        current = stack.pop()
+        for name in type(current).model_fields:
+            value = getattr(current, name)
+            if name == "sources":
+                cited.update(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, m.Record))
+    return cited
