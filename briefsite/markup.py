@@ -181,14 +181,16 @@ class _SafeExtension(markdown.Extension):
 
 def is_safe_url(url: str) -> bool:
     """http, https and mailto, or a link inside the site (no scheme at all)."""
-    url = url.strip()
+    # Judge the address the browser will follow: it decodes character references in
+    # the attribute ('javascript&#58;' survives serialising), drops tabs and newlines
+    # anywhere and control characters at the ends, and reads a backslash as a slash.
+    url = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("".join(map(chr, range(33)))).replace("\\", "/")
     if not url:
         return False
     scheme = urlsplit(url).scheme.lower()
     if scheme:
         return scheme in SAFE_SCHEMES
-    # 'javascript&#58;' and similar tricks arrive unescaped here; a colon before any
-    # slash would be a scheme to a browser even if urlsplit disagrees.
+    # A colon before any slash would be a scheme to a browser even if urlsplit disagrees.
     head = url.split("/", 1)[0]
     return ":" not in head and not url.startswith("//")
 

@@ -23,6 +23,7 @@ from . import model as m
 from .errors import Mark, Problem, RenderError, display_path
 from .markup import PageContext, plain_text, to_html
 from .refs import find_refs
+from .site import theme_text
 
 LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
 
@@ -189,7 +190,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
-    env.filters["tojson_text"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))  # noqa: S704
+    # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
+    env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
     env.globals.update(
         likelihood_label=LIKELIHOOD_LABELS, likelihood_range=m.LIKELIHOOD_RANGES,
         reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,

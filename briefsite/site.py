@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -19,6 +20,15 @@ from .writer import write_tree
 QUIET_ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
+def theme_text(value: object) -> str:
+    """Plain text for a value the theme inserts into HTML as it is: the site name and
+    description, and page titles in front matter. MkDocs templates do not escape, and
+    Material writes these inside elements and double-quoted attributes, so &, <, > and "
+    are escaped (an apostrophe stays, so titles read right where the theme escapes again).
+    """
+    return html.escape(str(value), quote=False).replace('"', "&quot;")
+
+
 def engine_config(project: Project, site: m.SiteConfig, site_dir: Path) -> str:
     """A config that inherits mkdocs.yml and adds what comes from site.yaml.
 
@@ -27,8 +37,8 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path) -> str:
     """
     values = {
         "INHERIT": str(project.config),
-        "site_name": site.title,
-        "site_description": site.description,
+        "site_name": theme_text(site.title),
+        "site_description": theme_text(site.description),
         "docs_dir": str(project.generated_docs),
         "site_dir": str(site_dir),
         "theme": {"language": site.language},
