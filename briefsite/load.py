@@ -9,7 +9,7 @@ anything large is ever built.
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,19 @@ from yaml.resolver import Resolver
 from .errors import LoadError, Mark, Path_, Problem, display_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A larger file is refused from its size, before a byte of it is read."""
+MAX_LINE_CHARS = 100_000
+"""Longer lines are refused: no Markdown paragraph needs them, and a generated file may."""
 MAX_DEPTH = 50
+"""Nesting of lists and mappings; the format needs five levels at most."""
 MAX_EXPANDED_NODES = 200_000
+"""Values that aliases may add up to, to stop an alias bomb ('billion laughs')."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 10x faster
 
+_YAML_TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
+    f"{_YAML_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP}
 _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -41,6 +47,11 @@ class Document:
     data: Any
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    value_ends: dict[Path_, Mark] = field(default_factory=dict)
+    """Where each text value ends (just after its last character), to find references inside it."""
+    raw_scalars: dict[Path_, str] = field(default_factory=dict)
+    """The text as written of every scalar that YAML read as something other than text
+    (`yes`, `2020`, `~`), so that messages can quote what the user typed."""
 
     @property
     def name(self) -> str:
@@ -74,25 +85,38 @@ def _read_text(file: Path, name: str) -> str:
 
     try:
         size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file")
-        raw = file.read_bytes()
+        if size > MAX_FILE_BYTES:  # refused from its size: nothing of it is read
+            raise fail(f"the file is {size / 2**20:,.1f} MiB; a file may be at most {MAX_FILE_BYTES // 2**20} MiB")
+        with file.open("rb") as stream:  # bounded, for a file that grows while we read it
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise fail(f"cannot read file: {exc.strerror}") from None
+        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB, the most a file may be")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("the file is UTF-16 text; save it as UTF-8", Mark(1, 1))
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark is harmless: drop it
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        before = raw[line_start:exc.start].decode("utf-8-sig", errors="replace")
         raise fail(
-            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-            Mark(line, column),
+            f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} here is not UTF-8 "
+            "(was it saved as Latin-1 or Windows-1252?); save the file as UTF-8",
+            Mark(raw.count(b"\n", 0, exc.start) + 1, len(before) + 1),
         ) from None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        raise fail("the file is empty")
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise fail("the file is empty (it holds only blank lines or comments)")
+    if len(text) > MAX_LINE_CHARS:
+        for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+            if len(line) > MAX_LINE_CHARS:
+                raise fail(f"this line is {len(line):,} characters long; a line may be at most "
+                           f"{MAX_LINE_CHARS:,} (break long text over several lines)", Mark(number, 1))
     return text
+
+
+# The line breaks of YAML (libyaml counts lines by these, and so must we).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _mark(m: Any) -> Mark:
@@ -117,13 +141,14 @@ class _Builder:
         try:
             self._consume(yaml.parse(text, Loader=_Loader))
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
-                mark = exc.context_mark  # point at the quote that was never closed
-            message = _describe_yaml_error(exc, text, mark)
-            raise self.fail(_mark(mark) if mark else None, (), message) from None
+            mark, message = _describe_yaml_error(exc, text)
+            raise self.fail(mark, (), f"YAML syntax error: {message}") from None
+        except yaml.reader.ReaderError as exc:
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            raise self.fail(_position(text, exc.position), (), f"the control character U+{char:04X} is not allowed "
+                            "in YAML text; delete it (it is often invisible: retype the text around it)") from None
         except yaml.YAMLError as exc:
-            raise self.fail(None, (), f"not valid YAML: {exc}") from None
+            raise self.fail(None, (), f"not valid YAML: {' '.join(str(exc).split())}") from None
         return self.doc
 
     def _consume(self, events: Any) -> None:
@@ -134,7 +159,8 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise self.fail(_mark(event.start_mark), (), "the file holds more than one YAML document ('---'); keep one per file")
+                    raise self.fail(_mark(event.start_mark), (), "the file holds more than one YAML document "
+                                    "(a second '---'); keep one document per file")
                 continue
             if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
@@ -148,19 +174,22 @@ class _Builder:
             mark = _mark(event.start_mark)
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
-                    raise self.fail(mark, path, f"alias *{event.anchor} names no anchor")
+                    raise self.fail(mark, path, f"YAML reads *{event.anchor} as an alias, but no anchor "
+                                    f"&{event.anchor} comes before it; put quotes around text that starts with '*'")
                 value, size = self.anchors[event.anchor]
                 self.expanded += size
                 if self.expanded > MAX_EXPANDED_NODES:
-                    raise self.fail(mark, path, f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; "
-                                    "this looks like an alias bomb ('billion laughs'); write the values out")
+                    raise self.fail(mark, path, f"aliases would expand to more than {MAX_EXPANDED_NODES:,} values "
+                                    "(an alias bomb, or 'billion laughs'); the file is refused: write the values "
+                                    "out instead of repeating aliases")
                 self.doc.value_marks[path] = mark
                 self._attach(stack, value, path, size)
                 continue
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 self._check_tag(event, mark, path)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(mark, (), f"nesting is deeper than {MAX_DEPTH} levels; the format never needs that")
+                    raise self.fail(mark, (), f"lists and mappings are nested more than {MAX_DEPTH} levels deep "
+                                    "here; the format never needs more than a few levels")
                 self.doc.value_marks[path] = mark
                 container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
                 stack.append([container, path, None, None, event.anchor, 1])
@@ -168,6 +197,7 @@ class _Builder:
             assert isinstance(event, yaml.ScalarEvent)
             value = self._scalar(event, mark, path)
             self.doc.value_marks[path] = mark
+            self.doc.value_ends[path] = _mark(event.end_mark)
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
             self._attach(stack, value, path, 1)
@@ -189,8 +219,9 @@ class _Builder:
             key = event.value
             if key in container:
                 first = self.doc.key_marks.get(path + (key,))
-                where = f" (first at line {first.line})" if first else ""
-                raise self.fail(mark, path + (key,), f"duplicate key '{key}'{where}; a key may appear once per mapping")
+                where = f" at line {first.line}" if first else ""
+                raise self.fail(mark, path + (key,), f"duplicate key '{key}': it is already given{where}; "
+                                "a key may appear only once in a mapping, so keep one of them")
             top[2], top[3] = key, mark
             self.doc.key_marks[path + (key,)] = mark
             return None
@@ -208,7 +239,8 @@ class _Builder:
             top[2] = None
         top[5] += size
 
-    def _finish(self, stack: list[list[Any]], value: Any, path: Path_, anchor: str | None, size: int, event: Any) -> None:
+    def _finish(self, stack: list[list[Any]], value: Any, path: Path_, anchor: str | None, size: int,
+                event: Any) -> None:
         if anchor:
             self.anchors[anchor] = (value, size)
         self._attach(stack, value, path, size)
@@ -217,46 +249,97 @@ class _Builder:
         tag = event.tag
         if tag in (None, "!", _SEQ_TAG, _MAP_TAG):
             return
-        raise self.fail(mark, path, f"the tag {tag} is not allowed; write plain YAML (text, numbers, dates, lists, mappings)")
+        raise self.fail(mark, path, _tag_refused(tag))
 
     def _scalar(self, event: Any, mark: Mark, path: Path_) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
-            raise self.fail(mark, path, f"the tag {tag} is not allowed; write plain YAML (text, numbers, dates, lists, mappings)")
+            raise self.fail(mark, path, _tag_refused(tag))
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError):
-            if tag == TIMESTAMP:
-                raise self.fail(mark, path, f"'{event.value}' is not a real date (YYYY-MM-DD)") from None
-            raise self.fail(mark, path, f"'{event.value}' cannot be read as {tag.rsplit(':', 1)[-1]}") from None
-        if isinstance(value, dt.datetime):
-            raise self.fail(mark, path, f"'{event.value}' has a time of day; give a date as YYYY-MM-DD")
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+            if tag != TIMESTAMP:
+                raise self.fail(mark, path, f"'{event.value}' cannot be read as {_short_tag(tag)}") from None
+            value = event.value  # an impossible date such as 2020-02-30: the record's rules explain it
+        if not isinstance(value, str):
+            self.doc.raw_scalars[path] = event.value
         return value
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
+def _tag_refused(tag: str) -> str:
+    hint = " (text that starts with '!' must be in quotes)" if not tag.startswith(_YAML_TAG) else ""
+    return (f"the tag {_short_tag(tag)} is not allowed{hint}; YAML tags are refused: write plain text, "
+            "numbers, dates, lists and mappings")
+
+
+def _position(text: str, index: int) -> Mark:
+    """The line and column of a character index, counting lines as YAML does."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return Mark(len(breaks) + 1, index - start + 1)
+
+
+# What YAML makes of a value that starts with these characters, instead of text.
+_RISKY_START = re.compile(r"(?:^\s*(?:-\s+)*|:\s+|-\s+)(\[\[|\[@|\*|&|@|`|%)")
+_RISKY_MEANING = {
+    "[[": "reads a value that starts with '[[' as a list",
+    "[@": "reads a value that starts with '[@' as a list",
+    "*": "reads a value that starts with '*' as an alias (Markdown bold too)",
+    "&": "reads a value that starts with '&' as an anchor",
+    "@": "does not allow a plain value to start with '@'",
+    "`": "does not allow a plain value to start with '`'",
+    "%": "reads a line that starts with '%' as a directive",
+}
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | None, str]:
+    """Where a syntax error is and what it means, in words a writer of YAML can act on."""
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        return "YAML syntax error: a tab character; indent with spaces only"
-    text = problem if not context else f"{context}: {problem}"
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = " (check the indentation, or quote text that contains ': ')"
-    elif "did not find expected key" in problem:
-        hint = " (a quote may be left open, or the indentation is off)"
-    elif "could not find expected ':'" in problem:
-        hint = " (a key is missing its ':' or the indentation is off)"
-    elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in context:
-        hint = " (a quote is not closed)"
-    return f"YAML syntax error: {text}{hint}"
+    at, opened = exc.problem_mark, exc.context_mark
+    lines = _LINE_BREAK.split(text)
 
+    def line_of(m: Any) -> str:
+        return lines[m.line] if m is not None and m.line < len(lines) else ""
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""
+    for m in (at, opened):
+        line = line_of(m)
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent or (m is not None and line[m.column:m.column + 1] == "\t"):
+            column = line.index("\t") if "\t" in indent else m.column
+            return Mark(m.line + 1, column + 1), "a tab character; indent with spaces only (YAML allows no tabs there)"
+    for m in (at, opened):
+        risky = _RISKY_START.search(line_of(m))
+        if m is not None and risky and risky.start(1) <= m.column:
+            lead = risky.group(1)
+            return _mark(m), (f"YAML {_RISKY_MEANING[lead]}; put the whole text in quotes, "
+                              "or write it on the next lines after '>-'")
+    if "quoted scalar" in context and "end of stream" in problem and opened is not None:
+        return _mark(opened), "this quote is never closed"
+    if "unknown escape" in problem and at is not None:
+        return _mark(at), ("unknown escape sequence: inside double quotes a backslash starts an escape; "
+                           "write \\\\ for a backslash, or use single quotes")
+    if "mapping values are not allowed" in problem and at is not None:
+        return _mark(at), ("unexpected ':' (check the indentation of this line, "
+                           "or put quotes around text that contains ': ')")
+    if "could not find expected ':'" in problem and (opened or at) is not None:
+        return _mark(opened or at), ("this line is not 'key: value' and not a list item "
+                                     "(a ':' may be missing after the key, or the indentation is off)")
+    if "did not find expected key" in problem and at is not None:
+        return _mark(at), ("unexpected text here (a quote may be left open or closed too early, "
+                           "or the indentation is off)")
+    if "expected '-' indicator" in problem and at is not None:
+        return _mark(at), "this line does not line up with the list items above it (check its indentation)"
+    for kind, opener, closer in (("flow sequence", "[", "]"), ("flow mapping", "{", "}")):
+        if kind in context and opened is not None:
+            return _mark(opened), (f"this '{opener}' is never closed with '{closer}' "
+                                   "(or a ',' is missing between the items)")
+    where = at or opened
+    return (_mark(where) if where is not None else None), (f"{context}: {problem}" if context else problem)

@@ -7,6 +7,7 @@ fields, unknown keys). Rules that span records (references, duplicates) live in
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -49,32 +50,49 @@ CREDIBILITY_MEANINGS: dict[int, str] = {
     4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
 }
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _iso_date(value: Any) -> Any:
     """YAML dates arrive as dates; quoted ones as strings. Refuse anything else."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'{value}' has a time of day; write the date alone, as YYYY-MM-DD")
+    if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a real date") from None
+            raise ValueError(_impossible_date(value)) from None
     raise ValueError(f"{_shown(value)} is not a date; write YYYY-MM-DD")
+
+
+def _impossible_date(value: str) -> str:
+    """Why a date of the right shape is not a real one, such as 2020-02-30."""
+    year, month = (int(p) for p in value.split("-")[:2])
+    if year < 1:
+        return f"'{value}' is not a real date: there is no year 0"
+    if not 1 <= month <= 12:
+        return f"'{value}' is not a real date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"'{value}' is not a real date: {_MONTHS[month - 1]} {year} has {days} days"
 
 
 def _partial_date(value: Any) -> Any:
     """A timeline date: YYYY-MM-DD, YYYY-MM or YYYY, normalised to a string."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'{value}' has a time of day; write the date alone, as YYYY-MM-DD")
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return str(value)
     if isinstance(value, str) and _PARTIAL_DATE.match(value):
         parts = [int(p) for p in value.split("-")]
-        if len(parts) >= 2 and not 1 <= parts[1] <= 12:
-            raise ValueError(f"'{value}' has no month {parts[1]}")
+        if len(parts) == 2 and not 1 <= parts[1] <= 12:
+            raise ValueError(f"'{value}' is not a real month: there is no month {parts[1]}")
         if len(parts) == 3:
             _iso_date(value)
         return value

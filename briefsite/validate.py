@@ -1,14 +1,21 @@
 """Load a content folder and check it against the format: shapes first, then the
 rules that span records. Every problem of a run is collected before anything stops.
+
+Errors stop a build; warnings (legal but suspect: a source cited nowhere, a draft)
+are shown and fail only under `--strict`. A record that could not be read still
+counts as existing, so one broken file gives one error, not a trail of
+"no actor has the id ..." in every file that names it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 import typing
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,15 +25,39 @@ import pydantic
 
 from . import model as m
 from .errors import LoadError, Mark, Path_, Problem, Severity, display_path
-from .load import Document, load_file
-from .refs import find_refs
+from .load import MAX_FILE_BYTES, Document, load_file
+from .refs import CITATION, WIKILINK
 
 R = TypeVar("R", bound=m.Record)
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML counts lines
+
+# What a user calls each record, for messages.
+_NOUNS: dict[type[m.Record], str] = {
+    m.SiteConfig: "site.yaml", m.Briefing: "briefing", m.KeyJudgment: "key judgment",
+    m.BriefingActor: "entry of actors", m.TimelineEvent: "timeline event", m.Scenario: "scenario",
+    m.Indicator: "indicator", m.Section: "section", m.Update: "update", m.Actor: "actor",
+    m.Relation: "relation", m.Source: "source", m.Term: "glossary term",
+}
 
 _VOCABULARY_NOUNS = {
     "likelihood": "a likelihood term", "confidence": "a confidence level",
     "audience": "an audience", "type": "a relation type", "reliability": "a reliability grade (Admiralty)",
     "credibility": "a credibility grade (Admiralty)",
+}
+
+# Words people write for a vocabulary term: ICD 203's paired terms and common near misses.
+_SYNONYMS = {
+    "remote": "almost-no-chance", "no-chance": "almost-no-chance", "highly-improbable": "very-unlikely",
+    "highly-unlikely": "very-unlikely", "improbable": "unlikely", "roughly-even-odds": "roughly-even-chance",
+    "even-chance": "roughly-even-chance", "even-odds": "roughly-even-chance", "probable": "likely",
+    "probably": "likely", "highly-probable": "very-likely", "highly-likely": "very-likely",
+    "nearly-certain": "almost-certain", "almost-certainly": "almost-certain", "certain": "almost-certain",
+    "medium": "moderate", "mid": "moderate", "country": "state", "nation": "state", "government": "state",
+    "organisation": "organization", "militia": "armed-group", "individual": "person", "published": "final",
+    "done": "final", "private": "internal", "seen": "observed", "unobserved": "not-observed",
+    "enemy": "adversary", "opponent": "adversary", "competitor": "rival", "supports": "backs",
+    "member": "member-of", "leader": "leads",
 }
 
 
@@ -62,22 +93,48 @@ class _Item:
     path: Path_ = ()
 
 
+_KINDS = ("briefing", "actor", "source", "term")
+
+
+@dataclass
+class _Run:
+    """One run's report, and the ids of records that exist but could not be read."""
+
+    report: Report
+    broken: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in _KINDS})
+    """kind -> ids of records that failed to load or to validate (references to them are not errors)."""
+    unknown: set[str] = field(default_factory=set)
+    """Kinds with a file so broken that its ids are unknown: references to that kind are not checked."""
+    lines: dict[Path, list[str]] = field(default_factory=dict)
+    """The lines of files, read once, to place references inside text values."""
+
+    @property
+    def complete(self) -> bool:
+        """Every record was read: only then can we tell that something is used nowhere."""
+        return not self.unknown and not any(self.broken.values())
+
+    def exists(self, kind: str, value: str) -> bool:
+        return kind in self.unknown or value in self.broken[kind]
+
+
 def load_library(data_dir: Path, today: dt.date | None = None) -> tuple[m.Library | None, Report]:
     """Read and check everything under data_dir; the Library is None when there are errors."""
     report = Report()
     if not data_dir.is_dir():
         report.add(Problem(display_path(data_dir), None, (), "content folder not found (give one with --data DIR)"))
         return None, report
+    run = _Run(report)
     site = _load_site(data_dir, report)
-    briefings = _load_per_file(data_dir / "briefings", "briefing", m.Briefing, report)
-    actors = _load_per_file(data_dir / "actors", "actor", m.Actor, report)
-    sources = _load_lists(sorted((data_dir / "sources").glob("*.yaml")), "source", m.Source, report)
+    briefings = _load_per_file(data_dir / "briefings", "briefing", m.Briefing, run)
+    actors = _load_per_file(data_dir / "actors", "actor", m.Actor, run)
+    sources = _load_lists(sorted((data_dir / "sources").glob("*.yaml")), "source", m.Source, run)
     glossary = data_dir / "glossary.yaml"
-    terms = _load_lists([glossary] if glossary.exists() else [], "term", m.Term, report)
+    terms = _load_lists([glossary] if glossary.exists() else [], "term", m.Term, run)
     _check_stray_files(data_dir, report)
     if not briefings and not report.errors:
-        report.add(Problem(display_path(data_dir / "briefings"), None, (), "no briefings found: add briefings/<id>.yaml"))
-    _check_rules(briefings, actors, sources, terms, report, today or dt.date.today())
+        report.add(Problem(display_path(data_dir / "briefings"), None, (),
+                           "no briefings found: add briefings/<id>.yaml"))
+    _check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
     if report.errors:
         return None, report
     return _assemble(site, briefings, actors, sources, terms), report
@@ -102,49 +159,83 @@ def _load_doc(file: Path, report: Report) -> Document | None:
         return None
 
 
-def _load_per_file(folder: Path, kind: str, cls: type[R], report: Report) -> list[_Item]:
+def _load_per_file(folder: Path, kind: str, cls: type[R], run: _Run) -> list[_Item]:
     """briefings/<id>.yaml and actors/<id>.yaml: one record per file, id from the stem."""
     items: list[_Item] = []
     for file in sorted(folder.glob("*.yaml")):
-        doc = _load_doc(file, report)
-        if doc is None:
-            continue
         stem = file.stem
-        if not _valid_id(stem):
-            report.add(Problem(doc.name, None, (), f"the file name '{stem}' is not a valid {kind} id: "
-                               "use lowercase letters, digits and single hyphens (at most 80 characters)"))
+        doc = _load_doc(file, run.report)
+        if doc is None:
+            run.broken[kind].add(stem)
             continue
-        record = _validate_record(doc, (), doc.data, cls, report)
-        if record is None:
+        stem_ok = _valid_id(stem)
+        if not stem_ok:
+            run.report.add(Problem(doc.name, None, (), f"the file name '{stem}' is not a valid {kind} id: use "
+                                   f"lowercase letters, digits and single hyphens{_slug_hint(stem)}"))
+        record = _validate_record(doc, (), doc.data, cls, run.report)
+        if record is None or not stem_ok:
+            run.broken[kind].add(stem)
             continue
-        if record.id is not None and record.id != stem:  # type: ignore[attr-defined]
-            report.add(doc.problem(("id",), f"id '{record.id}' differs from the file name; "  # type: ignore[attr-defined]
-                                   f"it must be '{stem}' (or leave the id out)"))
-            continue
+        written = record.id  # type: ignore[attr-defined]
+        if written is not None and written != stem:
+            run.report.add(doc.problem(("id",), f"the id '{written}' differs from the file name: it must be "
+                                       f"'{stem}' (or leave the id out); to rename the {kind}, rename the file"))
         items.append(_Item(kind, stem, record.model_copy(update={"id": stem}), doc))
     return items
 
 
-def _load_lists(files: list[Path], kind: str, cls: type[R], report: Report) -> list[_Item]:
+def _load_lists(files: list[Path], kind: str, cls: type[R], run: _Run) -> list[_Item]:
     """sources/*.yaml and glossary.yaml: each a YAML list of records."""
     items: list[_Item] = []
+    noun = _NOUNS[cls]
     for file in files:
-        doc = _load_doc(file, report)
+        doc = _load_doc(file, run.report)
         if doc is None:
+            _recover_ids(file, kind, run)
             continue
         if not isinstance(doc.data, list):
-            report.add(doc.problem((), f"expected a list of {kind}s (lines starting with '- '), "
-                                   f"found {_type_name(doc.data)}"))
+            run.report.add(doc.problem((), f"expected a list of {noun}s, each starting with '- id:', "
+                                       f"found {_describe(doc, (), doc.data)}"))
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                run.broken[kind].add(doc.data["id"])
             continue
         for i, entry in enumerate(doc.data):
-            record = _validate_record(doc, (i,), entry, cls, report)
+            record = _validate_record(doc, (i,), entry, cls, run.report)
             if record is not None:
                 items.append(_Item(kind, record.id, record, doc, (i,)))  # type: ignore[attr-defined]
+            elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                run.broken[kind].add(entry["id"])
+            else:  # an entry whose id we cannot tell: references to its kind are checked once it is fixed
+                run.unknown.add(kind)
     return items
+
+
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*['\"]?([^\s'\"#]+)", re.MULTILINE)
+
+
+def _recover_ids(file: Path, kind: str, run: _Run) -> None:
+    """The ids in a list file that could not be read as YAML, so that references to them stay quiet."""
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            run.unknown.add(kind)
+            return
+        text = file.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        run.unknown.add(kind)
+        return
+    found = set(_ID_LINE.findall(text))
+    if not found:
+        run.unknown.add(kind)
+    run.broken[kind].update(found)
 
 
 def _valid_id(text: str) -> bool:
     return len(text) <= m.ID_MAX and re.match(m.ID_PATTERN, text) is not None
+
+
+def _slug_hint(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[: m.ID_MAX].strip("-")
+    return f", such as '{slug}'" if slug and slug != text else ""
 
 
 def _check_stray_files(data_dir: Path, report: Report) -> None:
@@ -166,8 +257,7 @@ def _check_stray_files(data_dir: Path, report: Report) -> None:
 
 def _validate_record(doc: Document, base: Path_, data: Any, cls: type[R], report: Report) -> R | None:
     if not isinstance(data, dict):
-        what = cls.__doc__.split(":")[0].strip("` .") if cls.__doc__ else cls.__name__
-        report.add(doc.problem(base, f"expected a mapping of keys (for {what}), found {_type_name(data)}"))
+        report.add(doc.problem(base, f"expected {_mapping_of(cls)}, found {_describe(doc, base, data)}"))
         return None
     try:
         return cls.model_validate(data)
@@ -177,53 +267,101 @@ def _validate_record(doc: Document, base: Path_, data: Any, cls: type[R], report
         return None
 
 
+def _mapping_of(cls: type[m.Record]) -> str:
+    """'a mapping of keys for a key judgment (text: ...)', naming its first required key."""
+    required = next((name for name, f in cls.model_fields.items() if f.is_required()), None)
+    example = f" ({required}: ...)" if required else ""
+    noun = _NOUNS[cls]
+    article = "an" if noun[0] in "aeiou" else "a"
+    return f"a mapping of keys for {article} {noun}{example}"
+
+
 def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Problem:
     """Turn one pydantic error into a message a person can act on."""
     loc: Path_ = tuple(p for p in error["loc"] if not (isinstance(p, str) and p[:1].isupper()))
     path = base + loc
     kind, value = error["type"], error.get("input")
-    field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(cls, loc[:-1])
-        hint = _did_you_mean(str(loc[-1]), allowed)
+        hint = _did_you_mean(str(loc[-1]), allowed, key=True)
         message = f"unknown key '{loc[-1]}'{hint} (allowed: {', '.join(allowed)})"
         return doc.problem(path, message, key=True)
     if kind == "missing":
-        return doc.problem(path[:-1], f"required key '{loc[-1]}' is missing")
+        owner = _record_at(cls, loc[:-1])
+        noun = _NOUNS.get(owner, "entry") if owner else "entry"
+        return doc.problem(path[:-1], f"required key '{loc[-1]}' is missing from this {noun}")
+    if value is None and kind != "value_error":
+        return doc.problem(path, _empty_value(cls, loc))
     if kind == "literal_error":
-        allowed_values = re.findall(r"'([^']*)'|(\d+)", error["ctx"]["expected"])
-        options = [a or b for a, b in allowed_values]
+        options = [a or b for a, b in re.findall(r"'([^']*)'|(\d+)", error["ctx"]["expected"])]
         noun = _vocabulary_noun(cls, loc)
+        if isinstance(value, str) and value in options:  # credibility: '3'
+            return doc.problem(path, f"'{value}' is in quotes, so it is text; write the grade without quotes: "
+                               f"{name}: {value}")
         hint = _did_you_mean(str(value), options)
         return doc.problem(path, f"{_shown(value)} is not {noun}{hint} (allowed: {', '.join(options)})")
     if kind == "string_pattern_mismatch":
-        if field_name in ("url", "archive_url"):
-            return doc.problem(path, f"{_shown(value)} is not an http or https address")
+        if name in ("url", "archive_url"):
+            return doc.problem(path, _bad_url(str(value)))
         return doc.problem(path, f"{_shown(value)} is not a valid id: use lowercase letters, digits and "
-                           "single hyphens, like 'moscow-times-2020'")
+                           f"single hyphens{_slug_hint(str(value)) or ', like moscow-times-2020'}")
     if kind == "string_too_long":
-        return doc.problem(path, f"id is {len(value)} characters long; the limit is {m.ID_MAX}")
+        return doc.problem(path, f"this id is {len(value)} characters long; an id may have at most {m.ID_MAX}")
     if kind == "value_error":
         return doc.problem(path, str(error["ctx"]["error"]))
-    if kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
-        wanted = {"string_type": "text", "list_type": "a list", "model_type": "a mapping of keys",
-                  "dict_type": "a mapping of keys", "model_attributes_type": "a mapping of keys"}[kind]
-        quote = " (put quotes around it)" if kind == "string_type" and not isinstance(value, (list, dict)) else ""
-        return doc.problem(path, f"expected {wanted}, found {_type_name(value)}{quote}")
+    if kind == "string_type":
+        found = _describe(doc, path, value)
+        quote = "; put quotes around it" if not isinstance(value, (list, dict)) else ""
+        return doc.problem(path, f"expected text, found {found}{quote}")
+    if kind == "list_type":
+        found = _describe(doc, path, value)
+        hint = f"; write [{value}], or one '- ' line per item" if isinstance(value, str) else ""
+        return doc.problem(path, f"expected a list, found {found}{hint}")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        owner = _record_at(cls, loc)
+        wanted = _mapping_of(owner) if owner else "a mapping of keys"
+        return doc.problem(path, f"expected {wanted}, found {_describe(doc, path, value)}")
     return doc.problem(path, error["msg"])
+
+
+def _empty_value(cls: type[m.Record], loc: Path_) -> str:
+    name = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    owner = _record_at(cls, loc[:-1]) if name else None
+    if not name or owner is None:
+        return "this value is empty; write one, or delete the line"
+    if owner.model_fields[name].is_required():
+        return f"'{name}' has no value; write it after '{name}:'"
+    return f"'{name}' has no value; write one after '{name}:', or delete the line"
+
+
+def _bad_url(value: str) -> str:
+    scheme = urlsplit(value).scheme if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) else ""
+    if scheme and scheme.lower() not in ("http", "https"):
+        return f"'{value}' is a {scheme}: address; only http:// and https:// addresses are allowed"
+    if not scheme:
+        return f"'{value}' is not a full address; write it with http:// or https://"
+    return f"'{value}' is not a valid http or https address"
 
 
 def _allowed_keys(cls: type[m.Record], loc: Path_) -> list[str]:
     """The keys of the record at loc inside cls (following nested records and lists)."""
+    record = _record_at(cls, loc)
+    return list(record.model_fields) if record else []
+
+
+def _record_at(cls: type[m.Record], loc: Path_) -> type[m.Record] | None:
+    """The record class at loc inside cls: Briefing, ('key_judgments', 0) -> KeyJudgment."""
     current: Any = cls
     for part in loc:
         if isinstance(part, int):
             continue
-        annotation = current.model_fields[part].annotation
-        current = _record_in(annotation)
+        if part not in current.model_fields:
+            return None
+        current = _record_in(current.model_fields[part].annotation)
         if current is None:
-            return []
-    return list(current.model_fields)
+            return None
+    return typing.cast("type[m.Record]", current)
 
 
 def _record_in(annotation: Any) -> type[m.Record] | None:
@@ -246,9 +384,23 @@ def _vocabulary_noun(cls: type[m.Record], loc: Path_) -> str:
     return _VOCABULARY_NOUNS.get(name, f"an allowed value for {name}")
 
 
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _did_you_mean(word: str, options: Iterable[str], key: bool = False) -> str:
+    """A hint naming the closest allowed word, by spelling, case, separators or synonym."""
+    options = list(options)
+    by_folded = {_fold(o): o for o in options}
+    folded = _fold(word)
+    for candidate in (folded, _SYNONYMS.get(folded, "")):
+        if candidate in by_folded and by_folded[candidate] != word:
+            return f" (did you mean '{by_folded[candidate]}'?)"
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    if close and by_folded[close[0]] != word:
+        return f" (did you mean '{by_folded[close[0]]}'?)"
+    return ""
+
+
+def _fold(word: str) -> str:
+    """Case, spaces, underscores and hyphens do not tell words apart for a hint."""
+    return re.sub(r"[\s_-]+", "-", word.strip().lower())
 
 
 def _shown(value: Any) -> str:
@@ -256,12 +408,27 @@ def _shown(value: Any) -> str:
         return f"'{value}'"
     if value is None:
         return "an empty value"
-    return f"{_type_name(value)} {value!r}" if isinstance(value, (list, dict)) else f"'{value}'"
+    return f"{_type_name(value)} {value!r}" if isinstance(value, (list, dict)) else str(value)
+
+
+def _describe(doc: Document, path: Path_, value: Any) -> str:
+    """What the user wrote, as they wrote it: "'yes', which YAML reads as true/false"."""
+    raw = doc.raw_scalars.get(path)
+    if raw is not None and isinstance(value, bool):
+        return f"'{raw}', which YAML reads as true/false"
+    if raw is not None and isinstance(value, (int, float)):
+        return f"the number {raw}"
+    if raw is not None and isinstance(value, dt.date):
+        return f"the date {raw}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text ('{shown}')" if "\n" not in shown else "text"
+    return _type_name(value)
 
 
 def _type_name(value: Any) -> str:
     if value is None:
-        return "an empty value"
+        return "no value"
     if isinstance(value, bool):
         return f"true/false ({value})".lower()
     if isinstance(value, (int, float)):
@@ -280,20 +447,25 @@ def _type_name(value: Any) -> str:
 # --- Rules across records -------------------------------------------------------------
 
 def _check_rules(briefings: list[_Item], actors: list[_Item], sources: list[_Item], terms: list[_Item],
-                 report: Report, today: dt.date) -> None:
-    all_items = briefings + actors + sources + terms
-    _check_unique_ids(all_items, report)
+                 run: _Run, today: dt.date) -> None:
+    report = run.report
+    _check_unique_ids(briefings + actors + terms, report, shared=True)
+    _check_unique_ids(sources, report, shared=False)
     _check_unique_urls(sources, report)
     ids = {kind: {i.id: i for i in items} for kind, items in
            (("briefing", briefings), ("actor", actors), ("source", sources), ("term", terms))}
+    all_items = briefings + actors + sources + terms
     for item in all_items:
-        _check_references(item, ids, report)
-        _check_markdown_refs(item, ids, report)
+        _check_references(item, ids, run)
+        _check_markdown_refs(item, ids, run)
     for item in sources:
         _check_source_dates(item, report, today)
+    _warn_suspect(briefings, sources, report)
+    if run.complete:
+        _warn_unused(briefings, actors, sources, terms, report)
 
 
-def _check_unique_ids(items: list[_Item], report: Report) -> None:
+def _check_unique_ids(items: list[_Item], report: Report, shared: bool) -> None:
     seen: dict[str, _Item] = {}
     for item in items:
         first = seen.setdefault(item.id, item)
@@ -301,10 +473,11 @@ def _check_unique_ids(items: list[_Item], report: Report) -> None:
             continue
         path = item.path + ("id",) if item.path else ()
         if first.kind == item.kind:
-            message = f"duplicate {item.kind} id '{item.id}' (also at {_where(first)})"
+            message = (f"duplicate {item.kind} id '{item.id}' (also at {_where(first)}); "
+                       f"give each {item.kind} its own id")
         else:
-            message = (f"id '{item.id}' is already used by the {first.kind} at {_where(first)}; "
-                       "briefings, actors and glossary terms share one set of ids")
+            message = (f"the id '{item.id}' is already used by the {first.kind} at {_where(first)}; briefings, "
+                       f"actors and glossary terms share one set of ids, so [[{item.id}]] would be ambiguous")
         report.add(item.doc.problem(path, message))
 
 
@@ -332,25 +505,27 @@ def _check_unique_urls(sources: list[_Item], report: Report) -> None:
 
 
 _REFERENCE_FIELDS = {
-    # (record class, attribute) -> the kind of id it must name
+    # attribute -> the kind of id it must name
     "sources": "source", "actor": "actor", "actors": "actor", "related": "briefing", "country": "actor",
 }
 
 
-def _check_references(item: _Item, ids: dict[str, dict[str, _Item]], report: Report) -> None:
+def _check_references(item: _Item, ids: dict[str, dict[str, _Item]], run: _Run) -> None:
+    report = run.report
     for path, value, field_name in _id_fields(item.record, item.path):
         kind = _REFERENCE_FIELDS[field_name]
         if value not in ids[kind]:
-            hint = _did_you_mean(value, ids[kind])
-            report.add(item.doc.problem(path, f"no {kind} has the id '{value}'{hint}"))
+            if not run.exists(kind, value):
+                hint = _did_you_mean(value, ids[kind])
+                report.add(item.doc.problem(path, f"no {kind} has the id '{value}'{hint}"))
             continue
         if field_name == "country" and ids["actor"][value].record.kind != "state":
-            report.add(item.doc.problem(path, f"country '{value}' is a {ids['actor'][value].record.kind}, "
+            report.add(item.doc.problem(path, f"'{value}' is an actor of kind {ids['actor'][value].record.kind}, "
                                         "not a state; country must name an actor of kind state"))
         if field_name == "related" and value == item.id:
-            report.add(item.doc.problem(path, "a briefing cannot be related to itself"))
+            report.add(item.doc.problem(path, "a briefing cannot be related to itself; name other briefings here"))
         if field_name == "actor" and item.kind == "actor" and value == item.id:
-            report.add(item.doc.problem(path, "an actor cannot have a relation to itself"))
+            report.add(item.doc.problem(path, "an actor cannot have a relation to itself; name another actor"))
 
 
 def _id_fields(record: m.Record, base: Path_) -> Iterable[tuple[Path_, str, str]]:
@@ -374,44 +549,158 @@ def _id_fields(record: m.Record, base: Path_) -> Iterable[tuple[Path_, str, str]
                     yield from _id_fields(v, base + (name, i))
 
 
-def _check_markdown_refs(item: _Item, ids: dict[str, dict[str, _Item]], report: Report) -> None:
+@dataclass(frozen=True)
+class _MarkdownRef:
+    kind: str
+    """'cite' or 'link'."""
+    target: str
+    raw: str
+    """The whole reference as written: [@a; @b] or [[id|text]]."""
+    occurrence: int
+    """How many times the same raw text came before it in the same value."""
+    offset: int
+    """Where the id stands inside raw (for a citation of several sources)."""
+
+
+def _markdown_refs(text: str) -> Iterator[_MarkdownRef]:
+    """The references of a Markdown text, as refs.find_refs reads them, with where each stands."""
+    seen: Counter[str] = Counter()
+    for match in WIKILINK.finditer(text):
+        raw = match.group(0)
+        yield _MarkdownRef("link", match.group(1).strip(), raw, seen[raw], 0)
+        seen[raw] += 1
+    for match in CITATION.finditer(text):
+        raw, group, start = match.group(0), match.group(1), 1
+        for part in group.split(";"):
+            target = part.strip().removeprefix("@").strip()
+            if target or part.strip():
+                yield _MarkdownRef("cite", target, raw, seen[raw], start + len(part) - len(part.lstrip()))
+            start += len(part) + 1
+        seen[raw] += 1
+
+
+def _check_markdown_refs(item: _Item, ids: dict[str, dict[str, _Item]], run: _Run) -> None:
     linkable = {**ids["briefing"], **ids["actor"], **ids["term"]}
     for path, text in item.record.markdown_texts(item.path):
-        for ref in find_refs(text):
-            pool = ids["source"] if ref.kind == "cite" else linkable
-            if ref.target in pool:
-                continue
-            what = "source" if ref.kind == "cite" else "briefing, actor or glossary term"
+        for ref in _markdown_refs(text):
+            if ref.kind == "cite":
+                if ref.target in ids["source"] or run.exists("source", ref.target):
+                    continue
+                what, pool = "source", ids["source"]
+            else:
+                if ref.target in linkable or any(run.exists(k, ref.target) for k in ("briefing", "actor", "term")):
+                    continue
+                what, pool = "briefing, actor or glossary term", linkable
             hint = _did_you_mean(ref.target, pool)
-            mark = _locate(item.doc, path, ref.raw)
-            report.add(Problem(item.doc.name, mark, path, f"{ref.raw} names no {what} with the id '{ref.target}'{hint}"))
+            mark = _locate(item.doc, path, ref, run)
+            name = f"the id '{ref.target}'" if ref.target else "an empty id"
+            run.report.add(Problem(item.doc.name, mark, path, f"{ref.raw} names no {what} with {name}{hint}"))
 
 
-def _locate(doc: Document, path: Path_, needle: str) -> Mark | None:
+def _locate(doc: Document, path: Path_, ref: _MarkdownRef, run: _Run) -> Mark | None:
     """The exact position of a reference inside a (possibly multi-line) text value."""
-    start = doc.mark_of(path)
+    start, end = doc.mark_of(path), doc.value_ends.get(path)
     if start is None:
         return None
-    try:
-        lines = doc.file.read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return start
-    for n in range(start.line - 1, len(lines)):
-        col = lines[n].find(needle, start.column - 1 if n == start.line - 1 else 0)
-        if col >= 0:
-            return Mark(n + 1, col + 1)
-    return start
+    if doc.file not in run.lines:
+        try:
+            text = doc.file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        run.lines[doc.file] = _LINE_BREAK.split(text)
+    lines = run.lines[doc.file]
+    last = min(end.line if end else len(lines), len(lines))
+    seen = 0
+    for n in range(start.line - 1, last):
+        line = lines[n]
+        col = start.column - 1 if n == start.line - 1 else 0
+        stop = end.column - 1 if end and n == end.line - 1 else len(line)
+        while (col := line.find(ref.raw, col, stop)) >= 0:
+            if seen == ref.occurrence:
+                return Mark(n + 1, col + ref.offset + 1)
+            seen += 1
+            col += len(ref.raw)
+    return start  # split over lines in the file: the value's start is the best we know
 
 
 def _check_source_dates(item: _Item, report: Report, today: dt.date) -> None:
     source: m.Source = item.record
+    future = False
     for name in ("published", "accessed"):
         value = getattr(source, name)
         if value is not None and value > today:
+            future = True
             report.add(item.doc.problem(item.path + (name,), f"{value} is in the future (today is {today})"))
-    if source.published and source.accessed and source.accessed < source.published:
-        report.add(item.doc.problem(item.path + ("accessed",), f"accessed {source.accessed} is before "
-                                    f"published {source.published}"))
+    if not future and source.published and source.accessed and source.accessed < source.published:
+        report.add(item.doc.problem(item.path + ("accessed",), f"accessed {source.accessed} is before the source "
+                                    f"was published ({source.published}); one of the dates is wrong"))
+
+
+# --- Warnings: legal, but probably not what was meant -----------------------------------
+
+def _warning(doc: Document, path: Path_, message: str) -> Problem:
+    return dataclasses.replace(doc.problem(path, message), severity=Severity.WARNING)
+
+
+def _warn_suspect(briefings: list[_Item], sources: list[_Item], report: Report) -> None:
+    """What one record says about itself: drafts, judgments without sources, sources hard to re-find."""
+    for item in briefings:
+        b: m.Briefing = item.record
+        if b.status == "draft":
+            path = ("status",) if isinstance(item.doc.data, dict) and "status" in item.doc.data else ()
+            report.add(_warning(item.doc, path, "this briefing is still a draft (marked as such everywhere, and left "
+                                "out of public builds); set status: final when it is ready"))
+        for i, kj in enumerate(b.key_judgments):
+            if not kj.sources and not any(r.kind == "cite" for r in _markdown_refs(kj.text)):
+                report.add(_warning(item.doc, ("key_judgments", i), "this key judgment cites no sources; add "
+                                    "sources: [source-id], or cite one with [@source-id] in its text"))
+    for item in sources:
+        s: m.Source = item.record
+        if s.accessed is None:
+            report.add(_warning(item.doc, item.path, f"source '{item.id}' has no accessed date; add accessed: "
+                                "YYYY-MM-DD, the day you read it"))
+        if s.archive_url is None:
+            report.add(_warning(item.doc, item.path, f"source '{item.id}' has no archive_url; add the address of "
+                                "an archived copy, in case the page changes or disappears"))
+
+
+def _warn_unused(briefings: list[_Item], actors: list[_Item], sources: list[_Item], terms: list[_Item],
+                 report: Report) -> None:
+    """Sources cited nowhere and actors named in no briefing (only when every record was read)."""
+    cited: set[str] = set()
+    for item in briefings + actors + terms:
+        cited.update(_sources_listed(item.record))
+        cited.update(r.target for _, text in item.record.markdown_texts() for r in _markdown_refs(text)
+                     if r.kind == "cite")
+    for item in sources:
+        if item.id not in cited:
+            report.add(_warning(item.doc, item.path, f"source '{item.id}' is cited nowhere (no briefing, actor or "
+                                f"glossary term lists it under sources: or cites it as [@{item.id}]); "
+                                "cite it or remove it"))
+    named: set[str] = set()
+    for item in briefings:
+        b: m.Briefing = item.record
+        named.update(a.actor for a in b.actors)
+        named.update(actor for event in b.timeline for actor in event.actors)
+        named.update(r.target for _, text in b.markdown_texts() for r in _markdown_refs(text) if r.kind == "link")
+    for item in actors:
+        if item.id not in named:
+            report.add(_warning(item.doc, (), f"actor '{item.id}' is named in no briefing (not under actors:, in a "
+                                f"timeline, nor as [[{item.id}]]); name it in one or remove it"))
+
+
+def _sources_listed(record: m.Record) -> Iterator[str]:
+    """Every id under a `sources:` key of a record and of the records inside it."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name == "sources":
+            yield from value
+        elif isinstance(value, m.Record):
+            yield from _sources_listed(value)
+        elif isinstance(value, list):
+            for v in value:
+                if isinstance(v, m.Record):
+                    yield from _sources_listed(v)
 
 
 # --- The whole -------------------------------------------------------------------------
