@@ -172,9 +172,13 @@ def _load_per_file(folder: Path, kind: str, cls: type[R], run: _Run) -> list[_It
         if not stem_ok:
             run.report.add(Problem(doc.name, None, (), f"the file name '{stem}' is not a valid {kind} id: use "
                                    f"lowercase letters, digits and single hyphens{_slug_hint(stem)}"))
+        elif stem in WINDOWS_DEVICE_NAMES:
+            stem_ok = False
+            run.report.add(Problem(doc.name, None, (), f"the file name '{stem}' is a device name on Windows, where "
+                                   f"the page {stem}.html could not be saved or opened; rename the file"))
         record = _validate_record(doc, (), doc.data, cls, run.report)
         if record is None or not stem_ok:
-            run.broken[kind].add(stem)
+            run.broken[kind].update({stem, _slug(stem)})
             continue
         written = record.id  # type: ignore[attr-defined]
         if written is not None and written != stem:
@@ -204,7 +208,7 @@ def _load_lists(files: list[Path], kind: str, cls: type[R], run: _Run) -> list[_
             if record is not None:
                 items.append(_Item(kind, record.id, record, doc, (i,)))  # type: ignore[attr-defined]
             elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                run.broken[kind].add(entry["id"])
+                run.broken[kind].update({entry["id"], _slug(entry["id"])})
             else:  # an entry whose id we cannot tell: references to its kind are checked once it is fixed
                 run.unknown.add(kind)
     return items
@@ -229,12 +233,21 @@ def _recover_ids(file: Path, kind: str, run: _Run) -> None:
     run.broken[kind].update(found)
 
 
+# Names Windows keeps for devices, with any extension: a page con.html cannot exist there.
+WINDOWS_DEVICE_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))])
+
+
 def _valid_id(text: str) -> bool:
     return len(text) <= m.ID_MAX and re.match(m.ID_PATTERN, text) is not None
 
 
+def _slug(text: str) -> str:
+    """The id that text was probably meant to be: 'Src_Two' -> 'src-two'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[: m.ID_MAX].strip("-")
+
+
 def _slug_hint(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[: m.ID_MAX].strip("-")
+    slug = _slug(text)
     return f", such as '{slug}'" if slug and slug != text else ""
 
 
@@ -311,9 +324,10 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
     if kind == "value_error":
         return doc.problem(path, str(error["ctx"]["error"]))
     if kind == "string_type":
+        hint = {list: " (brackets make a list: put the whole value in quotes if they belong to the text)",
+                dict: " (a ':' followed by a space makes a mapping: put the whole value in quotes)"}
         found = _describe(doc, path, value)
-        quote = "; put quotes around it" if not isinstance(value, (list, dict)) else ""
-        return doc.problem(path, f"expected text, found {found}{quote}")
+        return doc.problem(path, f"expected text, found {found}{hint.get(type(value), '; put quotes around it')}")
     if kind == "list_type":
         found = _describe(doc, path, value)
         hint = f"; write [{value}], or one '- ' line per item" if isinstance(value, str) else ""
@@ -331,14 +345,14 @@ def _empty_value(cls: type[m.Record], loc: Path_) -> str:
     if not name or owner is None:
         return "this value is empty; write one, or delete the line"
     if owner.model_fields[name].is_required():
-        return f"'{name}' has no value; write it after '{name}:'"
-    return f"'{name}' has no value; write one after '{name}:', or delete the line"
+        return f"no value is given; write it after '{name}:'"
+    return f"no value is given; write one after '{name}:', or delete the line"
 
 
 def _bad_url(value: str) -> str:
     scheme = urlsplit(value).scheme if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) else ""
     if scheme and scheme.lower() not in ("http", "https"):
-        return f"'{value}' is a {scheme}: address; only http:// and https:// addresses are allowed"
+        return f"'{value}' is not a web address (it starts with {scheme}:); only http:// and https:// are allowed"
     if not scheme:
         return f"'{value}' is not a full address; write it with http:// or https://"
     return f"'{value}' is not a valid http or https address"
