@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,10 +59,21 @@ class PageContext:
         return self._glossary_re
 
 
-class _Citation(InlineProcessor):
-    def __init__(self, md: markdown.Markdown, page: PageContext):
+class _OnCurrentPage:
+    """A processor of the one reused converter: it works for the page being rendered now."""
+
+    ext: _SafeExtension
+
+    @property
+    def page(self) -> PageContext:
+        assert self.ext.page is not None, "used outside to_html"
+        return self.ext.page
+
+
+class _Citation(_OnCurrentPage, InlineProcessor):
+    def __init__(self, md: markdown.Markdown, ext: _SafeExtension):
         super().__init__(CITATION.pattern, md)
-        self.page = page
+        self.ext = ext
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
         sup = ET.Element("sup", {"class": "cite"})
@@ -75,10 +87,10 @@ class _Citation(InlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
-class _WikiLink(InlineProcessor):
-    def __init__(self, md: markdown.Markdown, page: PageContext):
+class _WikiLink(_OnCurrentPage, InlineProcessor):
+    def __init__(self, md: markdown.Markdown, ext: _SafeExtension):
         super().__init__(WIKILINK.pattern, md)
-        self.page = page
+        self.ext = ext
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
         target = self.page.link_to(m.group(1).strip())
@@ -97,12 +109,12 @@ def _text_element(tag: str, text: str) -> ET.Element:
     return el
 
 
-class _Sanitise(Treeprocessor):
+class _Sanitise(_OnCurrentPage, Treeprocessor):
     """Unsafe link schemes lose their link; images from elsewhere become links; headings shift down."""
 
-    def __init__(self, md: markdown.Markdown, page: PageContext):
+    def __init__(self, md: markdown.Markdown, ext: _SafeExtension):
         super().__init__(md)
-        self.page = page
+        self.ext = ext
 
     def run(self, root: ET.Element) -> None:
         for parent in root.iter():
@@ -127,12 +139,12 @@ class _Sanitise(Treeprocessor):
         return a
 
 
-class _GlossaryHover(Treeprocessor):
+class _GlossaryHover(_OnCurrentPage, Treeprocessor):
     """The first use of a glossary term on a page shows its definition on hover."""
 
-    def __init__(self, md: markdown.Markdown, page: PageContext):
+    def __init__(self, md: markdown.Markdown, ext: _SafeExtension):
         super().__init__(md)
-        self.page = page
+        self.ext = ext
 
     def run(self, root: ET.Element) -> None:
         pattern = self.page.glossary_pattern()
@@ -166,17 +178,18 @@ class _GlossaryHover(Treeprocessor):
 
 
 class _SafeExtension(markdown.Extension):
-    def __init__(self, page: PageContext):
+    def __init__(self) -> None:
         super().__init__()
-        self.page = page
+        self.page: PageContext | None = None
+        """The page being rendered; None between conversions."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.deregister("html_block")  # raw HTML is text, never markup
         md.inlinePatterns.deregister("html")
-        md.inlinePatterns.register(_WikiLink(md, self.page), "wikilink", 176)
-        md.inlinePatterns.register(_Citation(md, self.page), "citation", 175)
-        md.treeprocessors.register(_Sanitise(md, self.page), "sanitise", 5)
-        md.treeprocessors.register(_GlossaryHover(md, self.page), "glossary_hover", 4)
+        md.inlinePatterns.register(_WikiLink(md, self), "wikilink", 176)
+        md.inlinePatterns.register(_Citation(md, self), "citation", 175)
+        md.treeprocessors.register(_Sanitise(md, self), "sanitise", 5)
+        md.treeprocessors.register(_GlossaryHover(md, self), "glossary_hover", 4)
 
 
 def is_safe_url(url: str) -> bool:
@@ -195,10 +208,30 @@ def is_safe_url(url: str) -> bool:
     return ":" not in head and not url.startswith("//")
 
 
+_converters = threading.local()
+
+
+def _new_converter() -> tuple[markdown.Markdown, _SafeExtension]:
+    ext = _SafeExtension()
+    return markdown.Markdown(extensions=["tables", "sane_lists", ext], output_format="html"), ext
+
+
 def to_html(text: str, page: PageContext, inline: bool = False) -> Markup:
-    """Render one Markdown field for a page. `inline` drops the surrounding paragraph."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists", _SafeExtension(page)], output_format="html")
-    out = md.convert(text)
+    """Render one Markdown field for a page. `inline` drops the surrounding paragraph.
+
+    Building a converter costs more than converting a field, so each thread keeps one
+    and resets it between fields (a nested call, should one ever happen, gets its own).
+    """
+    md, ext = getattr(_converters, "current", None) or _new_converter()
+    if ext.page is not None:
+        md, ext = _new_converter()
+    else:
+        _converters.current = (md, ext)
+    ext.page = page
+    try:
+        out = md.reset().convert(text)
+    finally:
+        ext.page = None
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return Markup(out)  # noqa: S704 - every piece of it was escaped by Markdown itself

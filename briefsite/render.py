@@ -7,6 +7,8 @@ lay it out. Every field from YAML reaches a page either escaped or through
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import posixpath
@@ -39,6 +41,7 @@ class Target:
     title: str
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pages link to the same few targets again and again
 def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages (the site uses .html URLs, not folders)."""
     target = re.sub(r"\.md$", ".html", to_page)
@@ -61,13 +64,29 @@ class Site:
         self.glossary = _glossary_words(library.terms)
         self.names_actor = {bid: _actors_named(b) for bid, b in library.briefings.items()}
         self.cites = {bid: _sources_cited(b) for bid, b in library.briefings.items()}
+        # The inverse maps, built once: a lookup per actor or source page, not a scan of all briefings.
+        self._naming: dict[str, list[m.Briefing]] = {}
+        self._citing: dict[str, list[m.Briefing]] = {}
+        for bid, b in library.briefings.items():  # newest first, and so is every list
+            for actor_id in self.names_actor[bid]:
+                self._naming.setdefault(actor_id, []).append(b)
+            for source_id in self.cites[bid]:
+                self._citing.setdefault(source_id, []).append(b)
 
     def briefings_naming(self, actor_id: str) -> list[m.Briefing]:
         """Backlinks: every briefing that names the actor, newest first."""
-        return [b for bid, b in self.lib.briefings.items() if actor_id in self.names_actor[bid]]
+        return list(self._naming.get(actor_id, ()))
 
     def briefings_citing(self, source_id: str) -> list[m.Briefing]:
-        return [b for bid, b in self.lib.briefings.items() if source_id in self.cites[bid]]
+        return list(self._citing.get(source_id, ()))
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever a rendered field could: link targets and titles, source hints, glossary."""
+        hint = PageHelper(self, "index.md")._source_hint
+        parts = (sorted(self.targets.items()), sorted(self.glossary.items()),
+                 sorted((source_id, hint(source_id)) for source_id in self.lib.sources))
+        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
     def marking_of(self, briefing: m.Briefing | None = None) -> str | None:
         if briefing is not None and briefing.marking:
@@ -142,14 +161,62 @@ class PageHelper:
 
     def md(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
         """A Markdown field; `sources` (a `sources:` list) become footnote markers at its end."""
-        return to_html(_with_citations(text, sources), self.ctx)
+        return self._to_html(_with_citations(text, sources), inline=False)
 
     def md_inline(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
-        return to_html(_with_citations(text, sources), self.ctx, inline=True)
+        return self._to_html(_with_citations(text, sources), inline=True)
+
+    def _to_html(self, text: str, inline: bool) -> Markup:
+        """to_html, remembered: a field renders the same on the same page in the same state.
+
+        The state is everything the HTML and the page's footnotes and hovers depend on:
+        the site's targets and sources (its fingerprint), the page, the footnotes and
+        terms seen so far. The live server renders every page at every change; this makes
+        the pages whose fields did not change cost a lookup. Subclasses link elsewhere
+        (print), so they always convert.
+        """
+        if type(self) is not PageHelper:
+            return to_html(text, self.ctx, inline=inline)
+        ctx = self.ctx
+        key = (self.site.fingerprint, self.page, text, inline, tuple(ctx.cited), frozenset(ctx.terms_seen))
+        hit = _FRAGMENTS.get(key)
+        if hit is None:
+            out = to_html(text, ctx, inline=inline)
+            _FRAGMENTS.put(key, (out, tuple(ctx.cited), frozenset(ctx.terms_seen)))
+            return out
+        out, cited, seen = hit
+        ctx.cited[:] = cited
+        ctx.terms_seen.update(seen)
+        return out
 
     def footnotes(self) -> list[tuple[int, m.Source, str]]:
         """The sources cited on this page so far, in footnote order, with their ids."""
         return [(n, self.site.lib.sources[sid], sid) for n, sid in enumerate(self.ctx.cited, start=1)]
+
+
+class _FragmentCache:
+    """Rendered fields of this render and the one before; older ones are dropped."""
+
+    def __init__(self) -> None:
+        self.current: dict[Any, Any] = {}
+        self.previous: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        value = self.current.get(key)
+        if value is None:
+            value = self.previous.get(key)
+            if value is not None:
+                self.current[key] = value
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self.current[key] = value
+
+    def next_render(self) -> None:
+        self.previous, self.current = self.current, {}
+
+
+_FRAGMENTS = _FragmentCache()
 
 
 def _with_citations(text: str | None, sources: Iterable[str]) -> str:
@@ -204,6 +271,7 @@ def render_pages(library: m.Library, templates_dir: Path) -> dict[str, str]:
     """Every generated page, by its path inside the docs folder."""
     site = Site(library)
     env = make_environment(templates_dir)
+    _FRAGMENTS.next_render()
     common = {"site": site, "lib": library}
     pages: dict[str, str] = {}
 

@@ -1,0 +1,93 @@
+"""The synthetic corpus of the benchmark: valid, deterministic, renderable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate, main, sizes
+from briefsite import render
+from briefsite.render import render_pages
+from briefsite.validate import load_library
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    generate(out, briefings=5, seed=7)
+    return out
+
+
+def test_five_briefings_validate_without_problems(corpus: Path) -> None:
+    library, report = load_library(corpus)
+    assert library is not None, [p.format() for p in report.errors]
+    assert report.errors == []
+    assert all("still a draft" in p.message for p in report.warnings), [p.format() for p in report.warnings]
+    actors, sources, terms = sizes(5)
+    assert (len(library.briefings), len(library.actors), len(library.sources), len(library.terms)) == \
+        (5, actors, sources, terms)
+
+
+def test_the_corpus_uses_every_part_of_the_format(corpus: Path) -> None:
+    library, _ = load_library(corpus)
+    assert library is not None
+    briefings = list(library.briefings.values())
+    texts = " ".join(text for b in briefings for _, text in b.markdown_texts())
+    assert "[@" in texts and "[[" in texts
+    assert all(b.key_judgments and b.timeline and b.scenarios and b.sections and b.actors for b in briefings)
+    assert any(len(e.date) < 10 for b in briefings for e in b.timeline), "no partial timeline date"
+    assert any(ind.status != "unknown" for b in briefings for sc in b.scenarios for ind in sc.indicators)
+    assert any(b.related for b in briefings)
+    assert any(a.native_name for a in library.actors.values())
+    assert any(a.relations for a in library.actors.values())
+
+
+def test_renders_every_page(corpus: Path) -> None:
+    library, _ = load_library(corpus)
+    assert library is not None
+    pages = render_pages(library, REPO / "templates")
+    for bid in library.briefings:
+        assert '<sup class="cite">' in pages[f"briefings/{bid}.md"]
+    assert all(f"actors/{aid}.md" in pages for aid in library.actors)
+    assert 'class="xref"' in "".join(pages.values())
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(corpus: Path, tmp_path: Path) -> None:
+    main(["--briefings", "5", "--out", str(tmp_path / "again"), "--seed", "7"])
+    generate(tmp_path / "other", briefings=5, seed=8)
+    files = sorted(p.relative_to(corpus) for p in corpus.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*.yaml"))
+    assert all((corpus / f).read_bytes() == (tmp_path / "again" / f).read_bytes() for f in files)
+    assert (corpus / "glossary.yaml").read_bytes() != (tmp_path / "other" / "glossary.yaml").read_bytes()
+
+
+def test_refuses_to_overwrite_a_folder_unless_told(corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("x")
+    with pytest.raises(FileExistsError):
+        generate(tmp_path, briefings=2)
+    generate(tmp_path, briefings=2, overwrite=True)
+    assert (tmp_path / "keep.txt").exists() and len(list((tmp_path / "briefings").glob("*.yaml"))) == 2
+
+
+def test_rendering_again_after_an_edit_equals_a_fresh_render(corpus: Path, tmp_path: Path) -> None:
+    """Fields remembered from the previous render never leak stale text or numbering."""
+    data = tmp_path / "data"
+    generate(data, briefings=5, seed=7)
+    library, _ = load_library(data)
+    assert library is not None
+    before = render_pages(library, REPO / "templates")
+    edited = sorted((data / "briefings").glob("*.yaml"))[2]
+    actor = sorted((data / "actors").glob("*.yaml"))[0].stem
+    source = next(iter(library.sources))
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "summary: |\n", f"summary: |\n  A new first sentence on [[{actor}]] [@{source}].\n\n", 1), encoding="utf-8")
+    library, report = load_library(data)
+    assert library is not None, [p.format() for p in report.errors]
+    again = render_pages(library, REPO / "templates")
+    render._FRAGMENTS.next_render()
+    render._FRAGMENTS.next_render()  # forget everything
+    fresh = render_pages(library, REPO / "templates")
+    assert again == fresh
+    assert again[f"briefings/{edited.stem}.md"] != before[f"briefings/{edited.stem}.md"]
