@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ class Document:
     """The text as written of every scalar that YAML read as something other than text
     (`yes`, `2020`, `~`), so that messages can quote what the user typed."""
 
-    @property
+    @cached_property
     def name(self) -> str:
         return display_path(self.file)
 
@@ -257,6 +258,8 @@ class _Builder:
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
             raise self.fail(mark, path, _tag_refused(tag))
+        if tag == STR:  # most values: no need for the constructor
+            return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = self.constructor.construct_object(node, deep=True)
