@@ -1,4 +1,4 @@
-"""The command line: build, validate, serve."""
+"""The command line: build, validate, serve, and the authoring tools (new, schema, sources)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import pipeline
+from . import authoring, pipeline
 from .errors import BriefError, Problem, display_path
 from .project import Project
 from .render import render_pages
@@ -59,6 +59,32 @@ def make_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="address to serve on (default 127.0.0.1:8000)")
+
+    p = sub.add_parser("new", help="write a commented skeleton of a new briefing, actor, source or term",
+                       description="Write a commented skeleton of a new item in the right place: "
+                                   "briefings/ID.yaml, actors/ID.yaml, a source at the end of sources/new.yaml "
+                                   "(or --file), a term at the end of glossary.yaml. Never overwrites a file "
+                                   "or reuses an id.")
+    common(p)
+    p.add_argument("kind", choices=authoring.KINDS, help="what to create")
+    p.add_argument("id", help="its id: lowercase letters, digits and single hyphens")
+    p.add_argument("--file", metavar="NAME", help="for a source: the file under sources/ (default new.yaml)")
+
+    p = sub.add_parser("schema", help="write the JSON Schemas of the YAML files into schema/",
+                       description="Generate the JSON Schemas that YAML editors use for completion and "
+                                   "checking (schema/<kind>.schema.json) from the typed records.")
+    common(p)
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date")
+
+    p = sub.add_parser("sources", help="import sources from the links in a text",
+                       description="'sources import FILE' reads a text (an article, a list of links), and adds "
+                                   "a source for every http(s) link the content does not hold yet to "
+                                   "sources/imported.yaml (or --to). Each new source's title is left for you "
+                                   "to write.")
+    common(p)
+    p.add_argument("action", choices=["import"], help="what to do")
+    p.add_argument("file", type=Path, metavar="FILE", help="the text to read links from")
+    p.add_argument("--to", metavar="NAME", help="the file under sources/ to add to (default imported.yaml)")
     return parser
 
 
@@ -69,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         if not project.config.is_file():
             raise BriefError(f"{display_path(args.config)}: settings file not found (run from the project folder "
                              "or give --config)")
-        return {"build": cmd_build, "validate": cmd_validate, "serve": cmd_serve}[args.command](project, args)
+        return {"build": cmd_build, "validate": cmd_validate, "serve": cmd_serve, "new": cmd_new,
+                "schema": cmd_schema, "sources": cmd_sources}[args.command](project, args)
     except BriefError as exc:
         if args.debug:
             traceback.print_exc()
@@ -129,3 +156,61 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", args.dev_addr]
     os.chdir(project.root)
     return subprocess.call(cmd, env=engine_env(project))
+
+# --- Authoring tools: they write content or schemas, never the site ----------------------------
+
+def _refused(exc: BriefError, args: argparse.Namespace) -> int:
+    if args.debug:
+        traceback.print_exc()
+    for p in exc.problems:
+        print(p.format(), file=sys.stderr)
+    return 1
+
+
+def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    try:
+        written = authoring.scaffold(project, args.kind, args.id, file=args.file)
+    except BriefError as exc:
+        return _refused(exc, args)
+    where = display_path(written.file)
+    if args.kind in ("briefing", "actor"):
+        print(f"Created {where}.")
+    else:
+        print(f"Added {args.kind} '{args.id}' to {where}{' (a new file)' if written.created else ''}, "
+              f"line {written.lines[0]}.")
+    print("Replace the lines marked TODO, then check with: python build_brief.py validate")
+    return 0
+
+
+def cmd_schema(project: Project, args: argparse.Namespace) -> int:
+    folder = authoring.schema_dir(project)
+    if args.check:
+        stale = authoring.stale_schemas(folder)
+        for path in stale:
+            print(f"error: {display_path(path)}: out of date with the records in briefsite/model.py; "
+                  "run: python build_brief.py schema", file=sys.stderr)
+        if not stale:
+            print(f"{display_path(folder)}/: up to date.")
+        return 1 if stale else 0
+    written = authoring.write_schemas(folder)
+    for path in written:
+        print(f"Wrote {display_path(path)}")
+    if not written:
+        print(f"{display_path(folder)}/: up to date.")
+    return 0
+
+
+def cmd_sources(project: Project, args: argparse.Namespace) -> int:
+    try:
+        result = authoring.import_sources(project, args.file, to=args.to)
+    except BriefError as exc:
+        return _refused(exc, args)
+    for url, source_id in result.known.items():
+        print(f"already a source: {url} ('{source_id}')")
+    added = result.written.ids if result.written else []
+    if result.written:
+        for w in authoring.title_warnings(result.written):
+            print(w.format(), file=sys.stderr)
+    done = f"added {len(added)} to {display_path(result.written.file)}" if result.written else "nothing to add"
+    print(f"{len(result.links)} distinct links, {len(result.known)} already sources; {done}.")
+    return 0
