@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import traceback
 from pathlib import Path
+from typing import TextIO
 
 from . import authoring, pipeline
 from .errors import BriefError, Problem, display_path
@@ -116,8 +118,42 @@ def _print_problems(problems: list[Problem]) -> None:
               "nothing was built; the previous site is unchanged.", file=sys.stderr)
 
 
+class Progress:
+    """The stages of a build on stderr: a bar redrawn in place on a terminal, one plain
+    line per stage elsewhere (CI, a pipe, a log file), nothing when quiet."""
+
+    WIDTH = 20
+
+    def __init__(self, stream: TextIO, total: int, quiet: bool = False) -> None:
+        self.stream, self.total, self.step = stream, total, 0
+        interactive = stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+        self.mode = "off" if quiet else "bar" if interactive else "lines"
+
+    def __call__(self, stage: str, detail: str) -> None:
+        self.step += 1
+        self.total = max(self.total, self.step)
+        label = f"[{self.step}/{self.total}] {stage}" + (f": {detail}" if detail else "")
+        if self.mode == "lines":
+            print(label, file=self.stream, flush=True)
+        elif self.mode == "bar":
+            done = self.WIDTH * (self.step - 1) // self.total
+            line = f"{'#' * done}{'.' * (self.WIDTH - done)} {label}"
+            self.stream.write("\r\x1b[K" + line[: shutil.get_terminal_size().columns - 1])
+            self.stream.flush()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.mode == "bar" and self.step:  # clear the bar: the summary or the errors follow
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public)
+    with Progress(sys.stderr, len(pipeline.BUILD_STAGES), quiet=args.quiet) as progress:
+        result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public,
+                                progress=progress)
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
     if not args.quiet:

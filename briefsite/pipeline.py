@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -14,6 +15,16 @@ from .publish import public_subset
 from .render import render_pages
 from .site import run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
 from .validate import Report, load_library
+
+BUILD_STAGES = ("load and validate", "render", "site engine", "swap in")
+"""What a build reports to a progress display, in order."""
+
+Progress = Callable[[str, str], None]
+"""Told each stage of BUILD_STAGES as it starts, with a count of what it works on."""
+
+
+def _no_progress(stage: str, detail: str) -> None:
+    pass
 
 
 @dataclass
@@ -49,24 +60,29 @@ def render_docs(project: Project, out: TextIO) -> bool:
     return True
 
 
-def build(project: Project, strict: bool = False, quiet: bool = False, public: bool = False) -> BuildResult:
+def build(project: Project, strict: bool = False, quiet: bool = False, public: bool = False,
+          progress: Progress = _no_progress) -> BuildResult:
     """Build the whole site into a staging folder, then swap it in for site/.
 
     A public build keeps only final, public briefings and what they use.
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    progress("load and validate", f"{sum(1 for _ in project.data.rglob('*.yaml'))} files")
     library, report = check(project, strict)
     if public:
         library = public_subset(library)
     timings["load+validate"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
+             f"{len(library.sources)} sources, {len(library.terms)} terms")
     pages = render_pages(library, project.templates)
     written = stage_docs(project, pages)
     timings["render"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    progress("site engine", f"{len(pages)} pages")
     new_site = staging_dir(project)
     if new_site.exists():
         shutil.rmtree(new_site)
@@ -78,5 +94,6 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
         raise
     timings["site engine"] = time.perf_counter() - start
 
+    progress("swap in", project.site.name + "/")
     swap_in(project, new_site)
     return BuildResult(library, report.warnings, written, timings)

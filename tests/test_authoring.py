@@ -1,11 +1,14 @@
-"""Authoring tools: skeletons of new items, the JSON Schemas editors use, sources from links."""
+"""Authoring tools: skeletons of new items, the JSON Schemas editors use, sources from links,
+and the progress display of a build."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,8 +19,9 @@ import jsonschema
 import pytest
 import yaml
 
-from briefsite import authoring
+from briefsite import authoring, pipeline
 from briefsite import model as m
+from briefsite.cli import Progress
 from briefsite.project import Project
 from briefsite.validate import load_library, normalise_url
 from tests.conftest import EXAMPLE_DATA, REPO, copy_project
@@ -324,3 +328,47 @@ def test_import_refuses_a_file_that_is_not_a_list(project: Project) -> None:
     assert target.read_text(encoding="utf-8") == "id: not-a-list\n"
     assert run(project, "sources", "import", "missing.txt").returncode == 1
 
+
+# --- progress -----------------------------------------------------------------------------------
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_a_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    out = Terminal()
+    with Progress(out, 2) as progress:
+        progress("load and validate", "3 files")
+        progress("render", "")
+    text = out.getvalue()
+    assert "\r\x1b[K" + "." * Progress.WIDTH + " [1/2] load and validate: 3 files" in text
+    assert "#" * (Progress.WIDTH // 2) + "." * (Progress.WIDTH // 2) + " [2/2] render" in text
+    assert text.endswith("\r\x1b[K") and "\n" not in text
+
+
+def test_progress_prints_plain_lines_in_ci_or_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    for out in (Terminal(), io.StringIO()):
+        with Progress(out, 2) as progress:
+            progress("render", "5 pages")
+        assert out.getvalue() == "[1/2] render: 5 pages\n"
+    out = Terminal()
+    with Progress(out, 2, quiet=True) as progress:
+        progress("render", "5 pages")
+    assert out.getvalue() == ""
+
+
+@pytest.mark.slow
+def test_build_reports_its_stages(project: Project) -> None:
+    result = run(project, "build", env={"CI": "true"})
+    assert result.returncode == 0, result.stderr
+    stages = [ln for ln in result.stderr.splitlines() if ln.startswith("[")]
+    total = len(pipeline.BUILD_STAGES)
+    assert [s.split(": ")[0] for s in stages] == [f"[{i}/{total}] {name}"
+                                                  for i, name in enumerate(pipeline.BUILD_STAGES, 1)]
+    assert re.fullmatch(r"\[2/\d+\] render: \d+ briefings, \d+ actors, \d+ sources, \d+ terms", stages[1])
+    result = run(project, "build", "--quiet")
+    assert result.returncode == 0 and not any(ln.startswith("[") for ln in result.stderr.splitlines())
