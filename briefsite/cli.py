@@ -40,6 +40,9 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show a traceback for every error")
 
+    def paper_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
+
     p = sub.add_parser("build", help="validate, render and build the site into site/",
                        description="Validate the content, render every page and build the site into site/. "
                                    "The new site replaces the old one only when the whole build succeeded.")
@@ -47,6 +50,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only problems")
     p.add_argument("--public", action="store_true",
                    help="for the open web: only final, public briefings and what they use")
+    p.add_argument("--no-pdf", action="store_true", help="skip the PDFs (site/pdf/)")
+    paper_option(p)
+
+    p = sub.add_parser("pdf", help="only make the PDFs, into site/pdf/",
+                       description="Make the PDF of each named briefing (or 'briefing-book'), or all of them, "
+                                   "into pdf/ of the current site. A PDF whose content did not change comes "
+                                   "from the cache in build/pdf-cache/.")
+    common(p)
+    p.add_argument("ids", nargs="*", metavar="ID", help="briefing ids or briefing-book (default: all)")
+    p.add_argument("--public", action="store_true", help="only final, public briefings, as a public build")
+    p.add_argument("--quiet", action="store_true", help="print only problems")
+    paper_option(p)
 
     p = sub.add_parser("validate", help="only check the content; exit 1 if anything is wrong",
                        description="Check every file against the format and print all problems at once. "
@@ -97,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         if not project.config.is_file():
             raise BriefError(f"{display_path(args.config)}: settings file not found (run from the project folder "
                              "or give --config)")
-        return {"build": cmd_build, "validate": cmd_validate, "serve": cmd_serve, "new": cmd_new,
+        return {"build": cmd_build, "pdf": cmd_pdf, "validate": cmd_validate, "serve": cmd_serve, "new": cmd_new,
                 "schema": cmd_schema, "sources": cmd_sources}[args.command](project, args)
     except BriefError as exc:
         if args.debug:
@@ -153,7 +168,7 @@ class Progress:
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     with Progress(sys.stderr, len(pipeline.BUILD_STAGES), quiet=args.quiet) as progress:
         result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public,
-                                progress=progress)
+                                progress=progress, pdf=not args.no_pdf, paper=args.paper)
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
     if not args.quiet:
@@ -161,6 +176,16 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         print(f"Built {display_path(project.site)}/: {len(lib.briefings)} briefings, {len(lib.actors)} actors, "
               f"{len(lib.sources)} sources, {len(lib.terms)} terms "
               f"({', '.join(f'{k} {v:.2f} s' for k, v in result.timings.items())}).")
+    return 0
+
+
+def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
+    result = pipeline.build_pdfs(project, args.ids, paper=args.paper, strict=args.strict, public=args.public)
+    for w in result.warnings:
+        print(w.format(), file=sys.stderr)
+    if not args.quiet:
+        print(f"Wrote {len(result.pages_written)} PDFs into {display_path(project.site / 'pdf')}/ "
+              f"({result.timings['pdf']:.2f} s).")
     return 0
 
 

@@ -32,7 +32,8 @@ class PageContext:
     """What one page remembers while its fields are rendered in reading order."""
 
     link_to: Callable[[str], tuple[str, str] | None]
-    """id -> (href relative to this page, title shown by default), or None if unknown."""
+    """id -> (href relative to this page, title shown by default), or None if unknown.
+    An empty href shows the text without a link."""
     source_href: Callable[[str], str]
     """source id -> href of its entry on the footnote list of this page."""
     source_hint: Callable[[str], str] = lambda source_id: ""
@@ -98,6 +99,8 @@ class _WikiLink(_OnCurrentPage, InlineProcessor):
         if target is None:  # only in a public build: the item is withheld, and so is its name
             return _text_element("span", shown or "(unpublished)"), m.start(0), m.end(0)
         href, title = target
+        if not href:  # known, but not inside this document (a PDF of one briefing): text alone
+            return _text_element("span", shown or title), m.start(0), m.end(0)
         a = ET.Element("a", {"href": href, "class": "xref"})
         a.text = shown or title
         return a, m.start(0), m.end(0)
@@ -240,7 +243,7 @@ def to_html(text: str, page: PageContext, inline: bool = False) -> Markup:
 def plain_text(text: str) -> str:
     """A Markdown field as plain text (for hover titles and metadata)."""
     text = WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
-    text = CITATION.sub("", text)
+    text = re.sub(r"\s*" + CITATION.pattern, "", text)
     text = re.sub(r"[*_`#>]+", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return " ".join(text.split())

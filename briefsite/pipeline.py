@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from . import model as m
-from .errors import BriefError, Problem, ValidationError
+from .errors import BriefError, PdfError, Problem, ValidationError, display_path
+from .pdf import export_pdfs
 from .project import Project
 from .publish import public_subset
 from .render import render_pages
@@ -61,10 +62,11 @@ def render_docs(project: Project, out: TextIO) -> bool:
 
 
 def build(project: Project, strict: bool = False, quiet: bool = False, public: bool = False,
-          progress: Progress = _no_progress) -> BuildResult:
+          progress: Progress = _no_progress, pdf: bool = True, paper: str = "a4") -> BuildResult:
     """Build the whole site into a staging folder, then swap it in for site/.
 
-    A public build keeps only final, public briefings and what they use.
+    A public build keeps only final, public briefings and what they use. With `pdf`, the
+    PDFs (pdf.py) go into the new site before it replaces the old one; `paper` is a4 or letter.
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -77,7 +79,7 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     start = time.perf_counter()
     progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
              f"{len(library.sources)} sources, {len(library.terms)} terms")
-    pages = render_pages(library, project.templates)
+    pages = render_pages(library, project.templates, pdf_links=pdf)
     written = stage_docs(project, pages)
     timings["render"] = time.perf_counter() - start
 
@@ -94,6 +96,28 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
         raise
     timings["site engine"] = time.perf_counter() - start
 
+    if pdf:
+        start = time.perf_counter()
+        try:
+            export_pdfs(project, library, new_site / "pdf", paper=paper)
+        except BriefError:
+            shutil.rmtree(new_site, ignore_errors=True)
+            raise
+        timings["pdf"] = time.perf_counter() - start
+
     progress("swap in", project.site.name + "/")
     swap_in(project, new_site)
     return BuildResult(library, report.warnings, written, timings)
+
+
+def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a4", strict: bool = False,
+               public: bool = False) -> BuildResult:
+    """Only the PDFs, into pdf/ of the current site: the named ones (briefing ids, briefing-book) or all."""
+    library, report = check(project, strict)
+    if public:
+        library = public_subset(library)
+    if not project.site.is_dir():
+        raise PdfError(f"{display_path(project.site)}/ does not exist yet; run 'build' first")
+    result = export_pdfs(project, library, project.site / "pdf", paper=paper, names=names or None)
+    return BuildResult(library, report.warnings, [f"pdf/{n}.pdf" for n in [*result.rendered, *result.cached]],
+                       {"pdf": result.seconds})

@@ -267,12 +267,15 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(library: m.Library, templates_dir: Path) -> dict[str, str]:
-    """Every generated page, by its path inside the docs folder."""
+def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = False) -> dict[str, str]:
+    """Every generated page, by its path inside the docs folder.
+
+    `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
+    """
     site = Site(library)
     env = make_environment(templates_dir)
     _FRAGMENTS.next_render()
-    common = {"site": site, "lib": library}
+    common = {"site": site, "lib": library, "pdf_links": pdf_links}
     pages: dict[str, str] = {}
 
     def render(page: str, template: str, **values: Any) -> None:

@@ -1,0 +1,328 @@
+"""PDF export: the real PDFs of the example and of synthetic copies, read back with pypdf.
+
+Each PDF is made once per session; the tests only read them.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefsite import pdf
+from briefsite.cli import main
+from briefsite.errors import PdfError
+from briefsite.markup import plain_text
+from briefsite.pipeline import build, check
+from briefsite.project import Project
+from tests.conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+EXAMPLE = "russia-options-nagorno-karabakh"
+LONG = "zz-long-timeline"
+SHORT = "zz-short-note"
+ROWS = 200
+ARABIC = "محمد بن سلمان"
+CHINESE = "习近平"
+
+
+# --- Reading PDFs ------------------------------------------------------------------------
+
+def squash(text: str) -> str:
+    """Whitespace collapsed, and a line break after a hyphen undone, for matching."""
+    return re.sub(r"(?<=\w)-\s+(?=\w)", "-", " ".join(text.split()))
+
+
+@cache
+def pages_text(path: Path) -> tuple[str, ...]:
+    return tuple(squash(page.extract_text() or "") for page in PdfReader(path).pages)
+
+
+def text(path: Path) -> str:
+    return " ".join(pages_text(path))
+
+
+def link_annotations(path: Path) -> list[dict[str, object]]:
+    links = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link":
+                links.append(dict(annot))
+    return links
+
+
+def uris(path: Path) -> set[str]:
+    return {str(a["/A"]["/URI"]) for a in link_annotations(path) if "/A" in a and "/URI" in a["/A"]}  # type: ignore[index, operator]
+
+
+def outline_titles(path: Path) -> list[str]:
+    def walk(items: list[object]) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            out.extend(walk(item) if isinstance(item, list) else [item.title])  # type: ignore[attr-defined]
+        return out
+    return walk(PdfReader(path).outline)
+
+
+# --- Fixtures ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def example_pdfs(built_example: Project) -> Path:
+    return built_example.site / "pdf"
+
+
+@pytest.fixture(scope="session")
+def example_library(built_example: Project):  # type: ignore[no-untyped-def]
+    return check(built_example)[0]
+
+
+def _write_yaml(path: Path, data: object) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The example plus a draft briefing with a 200-row timeline naming actors in Arabic and
+    Chinese script, and a short final briefing."""
+    project = copy_project(tmp_path_factory.mktemp("synthetic"))
+    actors = project.data / "actors"
+    _write_yaml(actors / "zz-arabic-name.yaml", {"name": "Mohammed bin Salman", "native_name": ARABIC,
+                                                 "kind": "person", "summary": "Synthetic actor, Arabic script."})
+    _write_yaml(actors / "zz-chinese-name.yaml", {"name": "Xi Jinping", "native_name": CHINESE, "kind": "person",
+                                                  "summary": "Synthetic actor, Chinese script."})
+    timeline = [{"date": f"2021-{1 + i // 28:02d}-{1 + i % 28:02d}",
+                 "event": f"Synthetic event number {i + 1:03d} of the long timeline, with enough words to take "
+                          f"a second line in its table cell [[putin|Putin]].",
+                 "actors": ["zz-arabic-name", "putin"] if i % 2 else ["zz-chinese-name"]}
+                for i in range(ROWS)]
+    _write_yaml(project.data / "briefings" / f"{LONG}.yaml", {
+        "title": "A synthetic draft with a very long timeline", "date": "2021-08-01", "status": "draft",
+        "authors": ["Test desk"], "tags": ["synthetic"],
+        "summary": "A long table must come out whole [@mt-options].",
+        "actors": [{"actor": "zz-arabic-name", "role": "Named in Arabic script."},
+                   {"actor": "zz-chinese-name", "role": "Named in Chinese script."},
+                   {"actor": "putin", "role": "Named in Cyrillic script."}],
+        "timeline": timeline,
+    })
+    _write_yaml(project.data / "briefings" / f"{SHORT}.yaml", {
+        "title": "A short synthetic note", "date": "2021-07-01", "status": "final",
+        "summary": "Short enough for two pages [@mt-options]. It links [[kazan-formula]] and [[putin]].",
+    })
+    return project
+
+
+@pytest.fixture(scope="session")
+def synthetic_pdfs(synthetic: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic-pdf")
+    library, _ = check(synthetic)
+    pdf.export_pdfs(synthetic, library, out, names=[LONG, pdf.BOOK])
+    return out
+
+
+@pytest.fixture(scope="session")
+def letter_pdf(synthetic: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("letter-pdf")
+    library, _ = check(synthetic)
+    pdf.export_pdfs(synthetic, library, out, paper="letter", names=[SHORT])
+    return out / f"{SHORT}.pdf"
+
+
+# --- The example's PDFs ------------------------------------------------------------------
+
+def test_build_writes_a_pdf_per_briefing_and_the_book(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    assert sorted(p.name for p in example_pdfs.glob("*.pdf")) == sorted(
+        [f"{bid}.pdf" for bid in example_library.briefings] + ["briefing-book.pdf"])
+    for path in example_pdfs.glob("*.pdf"):
+        assert path.read_bytes().startswith(b"%PDF-")
+
+
+def test_site_pages_link_to_the_pdfs(built_example: Project) -> None:
+    briefing = (built_example.site / "briefings" / f"{EXAMPLE}.html").read_text(encoding="utf-8")
+    assert f'href="../pdf/{EXAMPLE}.pdf"' in briefing and "Download PDF" in briefing
+    assert 'href="pdf/briefing-book.pdf"' in (built_example.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_briefing_pdf_text(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    path = example_pdfs / f"{EXAMPLE}.pdf"
+    b = example_library.briefings[EXAMPLE]
+    pages = pages_text(path)
+    assert 4 <= len(pages) <= 30
+    whole = text(path)
+    assert squash(b.title) in whole
+    for n, page in enumerate(pages, start=1):
+        assert b.marking in page, f"page {n} has no marking"
+        assert f"Page {n} of {len(pages)}" in page
+        assert squash(b.title)[:40] in page, f"page {n} has no running title"
+    last_event = squash(plain_text(b.timeline[-1].event))
+    assert " ".join(last_event.split()[:12]) in whole
+    assert "Նիկոլ Փաշինյան" in whole and "Владимир Путин" in whole
+    assert "Contents" in pages[1]  # a long briefing has a table of contents ...
+    assert re.search(r"Timeline \.[ .]*\d+", pages[1])  # ... with page numbers
+
+
+def test_briefing_pdf_links_sources_and_footnotes(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    path = example_pdfs / f"{EXAMPLE}.pdf"
+    assert example_library.sources["mt-options"].url in uris(path)
+    internal = {str(a["/Dest"]) for a in link_annotations(path) if "/Dest" in a}
+    assert f"{EXAMPLE}--note-mt-options" in internal  # footnote markers jump to the list
+    assert "actor-putin" in internal  # a link to an actor of the briefing jumps to its row
+
+
+def test_briefing_pdf_outline_and_metadata(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    path = example_pdfs / f"{EXAMPLE}.pdf"
+    b = example_library.briefings[EXAMPLE]
+    titles = outline_titles(path)
+    expected = ["Bottom line", "Key judgments", "Assumptions", *(s.title for s in b.sections), "Actors",
+                "Timeline", "Scenarios", *(sc.title for sc in b.scenarios), "Change log", "Sources cited"]
+    assert titles[0] == b.title
+    for title in expected:
+        assert title in titles, title
+    reader = PdfReader(path)
+    info = reader.metadata
+    assert info is not None
+    assert info.title == b.title and info.author == ", ".join(b.authors)
+    assert all(tag in (info.get("/Keywords") or "") for tag in b.tags)
+    assert info.subject and "Contents" not in info.subject
+    assert reader.trailer["/Root"]["/Lang"] == example_library.site.language
+    assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=0.5)  # A4 by default
+
+
+def test_final_briefing_has_no_watermark(example_pdfs: Path) -> None:
+    assert not any("DRAFT" in page for page in pages_text(example_pdfs / f"{EXAMPLE}.pdf"))
+
+
+def test_book_holds_everything_with_links_inside(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    path = example_pdfs / "briefing-book.pdf"
+    lib = example_library
+    pages = pages_text(path)
+    whole = text(path)
+    for b in lib.briefings.values():
+        assert squash(b.title) in whole
+    for a in lib.actors.values():
+        assert squash(a.name) in whole
+    for t in lib.terms.values():
+        assert squash(t.term) in whole
+    assert lib.site.marking and all(lib.site.marking in p or any(
+        b.marking and b.marking in p for b in lib.briefings.values()) for p in pages)
+    assert all(re.search(rf"Page {n} of {len(pages)}", p) for n, p in enumerate(pages, start=1))
+    titles = outline_titles(path)
+    assert {"Actors", "Sources", "Glossary"} <= set(titles)
+    assert "Vladimir Putin Владимир Путин" in titles
+    internal = {str(a["/Dest"]) for a in link_annotations(path) if "/Dest" in a}
+    assert {"actor-putin", f"briefing-{EXAMPLE}", "term-kazan-formula", "source-mt-options"} <= internal
+    assert {s.url for s in lib.sources.values()} <= uris(path)
+    # the table of contents gives the page each chapter starts on
+    reader = PdfReader(path)
+    starts = {item.title: reader.get_destination_page_number(item) + 1
+              for item in reader.outline if not isinstance(item, list)}
+    for chapter in ("Actors", "Sources", "Glossary"):
+        assert re.search(rf"\b{chapter}[ .]+{starts[chapter]}\b", pages[1]), chapter
+
+
+# --- Synthetic copies: draft, long timeline, scripts, paper ------------------------------
+
+def test_draft_has_a_watermark_on_every_page(synthetic_pdfs: Path) -> None:
+    pages = pages_text(synthetic_pdfs / f"{LONG}.pdf")
+    assert len(pages) > 5
+    assert all("DRAFT" in page for page in pages)
+
+
+def test_book_watermarks_only_draft_chapters(synthetic_pdfs: Path) -> None:
+    pages = pages_text(synthetic_pdfs / "briefing-book.pdf")
+    marked = [n for n, page in enumerate(pages) if "DRAFT" in page]
+    assert marked and len(marked) < len(pages)
+    assert "DRAFT" not in pages[0]
+
+
+def test_long_timeline_comes_out_whole(synthetic_pdfs: Path) -> None:
+    path = synthetic_pdfs / f"{LONG}.pdf"
+    whole = text(path)
+    numbers = [int(n) for n in re.findall(r"Synthetic event number (\d{3})", whole)]
+    assert numbers == list(range(1, ROWS + 1))
+    # the header row is repeated on every page the table spans
+    table_pages = [p for p in pages_text(path) if "Synthetic event number" in p]
+    assert len(table_pages) > 3 and all("Date Event Actors" in p for p in table_pages)
+
+
+def test_arabic_and_chinese_names_are_text(synthetic_pdfs: Path) -> None:
+    path = synthetic_pdfs / f"{LONG}.pdf"
+    whole = text(path)
+    assert ARABIC in whole and CHINESE in whole and "Владимир Путин" in whole
+    poppler = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    assert ARABIC in poppler and CHINESE in poppler
+
+
+def test_short_briefing_on_letter_paper(letter_pdf: Path) -> None:
+    reader = PdfReader(letter_pdf)
+    assert (reader.pages[0].mediabox.width, reader.pages[0].mediabox.height) == (612, 792)
+    pages = pages_text(letter_pdf)
+    assert len(pages) == 2 and "Contents" not in text(letter_pdf)  # cover and content, no contents page
+    # targets outside a one-briefing PDF are plain text, not broken links
+    assert "Kazan formula" in pages[1] and "Vladimir Putin" in pages[1]
+    assert not [a for a in link_annotations(letter_pdf) if "/Dest" in a and "kazan" in str(a["/Dest"])]
+
+
+# --- Cache, pipeline and command line ----------------------------------------------------
+
+def test_unchanged_pdfs_come_from_the_cache(synthetic: Project, letter_pdf: Path, tmp_path: Path) -> None:
+    library, _ = check(synthetic)
+    again = pdf.export_pdfs(synthetic, library, tmp_path, paper="letter", names=[SHORT])
+    assert again.cached == [SHORT] and not again.rendered
+    assert (tmp_path / f"{SHORT}.pdf").read_bytes() == letter_pdf.read_bytes()
+    a4 = pdf.export_pdfs(synthetic, library, tmp_path, paper="a4", names=[SHORT])
+    assert list(a4.rendered) == [SHORT]
+
+
+def test_print_html_changes_with_content(synthetic: Project) -> None:
+    library, _ = check(synthetic)
+    job = pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT)
+    css = pdf.stylesheet(synthetic.templates)
+    assert job.key(css) == pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT).key(css)
+    assert job.key(css) != job.key(css + "p { color: red }")
+    assert '<html lang="en">' in job.html and "<title>A short synthetic note</title>" in job.html
+
+
+def test_typesetting_logs_no_warnings(synthetic: Project, tmp_path: Path,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    library, _ = check(synthetic)
+    job = pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT)
+    pdf.render_pdf(job.html, job.short_html, pdf.stylesheet(synthetic.templates), str(tmp_path / "x.pdf"))
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelname != "INFO"]
+
+
+def test_failed_pdf_export_leaves_the_old_site(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project, quiet=True, pdf=False)
+    before = sorted(p.relative_to(project.site) for p in project.site.rglob("*"))
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert "briefing-book.pdf" not in home  # no links to PDFs that were not made
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise PdfError("typesetting failed")
+
+    monkeypatch.setattr("briefsite.pipeline.export_pdfs", fail)
+    with pytest.raises(PdfError):
+        build(project, quiet=True)
+    assert sorted(p.relative_to(project.site) for p in project.site.rglob("*")) == before
+    assert not (project.build / "site-new").exists()
+
+
+def test_pdf_command(synthetic: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path / "p", synthetic.data)
+    config = str(project.config)
+    assert main(["pdf", "--config", config, SHORT]) == 1  # no site yet
+    assert "run 'build' first" in capsys.readouterr().err
+    project.site.mkdir()
+    assert main(["pdf", "--config", config, "no-such-briefing"]) == 1
+    assert "no-such-briefing" in capsys.readouterr().err
+    assert main(["pdf", "--config", config, "--paper", "letter", SHORT]) == 0
+    assert (project.site / "pdf" / f"{SHORT}.pdf").is_file()
+    assert not (project.site / "pdf" / f"{LONG}.pdf").exists()
