@@ -166,7 +166,8 @@ class Progress:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    with Progress(sys.stderr, len(pipeline.BUILD_STAGES), quiet=args.quiet) as progress:
+    stages = len(pipeline.BUILD_STAGES) - (1 if args.no_pdf else 0)
+    with Progress(sys.stderr, stages, quiet=args.quiet) as progress:
         result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public,
                                 progress=progress, pdf=not args.no_pdf, paper=args.paper)
     for w in result.warnings:

@@ -10,15 +10,15 @@ from typing import TextIO
 
 from . import model as m
 from .errors import BriefError, PdfError, Problem, ValidationError, display_path
-from .pdf import export_pdfs
+from .pdf import export_pdfs, pdf_names
 from .project import Project
 from .publish import public_subset
 from .render import render_pages
 from .site import run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
 from .validate import Report, load_library
 
-BUILD_STAGES = ("load and validate", "render", "site engine", "swap in")
-"""What a build reports to a progress display, in order."""
+BUILD_STAGES = ("load and validate", "render", "site engine", "pdf", "swap in")
+"""What a build reports to a progress display, in order (a build without PDFs skips "pdf")."""
 
 Progress = Callable[[str, str], None]
 """Told each stage of BUILD_STAGES as it starts, with a count of what it works on."""
@@ -98,6 +98,7 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
 
     if pdf:
         start = time.perf_counter()
+        progress("pdf", f"{len(pdf_names(library))} PDFs")
         try:
             export_pdfs(project, library, new_site / "pdf", paper=paper)
         except BriefError:
