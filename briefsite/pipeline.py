@@ -10,6 +10,7 @@ from typing import TextIO
 
 from . import model as m
 from .errors import BriefError, PdfError, Problem, ValidationError, display_path
+from .hosting import write_headers_file
 from .pdf import export_pdfs, pdf_names
 from .project import Project
 from .publish import public_subset
@@ -106,6 +107,7 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
             raise
         timings["pdf"] = time.perf_counter() - start
 
+    write_headers_file(new_site)  # the site's security headers, for static hosts (hosting.py)
     progress("swap in", project.site.name + "/")
     swap_in(project, new_site)
     return BuildResult(library, report.warnings, written, timings)

@@ -67,9 +67,9 @@ def engine_env(project: Project) -> dict[str, str]:
 
 def run_engine_build(project: Project, config: Path, quiet: bool = False) -> None:
     """`mkdocs build --strict`; any warning fails the build."""
+    # Never the engine's --quiet: MkDocs then drops warnings before --strict counts them, and
+    # a build with broken links passes. The output is captured and shown only on failure.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-    if quiet:
-        cmd.append("--quiet")
     result = subprocess.run(cmd, cwd=project.root, env=engine_env(project), capture_output=True, text=True)
     if result.returncode != 0:
         lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]

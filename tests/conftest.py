@@ -12,6 +12,8 @@ from briefsite.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
+ATTACK_DATA = REPO / "tests" / "fixtures" / "attack"
+"""A valid project whose every text field attacks the reader (see docs/security.md)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,5 +40,13 @@ def project(tmp_path: Path) -> Project:
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example project, built once with the real site engine (read-only for tests)."""
     project = copy_project(tmp_path_factory.mktemp("example"))
+    build(project, quiet=True)
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_attack(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The attack dataset, built once like the example (read-only for tests)."""
+    project = copy_project(tmp_path_factory.mktemp("attack"), ATTACK_DATA)
     build(project, quiet=True)
     return project

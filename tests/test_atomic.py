@@ -1,0 +1,173 @@
+"""Builds are atomic: a build that fails at any stage leaves the previous site/ byte for
+byte as it was, and writes or deletes nothing outside build/ and site/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefsite import pipeline
+from briefsite.errors import BriefError, RenderError, SiteError, ValidationError
+from briefsite.project import Project
+from conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATED = {"build", "site"}
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file and folder under root: relative path -> sha256 of its bytes ('dir' for folders)."""
+    return {p.relative_to(root).as_posix(): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))}
+
+
+def project_snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
+    """Everything in the project folder but build/ and site/: content, size and time of change."""
+    snapshot = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if rel.parts[0] in GENERATED:
+            continue
+        st = p.lstat()
+        digest = "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+        snapshot[rel.as_posix()] = (digest, st.st_size if not p.is_dir() else 0, st.st_mtime_ns)
+    return snapshot
+
+
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example, built once; each test works on its own copy of it."""
+    project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
+    pipeline.build(project, quiet=True)
+    return project.root
+
+
+@pytest.fixture
+def built(built_template: Path, tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    shutil.copytree(built_template, root, symlinks=True)  # copy2 keeps the times
+    return Project.at(root / "mkdocs.yml")
+
+
+# Each breaks one stage; the project is changed before the snapshots are taken.
+
+def bad_data(project: Project) -> None:
+    briefing = next((project.data / "briefings").glob("*.yaml"))
+    text = briefing.read_text(encoding="utf-8").replace("likelihood: likely", "likelihood: probable", 1)
+    briefing.write_text(text, encoding="utf-8")
+
+
+def template_syntax_error(project: Project) -> None:
+    template = project.templates / "briefing.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+
+
+def template_runtime_error(project: Project) -> None:
+    template = project.templates / "actor.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{{ no_such_value.attribute }}\n", encoding="utf-8")
+
+
+def broken_engine_settings(project: Project) -> None:
+    project.config.write_text(project.config.read_text(encoding="utf-8") + "\nplugins:\n  - no-such-plugin\n",
+                              encoding="utf-8")
+
+
+def unreadable_engine_settings(project: Project) -> None:
+    project.config.write_text("site_name: [unclosed\n", encoding="utf-8")
+
+
+def strict_engine_warning(project: Project) -> None:
+    (project.docs / "broken-link.md").write_text("# Page\n\n[missing](no-such-page.md)\n", encoding="utf-8")
+
+
+BREAKERS: dict[str, tuple[Callable[[Project], None], type[BaseException]]] = {
+    "bad data": (bad_data, ValidationError),
+    "template syntax error": (template_syntax_error, RenderError),
+    "template runtime error": (template_runtime_error, RenderError),
+    "engine: unknown plugin": (broken_engine_settings, SiteError),
+    "engine: unreadable settings": (unreadable_engine_settings, BriefError),
+    "engine: strict warning": (strict_engine_warning, SiteError),
+}
+
+
+@pytest.mark.parametrize("name", list(BREAKERS))
+def test_failed_build_changes_nothing_outside_build(built: Project, name: str) -> None:
+    breaker, error = BREAKERS[name]
+    breaker(built)
+    site_before, project_before = tree_digest(built.site), project_snapshot(built.root)
+    assert "index.html" in site_before
+    with pytest.raises(error):
+        pipeline.build(built, quiet=True)
+    assert tree_digest(built.site) == site_before
+    assert project_snapshot(built.root) == project_before
+    assert sorted(p.name for p in built.root.iterdir()) == sorted(["build", "data", "docs", "mkdocs.yml", "site",
+                                                                    "templates"])
+
+
+def test_failed_swap_puts_the_old_site_back(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last step fails (the new site cannot be moved into place): the old one returns."""
+    site_before, project_before = tree_digest(built.site), project_snapshot(built.root)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        if self.name == "site-new" and Path(target) == built.site:
+            raise OSError("simulated: the disk is full")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="simulated"):
+        pipeline.build(built, quiet=True)
+    assert tree_digest(built.site) == site_before
+    assert project_snapshot(built.root) == project_before
+
+
+def test_failure_after_the_engine_leaves_the_site(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash between the engine and the swap (here: writing the headers file)."""
+    site_before = tree_digest(built.site)
+
+    def crash(site: Path) -> Path:
+        raise OSError("simulated crash after the engine")
+
+    monkeypatch.setattr(pipeline, "write_headers_file", crash)
+    with pytest.raises(OSError, match="simulated"):
+        pipeline.build(built, quiet=True)
+    assert tree_digest(built.site) == site_before
+
+
+def test_command_line_reports_failure_and_keeps_the_site(built: Project) -> None:
+    template_syntax_error(built)
+    site_before, project_before = tree_digest(built.site), project_snapshot(built.root)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), "build", "--config", str(built.config)],
+                            cwd=built.root, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "briefing.md.j2" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(built.site) == site_before
+    assert project_snapshot(built.root) == project_before
+
+
+def test_failed_first_build_leaves_no_site(project: Project) -> None:
+    broken_engine_settings(project)
+    before = project_snapshot(project.root)
+    with pytest.raises(SiteError):
+        pipeline.build(project, quiet=True)
+    assert not project.site.exists()
+    assert project_snapshot(project.root) == before
+
+
+def test_a_good_build_after_failures_replaces_the_site(built: Project) -> None:
+    before = tree_digest(built.site)
+    (built.docs / "extra.md").write_text("# Extra page\n", encoding="utf-8")
+    pipeline.build(built, quiet=True)
+    after = tree_digest(built.site)
+    assert "extra.html" in after and "extra.html" not in before
+    assert not (built.build / "site-new").exists() and not (built.build / "site-old").exists()

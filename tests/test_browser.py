@@ -1,0 +1,452 @@
+"""The hosted site in a real browser.
+
+nginx serves built copies of the example and of the attack dataset with the server
+block of hosting/nginx.conf (security headers included); headless Chromium reads them.
+Every test's page must log no error, break no Content-Security-Policy rule, open no
+dialog and ask nothing of any server but the local one. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from briefsite.hosting import nginx_conf
+from briefsite.project import Project
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+NGINX = "/usr/sbin/nginx"
+MIME_TYPES = Path("/etc/nginx/mime.types")
+
+BRIEFING = "briefings/russia-options-nagorno-karabakh.html"
+ATTACK_BRIEFING = "briefings/attack-briefing.html"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Recorded in every page before its own scripts run.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
+"""
+
+
+# --- nginx -------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _main_conf(prefix: Path, servers: list[str]) -> str:
+    """A whole nginx.conf around our server blocks, with every file inside prefix."""
+    types = f"include {MIME_TYPES};" if MIME_TYPES.is_file() else \
+        "types { text/html html; text/css css; application/javascript js; application/json json; image/png png; }"
+    temp = "\n".join(f"    {kind}_temp_path {prefix / kind};" for kind in
+                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    # Run as root (a container), the workers would switch to 'nobody', who cannot read
+    # the test's private temporary folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (f"{user}worker_processes 1;\npid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'};\n"
+            "events { worker_connections 64; }\n"
+            f"http {{\n    {types}\n    default_type application/octet-stream;\n"
+            f"    access_log {prefix / 'access.log'};\n{temp}\n" + "\n".join(servers) + "\n}\n")
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], urls: list[str], log: Path) -> bool:
+    deadline = time.monotonic() + 10
+    pending = list(urls)
+    while pending and time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            urllib.request.urlopen(pending[0], timeout=1).close()
+            pending.pop(0)
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    if pending:
+        raise RuntimeError(f"nginx did not answer {pending[0]}:\n{log.read_text() if log.exists() else ''}")
+    return True
+
+
+@pytest.fixture(scope="session")
+def served(built_example: Project, built_attack: Project,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URLs of the example and the attack site, each on its own local port."""
+    prefix = tmp_path_factory.mktemp("nginx")
+    sites = {"example": built_example.site, "attack": built_attack.site}
+    for _attempt in range(5):  # a port taken between choosing and binding: choose again
+        ports = {name: _free_port() for name in sites}
+        servers = [nginx_conf(site, f"127.0.0.1:{ports[name]}", str(site)) for name, site in sites.items()]
+        conf = prefix / "nginx.conf"
+        conf.write_text(_main_conf(prefix, servers), encoding="utf-8")
+        log = prefix / "error.log"
+        proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(log), "-g", "daemon off;"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        urls = {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
+        if _wait_until_up(proc, list(urls.values()), log):
+            break
+        proc.wait()
+    else:
+        raise RuntimeError(f"nginx would not start:\n{log.read_text()}")
+    try:
+        yield urls
+    finally:
+        proc.terminate()  # a fast shutdown: nginx stops its workers and exits
+        proc.wait(timeout=10)
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, dict(exc.headers), exc.read()
+
+
+# --- the browser ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; each launch gets a fresh temporary profile folder."""
+    with sync_playwright() as pw:
+        yield _launch(pw)
+
+
+def _launch(pw: Playwright) -> Browser:
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Visit:
+    """One browser context on one local site, and all it saw."""
+
+    base: str
+    context: BrowserContext
+    page: Page
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    allowed_errors: list[str] = field(default_factory=list)
+    """Console errors a test expects (regular expressions)."""
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def csp_violations(self) -> list[str]:
+        return list(self.page.evaluate("window.__csp || []"))
+
+    def screenshot(self, name: str, full_page: bool = False) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / name
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    def assert_clean(self) -> None:
+        errors = [e for e in self.console_errors if not any(re.search(a, e) for a in self.allowed_errors)]
+        assert errors == [], "console errors"
+        assert self.page_errors == [], "uncaught script errors"
+        assert self.csp_violations() == [], "Content-Security-Policy violations"
+        assert self.dialogs == [], "dialogs opened"
+        elsewhere = [u for u in self.requests if not u.startswith(self.base)]
+        assert elsewhere == [], "requests to other servers"
+
+
+def _visit(browser: Browser, base: str, viewport: dict[str, int]) -> Iterator[Visit]:
+    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    visit = Visit(base, context, page)
+    context.on("request", lambda r: visit.requests.append(r.url))
+    # nothing may leave this machine: record such requests above, then refuse them
+    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+
+    def on_dialog(dialog: object) -> None:
+        visit.dialogs.append(f"{dialog.type}: {dialog.message}")  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", on_dialog)
+    try:
+        yield visit
+        visit.assert_clean()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def example(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
+    yield from _visit(browser, served["example"], DESKTOP)
+
+
+@pytest.fixture
+def example_phone(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
+    yield from _visit(browser, served["example"], PHONE)
+
+
+@pytest.fixture
+def attack(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
+    yield from _visit(browser, served["attack"], DESKTOP)
+
+
+def search(page: Page, query: str) -> list[tuple[str, str]]:
+    """Type into Material's search box; (href, text) of every result."""
+    box = page.locator("input[data-md-component=search-query]")
+    opener = page.locator("label.md-header__button[for=__search]")
+    if opener.is_visible():  # narrow screens: the search opens from a header button
+        opener.click()
+    box.click()
+    box.press_sequentially(query, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    links = page.locator(".md-search-result__item a")
+    return [(a.get_attribute("href") or "", a.inner_text()) for a in links.all()]
+
+
+# --- headers and the 404 page, as any client sees them ----------------------------------
+
+def test_security_headers_on_every_response(served: dict[str, str]) -> None:
+    base = served["example"]
+    for path in ["", BRIEFING, "search/search_index.json", "no/such/page.html"]:
+        status, headers, _ = fetch(base + path)
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "'unsafe-eval'" not in csp and "'unsafe-inline'" not in csp
+        assert re.search(r"script-src 'self'( 'sha256-[A-Za-z0-9+/=]{44}')+;", csp), csp
+        assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert headers["Cache-Control"] == "no-cache", path
+
+
+def test_hashed_assets_are_cached_long_and_others_revalidated(served: dict[str, str],
+                                                               built_example: Project) -> None:
+    hashed = sorted(p.relative_to(built_example.site).as_posix()
+                    for p in (built_example.site / "assets").rglob("*.min.*")
+                    if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name))
+    assert any(h.endswith(".js") for h in hashed) and any(h.endswith(".css") for h in hashed)
+    for path in hashed:
+        status, headers, _ = fetch(served["example"] + path)
+        assert status == 200
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        assert "Content-Security-Policy" in headers  # the location keeps the server's headers
+    _, headers, _ = fetch(served["example"] + "stylesheets/brief.css")
+    assert headers["Cache-Control"] == "no-cache"
+
+
+def test_text_is_compressed(served: dict[str, str]) -> None:
+    for path in [BRIEFING, "search/search_index.json", "stylesheets/brief.css"]:
+        _, headers, body = fetch(served["example"] + path, {"Accept-Encoding": "gzip"})
+        assert headers.get("Content-Encoding") == "gzip", path
+        assert body[:2] == b"\x1f\x8b"
+
+
+def test_unknown_address_gets_the_sites_404_page(served: dict[str, str]) -> None:
+    for path in ["missing.html", "a/b/c/missing.html", "briefings/", "_headers"]:
+        status, headers, body = fetch(served["example"] + path)
+        assert status == 404, path
+        assert b'href="/assets/stylesheets/main.' in body  # absolute links: right at any depth
+        assert b"404" in body
+
+
+def test_404_page_works_at_depth_in_the_browser(example: Visit) -> None:
+    example.allowed_errors.append(r"status of 404")  # the page itself is the 404 response
+    page = example.open("deep/er/no-such-page.html")
+    assert page.locator("h1").inner_text().startswith("404")
+    # the theme's stylesheet applied: the header bar is laid out, not plain text
+    assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+    page.locator("a.md-header__button.md-logo").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == example.base + "index.html"
+    example.screenshot("desktop-404.png")
+
+
+# --- the example, read as a reader would ------------------------------------------------
+
+def test_search_finds_glossary_term_and_briefing(example: Visit) -> None:
+    page = example.open(BRIEFING)
+    results = search(page, "Kazan")
+    hrefs = [h for h, _ in results]
+    assert any(h.startswith(example.base + "glossary.html") for h in hrefs), hrefs
+    assert any(h.startswith(example.base + BRIEFING) for h in hrefs), hrefs
+    glossary_text = " ".join(t for h, t in results if "glossary.html" in h)
+    assert "Kazan formula" in glossary_text
+    example.screenshot("desktop-search.png")
+    page.locator(".md-search-result__item a[href*='glossary.html']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(example.base + "glossary.html")
+
+
+def test_actor_link_leads_to_actor_whose_backlinks_lead_back(example: Visit) -> None:
+    page = example.open(BRIEFING)
+    page.locator("table.actors-table a", has_text="Vladimir Putin").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == example.base + "actors/putin.html"
+    assert page.locator("h1").inner_text().startswith("Vladimir Putin")
+    backlink = page.locator("ul.backlinks a", has_text="Russia's options in Nagorno-Karabakh")
+    assert backlink.count() == 1
+    example.screenshot("desktop-actor.png", full_page=True)
+    backlink.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == example.base + BRIEFING
+
+
+def test_footnote_marker_jumps_to_its_source_entry(example: Visit) -> None:
+    page = example.open(BRIEFING)
+    marker = page.locator(".bluf sup.cite a.cite-ref").first
+    href = marker.get_attribute("href")
+    assert href == "#source-mt-options"
+    marker.click()
+    page.wait_for_function("location.hash === '#source-mt-options'")
+    entry = page.locator("ol.footnotes li#source-mt-options")
+    page.wait_for_function("() => { const r = document.getElementById('source-mt-options')"
+                           ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert entry.evaluate("e => e.matches(':target')")
+    # below the sticky header, not hidden under it
+    header_bottom = page.locator("header.md-header").bounding_box()["height"]  # type: ignore[index]
+    assert entry.bounding_box()["y"] >= header_bottom - 1  # type: ignore[index]
+    assert "Moscow Times" in entry.inner_text()
+    entry.locator("a.source-entry").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == example.base + "sources.html#source-mt-options"
+
+
+def test_native_names_show_as_text(example: Visit) -> None:
+    page = example.open(BRIEFING)
+    text = page.locator("article").inner_text()
+    assert "Նիկոլ Փաշինյան" in text and "Владимир Путин" in text
+    for name in ["Նիկոլ Փաշինյան", "Владимир Путин"]:
+        span = page.locator("span.native-name", has_text=name)
+        assert span.is_visible()
+        box = span.bounding_box()
+        assert box is not None and box["width"] > 50  # drawn with a font, not left empty
+    page = example.open("actors/pashinyan.html")
+    assert page.locator(".actor-profile .native-name").inner_text() == "Նիկոլ Փաշինյան"
+
+
+def test_palette_toggle_switches_and_remembers(example: Visit) -> None:
+    page = example.open(BRIEFING)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    background = "getComputedStyle(document.body).backgroundColor"
+    light = page.evaluate(background)
+    example.screenshot("desktop-briefing.png", full_page=True)
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    assert page.evaluate(background) != light
+    example.screenshot("desktop-briefing-dark.png")
+    page.locator("#key-judgments").scroll_into_view_if_needed()
+    example.screenshot("desktop-briefing-dark-judgments.png")
+    page = example.open("actors/putin.html")  # remembered across pages
+    assert page.evaluate(scheme) == "slate"
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function(f"{scheme} === 'default'")
+
+
+MAIN_PAGES = ["index.html", BRIEFING, "actors/index.html", "actors/putin.html", "actors/russia.html",
+              "sources.html", "glossary.html", "format.html"]
+
+
+def test_nothing_scrolls_sideways_on_a_phone(example_phone: Visit) -> None:
+    wide = {}
+    for path in MAIN_PAGES:
+        page = example_phone.open(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+        if path == BRIEFING:
+            example_phone.screenshot("mobile-briefing.png", full_page=True)
+            example_phone.screenshot("mobile-briefing-top.png")
+    assert wide == {}
+
+
+def test_search_works_on_a_phone(example_phone: Visit) -> None:
+    page = example_phone.open("index.html")
+    hrefs = [h for h, _ in search(page, "Kazan")]
+    assert any("glossary.html" in h for h in hrefs)
+    example_phone.screenshot("mobile-search.png")
+
+
+# --- the attack dataset: every attack stays text --------------------------------------
+
+ATTACK_PAGES = ["index.html", ATTACK_BRIEFING, "briefings/attack-final.html", "actors/index.html",
+                "actors/attack-actor.html", "actors/attack-state.html", "sources.html", "glossary.html",
+                "no/such/page.html"]
+
+# What the theme itself puts into a page; anything else of these kinds was injected.
+FIND_INJECTED = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      if (/^on/i.test(attr.name)) found.push(el.tagName + '[' + attr.name + ']');
+      if (/^(href|src|action|formaction|xlink:href|data|srcdoc)$/i.test(attr.name)
+          && /^\\s*(javascript|data|vbscript):/i.test(attr.value)) found.push(el.tagName + '[' + attr.name + ']');
+    }
+  }
+  const article = document.querySelector('article') || document.body;
+  for (const el of article.querySelectorAll('script, img, iframe, object, embed, style, form, input, textarea, '
+                                           + 'details, math, foreignObject, video, audio, meta, link, base'))
+    found.push('article ' + el.tagName);
+  for (const el of document.querySelectorAll('script'))
+    if (el.src ? !el.src.startsWith(location.origin + '/') : el.type !== 'application/json'
+        && !/^(__md_scope=|var palette=|var target=)/.test(el.textContent))
+      found.push('script ' + el.outerHTML.slice(0, 80));
+  for (const el of document.querySelectorAll('meta[http-equiv], base, iframe, object, embed'))
+    found.push(el.outerHTML.slice(0, 80));
+  const titles = document.querySelectorAll('title').length - document.querySelectorAll('svg title').length;
+  if (titles !== 1) found.push(titles + ' page titles');
+  if (document.getElementById('injected-id') || document.querySelector('.injected-class')) found.push('attr_list');
+  return found;
+}"""
+
+
+def test_attacks_are_inert_in_the_browser(attack: Visit) -> None:
+    attack.allowed_errors.append(r"status of 404")  # no/such/page.html
+    for path in ATTACK_PAGES:
+        page = attack.open(path)
+        page.mouse.move(400, 300)
+        page.mouse.move(600, 500)  # hover handlers, had any been injected
+        assert page.evaluate(FIND_INJECTED) == [], path
+    page = attack.open(ATTACK_BRIEFING)
+    title = page.title()
+    assert title.startswith("</title><script>alert('title')</script><img src=x onerror=alert('title')>"), title
+    assert "Watch </title><script>alert('site-title')</script> & <b>Co</b>" in title
+    assert "<script>alert('summary')</script>" in page.locator(".bluf").inner_text()
+    assert "Jinja: {{ 7*7 }} and {% raw %} and {# comment #}." in page.locator(".bluf").inner_text()
+    assert page.locator("h1").first.inner_text().startswith("</title><script>alert('title')</script>")
+    attack.screenshot("attack-briefing.png", full_page=True)
+
+
+def test_attacks_stay_text_in_search_results(attack: Visit) -> None:
+    page = attack.open("index.html")
+    for query in ["script", "onerror", "onmouseover", "Final", "Actor"]:
+        page.locator("input[data-md-component=search-query]").fill("")
+        results = search(page, query)
+        assert results, query
+        assert page.evaluate(FIND_INJECTED) == [], query
+        result_html = page.locator(".md-search-result").inner_html()
+        assert "<script>alert" not in result_html and "<img src=x" not in result_html, query
+    attack.screenshot("attack-search.png")
