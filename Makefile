@@ -11,7 +11,7 @@ SITE_DEBS := fonts-dejavu-core fonts-noto-core fonts-noto-cjk libpango-1.0-0 lib
 # The tests also drive a real browser, serve with nginx and read PDFs as images.
 TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils
 
-.PHONY: site test serve validate lint golden schema clean system-site system-test
+.PHONY: site test serve validate lint golden schema fuzz clean system-site system-test
 
 # `make site PUBLIC=1` builds for the open web: only final, public briefings.
 site: system-site $(STAMP)
@@ -33,6 +33,11 @@ lint: $(STAMP)
 # Regenerate the golden files of rendered Markdown on purpose; review the diff like code.
 golden: $(STAMP)
 	$(PY) -m pytest tests/test_render.py --update-golden
+
+# Long property-based run: thousands of random damages to the example data (the default
+# `make test` runs a small fixed set). Each must validate or give our own messages.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/test_fuzz.py
 
 # Regenerate the JSON Schemas in schema/ from the typed records (a test fails when they are stale).
 schema: $(STAMP)

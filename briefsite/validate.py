@@ -275,9 +275,32 @@ def _validate_record(doc: Document, base: Path_, data: Any, cls: type[R], report
     try:
         return cls.model_validate(data)
     except pydantic.ValidationError as exc:
-        for error in exc.errors():
-            report.add(_explain(doc, base, error, cls))
+        errors = [_in_data(error, data) for error in exc.errors()]
+        # A misspelt required key gives one message (the unknown key, with its hint), not two.
+        meant = {(e["loc"][:-1], _closest(str(e["loc"][-1]), _allowed_keys(cls, e["loc"][:-1])))
+                 for e in errors if e["type"] == "extra_forbidden"}
+        for error in errors:
+            if not (error["type"] == "missing" and (error["loc"][:-1], error["loc"][-1]) in meant):
+                report.add(_explain(doc, base, error, cls))
         return None
+
+
+def _in_data(error: Any, data: Any) -> Any:
+    """The error with its location cut to the keys and indexes that are in the data (pydantic may
+    add names of its own, such as the branch of a union, which are no key the user wrote)."""
+    loc: list[str | int] = []
+    current = data
+    for i, part in enumerate(error["loc"]):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif error["type"] in ("extra_forbidden", "missing") and i == len(error["loc"]) - 1:
+            pass  # the key itself: unknown keys are in the data, missing ones are not
+        else:
+            continue
+        loc.append(part)
+    return {**error, "loc": tuple(loc)}
 
 
 def _mapping_of(cls: type[m.Record]) -> str:
@@ -291,13 +314,13 @@ def _mapping_of(cls: type[m.Record]) -> str:
 
 def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Problem:
     """Turn one pydantic error into a message a person can act on."""
-    loc: Path_ = tuple(p for p in error["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+    loc: Path_ = error["loc"]
     path = base + loc
     kind, value = error["type"], error.get("input")
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(cls, loc[:-1])
-        hint = _did_you_mean(str(loc[-1]), allowed, key=True)
+        hint = _did_you_mean(str(loc[-1]), allowed)
         message = f"unknown key '{loc[-1]}'{hint} (allowed: {', '.join(allowed)})"
         return doc.problem(path, message, key=True)
     if kind == "missing":
@@ -324,10 +347,12 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
     if kind == "value_error":
         return doc.problem(path, str(error["ctx"]["error"]))
     if kind == "string_type":
-        hint = {list: " (brackets make a list: put the whole value in quotes if they belong to the text)",
-                dict: " (a ':' followed by a space makes a mapping: put the whole value in quotes)"}
-        found = _describe(doc, path, value)
-        return doc.problem(path, f"expected text, found {found}{hint.get(type(value), '; put quotes around it')}")
+        advice = "; put quotes around it"
+        if isinstance(value, list):
+            advice = " (brackets make a list: put the whole value in quotes if they belong to the text)"
+        elif isinstance(value, dict):
+            advice = " (a ':' followed by a space makes a mapping: put the whole value in quotes)"
+        return doc.problem(path, f"expected text, found {_describe(doc, path, value)}{advice}")
     if kind == "list_type":
         found = _describe(doc, path, value)
         hint = f"; write [{value}], or one '- ' line per item" if isinstance(value, str) else ""
@@ -398,18 +423,22 @@ def _vocabulary_noun(cls: type[m.Record], loc: Path_) -> str:
     return _VOCABULARY_NOUNS.get(name, f"an allowed value for {name}")
 
 
-def _did_you_mean(word: str, options: Iterable[str], key: bool = False) -> str:
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
     """A hint naming the closest allowed word, by spelling, case, separators or synonym."""
-    options = list(options)
+    close = _closest(word, options)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _closest(word: str, options: Iterable[str]) -> str | None:
     by_folded = {_fold(o): o for o in options}
     folded = _fold(word)
     for candidate in (folded, _SYNONYMS.get(folded, "")):
         if candidate in by_folded and by_folded[candidate] != word:
-            return f" (did you mean '{by_folded[candidate]}'?)"
+            return by_folded[candidate]
     close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
     if close and by_folded[close[0]] != word:
-        return f" (did you mean '{by_folded[close[0]]}'?)"
-    return ""
+        return by_folded[close[0]]
+    return None
 
 
 def _fold(word: str) -> str:

@@ -711,6 +711,13 @@ case("unknown-key-nested", "validate", KEYS, "A misspelt key inside a key judgme
          "'sources'?) (allowed: text, likelihood, confidence, sources)",
      ),
      fix="Use `sources`, plural, even for one source.")
+case("key-in-capitals", "validate", KEYS, "A key written with a capital",
+     edit(RUSSIA, "name: Russia", "Name: Russia"),
+     expected=(
+         "error: data/actors/russia.yaml:1:1: Name: unknown key 'Name' (did you mean 'name'?) (allowed: id, name, "
+         'native_name, aliases, kind, title, country, summary, relations, sources)',
+     ),
+     fix="Write keys in lower case, exactly as the format names them.")
 case("unknown-key-source", "validate", KEYS, "A misspelt key in a source",
      edit(NEWS, "  published: 2020-10-15", "  publised: 2020-10-15"),
      expected=(
