@@ -1027,7 +1027,7 @@ the same problems as JSON.
 
 Every example below is checked by the test suite: it is one change to a small valid project,
 and the message shown is exactly what that change prints. Line numbers refer to the file as
-changed, of which the lines around the change are shown.
+changed, of which the lines around the change are shown; a tab character is shown as →.
 """
 
 
