@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from briefsite import pipeline
 from briefsite.errors import BriefError, RenderError, SiteError, ValidationError
 from briefsite.project import Project
-from conftest import copy_project
 
 pytestmark = pytest.mark.slow
 

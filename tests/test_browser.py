@@ -278,10 +278,10 @@ def test_404_page_works_at_depth_in_the_browser(example: Visit) -> None:
     assert page.locator("h1").inner_text().startswith("404")
     # the theme's stylesheet applied: the header bar is laid out, not plain text
     assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+    example.screenshot("desktop-404.png")
     page.locator("a.md-header__button.md-logo").click()
     page.wait_for_load_state("networkidle")
     assert page.url == example.base + "index.html"
-    example.screenshot("desktop-404.png")
 
 
 # --- the example, read as a reader would ------------------------------------------------
@@ -380,6 +380,8 @@ def test_nothing_scrolls_sideways_on_a_phone(example_phone: Visit) -> None:
         if path == BRIEFING:
             example_phone.screenshot("mobile-briefing.png", full_page=True)
             example_phone.screenshot("mobile-briefing-top.png")
+        if path == "actors/putin.html":
+            example_phone.screenshot("mobile-actor.png", full_page=True)
     assert wide == {}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefsite.hosting import HEADERS_FILE, headers_file, inline_script_hashes, nginx_conf
+from briefsite.pipeline import build
 from briefsite.project import Project
 from briefsite.validate import load_library
 
@@ -293,6 +294,17 @@ def test_nginx_conf_fills_every_placeholder(built_example: Project) -> None:
     assert conf.count("add_header Content-Security-Policy ") == 1
     for digest in inline_script_hashes(built_example.site):
         assert digest in conf
+
+
+def test_404_page_follows_site_url_for_a_site_under_a_path(project: Project) -> None:
+    """Without site_url (the default) 404.html links from the root; with one, from its path."""
+    project.config.write_text(project.config.read_text(encoding="utf-8")
+                              + "\nsite_url: https://example.org/briefs/\n", encoding="utf-8")
+    build(project, quiet=True, pdf=False)
+    page = (project.site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/briefs/assets/stylesheets/main.' in page and 'href="/assets/' not in page
+    # every other page keeps relative addresses
+    assert 'href="../assets/stylesheets/main.' in (project.site / "actors" / "putin.html").read_text(encoding="utf-8")
 
 
 # --- what validation refuses ----------------------------------------------------------
