@@ -251,6 +251,8 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
     An export of all of them also removes PDFs of dest that are no longer produced.
     """
     start = time.perf_counter()
+    if BOOK in library.briefings:
+        raise PdfError(f"a briefing has the id '{BOOK}', the name of the briefing book's PDF; give it another id")
     everything = pdf_names(library)
     wanted = everything if names is None else _unique(names)
     unknown = [n for n in wanted if n not in everything]

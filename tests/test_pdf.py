@@ -5,6 +5,7 @@ Each PDF is made once per session; the tests only read them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from functools import cache
@@ -288,6 +289,13 @@ def test_print_html_changes_with_content(synthetic: Project) -> None:
     assert job.key(css) == pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT).key(css)
     assert job.key(css) != job.key(css + "p { color: red }")
     assert '<html lang="en">' in job.html and "<title>A short synthetic note</title>" in job.html
+
+
+def test_a_briefing_cannot_take_the_books_name(synthetic: Project, tmp_path: Path) -> None:
+    library, _ = check(synthetic)
+    clash = dataclasses.replace(library, briefings={pdf.BOOK: library.briefings[SHORT]})
+    with pytest.raises(PdfError, match="briefing-book"):
+        pdf.export_pdfs(synthetic, clash, tmp_path)
 
 
 def test_typesetting_logs_no_warnings(synthetic: Project, tmp_path: Path,
