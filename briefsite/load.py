@@ -335,11 +335,26 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | N
     if "could not find expected ':'" in problem and (opened or at) is not None:
         return _mark(opened or at), ("this line is not 'key: value' and not a list item "
                                      "(a ':' may be missing after the key, or the indentation is off)")
+    if "did not find expected key" in problem and at is not None and line_of(at).lstrip().startswith("- "):
+        return _mark(at), ("a list item ('- ') where a key was expected (check its indentation: "
+                           "list items go under a key that ends with ':')")
     if "did not find expected key" in problem and at is not None:
         return _mark(at), ("unexpected text here (a quote may be left open or closed too early, "
                            "or the indentation is off)")
     if "expected '-' indicator" in problem and at is not None:
         return _mark(at), "this line does not line up with the list items above it (check its indentation)"
+    if "block scalar" in context and "line break" in problem and at is not None:
+        return _mark(at), ("after '|' or '>' (and a '-' or '+' after it) nothing may follow on the same line: "
+                           "start the text on the next line, indented")
+    if "node content" in problem and at is not None:
+        return _mark(at), ("a value is missing here (look for two commas in a row, a ',' before ']' or '}', "
+                           "or a stray '-', '?' or ':')")
+    if "document start" in problem and at is not None:
+        return _mark(at), ("text after the end of the document (a line '...' ends it); "
+                           "delete the '...' line or what follows it")
+    if "cannot start any token" in problem and at is not None:
+        char = line_of(at)[at.column:at.column + 1]
+        return _mark(at), f"a value cannot start with '{char}' here; put the whole value in quotes"
     for kind, opener, closer in (("flow sequence", "[", "]"), ("flow mapping", "{", "}")):
         if kind in context and opened is not None:
             return _mark(opened), (f"this '{opener}' is never closed with '{closer}' "

@@ -100,6 +100,8 @@ def _partial_date(value: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
     return repr(value) if isinstance(value, str) else str(value)
 
 

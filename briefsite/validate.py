@@ -34,7 +34,7 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML counts lines
 
 # What a user calls each record, for messages.
 _NOUNS: dict[type[m.Record], str] = {
-    m.SiteConfig: "site.yaml", m.Briefing: "briefing", m.KeyJudgment: "key judgment",
+    m.SiteConfig: "site settings", m.Briefing: "briefing", m.KeyJudgment: "key judgment",
     m.BriefingActor: "entry of actors", m.TimelineEvent: "timeline event", m.Scenario: "scenario",
     m.Indicator: "indicator", m.Section: "section", m.Update: "update", m.Actor: "actor",
     m.Relation: "relation", m.Source: "source", m.Term: "glossary term",
@@ -308,7 +308,7 @@ def _mapping_of(cls: type[m.Record]) -> str:
     required = next((name for name, f in cls.model_fields.items() if f.is_required()), None)
     example = f" ({required}: ...)" if required else ""
     noun = _NOUNS[cls]
-    article = "an" if noun[0] in "aeiou" else "a"
+    article = "the" if cls is m.SiteConfig else "an" if noun[0] in "aeiou" else "a"
     return f"a mapping of keys for {article} {noun}{example}"
 
 
@@ -336,7 +336,10 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
             return doc.problem(path, f"'{value}' is in quotes, so it is text; write the grade without quotes: "
                                f"{name}: {value}")
         hint = _did_you_mean(str(value), options)
-        return doc.problem(path, f"{_shown(value)} is not {noun}{hint} (allowed: {', '.join(options)})")
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            return doc.problem(path, f"{_shown(value)} is not {noun}{hint} (allowed: {', '.join(options)})")
+        return doc.problem(path, f"expected {noun}, found {_describe(doc, path, value)} "
+                           f"(allowed: {', '.join(options)})")
     if kind == "string_pattern_mismatch":
         if name in ("url", "archive_url"):
             return doc.problem(path, _bad_url(str(value)))

@@ -292,6 +292,27 @@ case("list-misaligned", "load", SYNTAX, "A list item out of line",
          'it (check its indentation)',
      ),
      fix="Indent the keys of a list item under its first key (here `sources` under `actor`).")
+case("text-after-block-indicator", "load", SYNTAX, "Text on the same line as '>-'",
+     edit(B, "summary: Earlier, see [[alpha]].", "summary: >- Earlier, see [[alpha]]."),
+     expected=(
+         "error: data/briefings/beta.yaml:4:13: YAML syntax error: after '|' or '>' (and a '-' or '+' after it) "
+         'nothing may follow on the same line: start the text on the next line, indented',
+     ),
+     fix="Start the text on the next line, indented by two spaces; or drop `>-` for a one-line value.")
+case("empty-list-item", "load", SYNTAX, "Two commas in a row",
+     edit(A, "    actors: [putin]", "    actors: [putin, , russia]"),
+     expected=(
+         'error: data/briefings/alpha.yaml:17:21: YAML syntax error: a value is missing here (look for two commas in '
+         "a row, a ',' before ']' or '}', or a stray '-', '?' or ':')",
+     ),
+     fix="Remove the extra comma.")
+case("list-item-among-keys", "load", SYNTAX, "A list item where a key belongs",
+     edit(B, "status: final", "status: final\n- tags: [russia]"),
+     expected=(
+         "error: data/briefings/beta.yaml:4:1: YAML syntax error: a list item ('- ') where a key was expected (check "
+         "its indentation: list items go under a key that ends with ':')",
+     ),
+     fix="Remove the `- `: a briefing's keys are not list items.")
 case("duplicate-key", "load", SYNTAX, "The same key twice in one mapping",
      edit(B, "status: final", "status: final\nstatus: draft"),
      expected=(
