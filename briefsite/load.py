@@ -302,6 +302,28 @@ _RISKY_MEANING = {
 }
 
 
+# libyaml's problem and context (words in them), which mark to show, and what it means.
+_SYNTAX_RULES = [
+    ("end of stream", "quoted scalar", "opened", "this quote is never closed"),
+    ("unknown escape", "", "at", "unknown escape sequence: inside double quotes a backslash starts an escape; "
+                                 "write \\\\ for a backslash, or use single quotes"),
+    ("mapping values are not allowed", "", "at", "unexpected ':' (check the indentation of this line, "
+                                                 "or put quotes around text that contains ': ')"),
+    ("could not find expected ':'", "", "opened", "this line is not 'key: value' and not a list item "
+                                                  "(a ':' may be missing after the key, or the indentation is off)"),
+    ("did not find expected key", "", "at", "unexpected text here (a quote may be left open or closed too early, "
+                                            "or the indentation is off)"),
+    ("expected '-' indicator", "", "at", "this line does not line up with the list items above it "
+                                         "(check its indentation)"),
+    ("line break", "block scalar", "at", "after '|' or '>' (and a '-' or '+' after it) nothing may follow on the "
+                                         "same line: start the text on the next line, indented"),
+    ("node content", "", "at", "a value is missing here (look for two commas in a row, a ',' before ']' or '}', "
+                               "or a stray '-', '?' or ':')"),
+    ("document start", "", "at", "text after the end of the document (a line '...' ends it); "
+                                 "delete the '...' line or what follows it"),
+]
+
+
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | None, str]:
     """Where a syntax error is and what it means, in words a writer of YAML can act on."""
     problem = (exc.problem or "").strip()
@@ -324,37 +346,16 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | N
             lead = risky.group(1)
             return _mark(m), (f"YAML {_RISKY_MEANING[lead]}; put the whole text in quotes, "
                               "or write it on the next lines after '>-'")
-    if "quoted scalar" in context and "end of stream" in problem and opened is not None:
-        return _mark(opened), "this quote is never closed"
-    if "unknown escape" in problem and at is not None:
-        return _mark(at), ("unknown escape sequence: inside double quotes a backslash starts an escape; "
-                           "write \\\\ for a backslash, or use single quotes")
-    if "mapping values are not allowed" in problem and at is not None:
-        return _mark(at), ("unexpected ':' (check the indentation of this line, "
-                           "or put quotes around text that contains ': ')")
-    if "could not find expected ':'" in problem and (opened or at) is not None:
-        return _mark(opened or at), ("this line is not 'key: value' and not a list item "
-                                     "(a ':' may be missing after the key, or the indentation is off)")
-    if "did not find expected key" in problem and at is not None and line_of(at).lstrip().startswith("- "):
+    if "did not find expected key" in problem and line_of(at).lstrip().startswith("- "):
         return _mark(at), ("a list item ('- ') where a key was expected (check its indentation: "
                            "list items go under a key that ends with ':')")
-    if "did not find expected key" in problem and at is not None:
-        return _mark(at), ("unexpected text here (a quote may be left open or closed too early, "
-                           "or the indentation is off)")
-    if "expected '-' indicator" in problem and at is not None:
-        return _mark(at), "this line does not line up with the list items above it (check its indentation)"
-    if "block scalar" in context and "line break" in problem and at is not None:
-        return _mark(at), ("after '|' or '>' (and a '-' or '+' after it) nothing may follow on the same line: "
-                           "start the text on the next line, indented")
-    if "node content" in problem and at is not None:
-        return _mark(at), ("a value is missing here (look for two commas in a row, a ',' before ']' or '}', "
-                           "or a stray '-', '?' or ':')")
-    if "document start" in problem and at is not None:
-        return _mark(at), ("text after the end of the document (a line '...' ends it); "
-                           "delete the '...' line or what follows it")
     if "cannot start any token" in problem and at is not None:
         char = line_of(at)[at.column:at.column + 1]
         return _mark(at), f"a value cannot start with '{char}' here; put the whole value in quotes"
+    for in_problem, in_context, where, message in _SYNTAX_RULES:
+        mark = opened if where == "opened" else at
+        if in_problem in problem and in_context in context and mark is not None:
+            return _mark(mark), message
     for kind, opener, closer in (("flow sequence", "[", "]"), ("flow mapping", "{", "}")):
         if kind in context and opened is not None:
             return _mark(opened), (f"this '{opener}' is never closed with '{closer}' "
