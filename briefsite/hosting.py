@@ -27,6 +27,12 @@ NGINX_TEMPLATE = Path(__file__).resolve().parent.parent / "hosting" / "nginx.con
 HASHED_ASSET = re.compile(r"^assets/.+\.[0-9a-f]{8}\.min\.(?:js|css)$")
 LONG_CACHE = "public, max-age=31536000, immutable"
 
+# Headers for pages only. Chromium shows a PDF in a viewer of its own, which a PDF's
+# Content-Security-Policy (object-src 'none', no inline style) blocks, so the PDFs under
+# these top-level folders go without them. Names of the nginx variables that carry them.
+PAGE_ONLY = {"Content-Security-Policy": "page_policy", "X-Frame-Options": "page_frames"}
+WITHOUT_PAGE_HEADERS = ("pdf",)
+
 # Script types a browser executes, so the policy must allow their inline text.
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
@@ -110,11 +116,32 @@ def hashed_assets(site: Path) -> list[str]:
     return sorted(f"/{rel}" for rel in files if HASHED_ASSET.match(rel))
 
 
+def page_paths(site: Path) -> list[str]:
+    """Patterns for every address but the PDFs: '/', each top-level file, each folder."""
+    paths = ["/"]
+    for entry in sorted(site.iterdir()):
+        if entry.is_dir() and entry.name not in WITHOUT_PAGE_HEADERS:
+            paths.append(f"/{entry.name}/*")
+        elif entry.is_file() and entry.name != HEADERS_FILE:
+            paths.append(f"/{entry.name}")
+    return paths
+
+
 def headers_file(site: Path) -> str:
-    """`_headers` in the format of Netlify and Cloudflare Pages (rules for one path combine)."""
+    """`_headers` in the format of Netlify and Cloudflare Pages.
+
+    Both apply every rule that matches an address, so a header may be named by one
+    matching rule only: the hosts disagree on what two values make (Cloudflare joins them,
+    Netlify keeps one). Hence the page-only headers are given per top-level entry, not
+    to `/*`, and only the hashed files get a Cache-Control of their own.
+    """
+    headers = security_headers(site)
     lines = ["# Response headers for static hosts that read _headers (Netlify, Cloudflare Pages).",
              "# Made by the build from the built pages; see docs/hosting.md.", "/*"]
-    lines += [f"  {name}: {value}" for name, value in security_headers(site).items()]
+    lines += [f"  {name}: {value}" for name, value in headers.items() if name not in PAGE_ONLY]
+    for path in page_paths(site):
+        lines.append(path)
+        lines += [f"  {name}: {headers[name]}" for name in PAGE_ONLY]
     # Only the hashed files get a Cache-Control of their own: the hosts' default for
     # the rest (revalidate) is right, and a second value would be joined to the first.
     for path in hashed_assets(site):
@@ -145,8 +172,13 @@ def nginx_conf(site: Path, port: str, root: str, template: Path = NGINX_TEMPLATE
     if match is None or "@PORT@" not in text or "@ROOT@" not in text:
         raise ValueError(f"{template}: expected the placeholders @PORT@, @ROOT@ and @SECURITY_HEADERS@")
     indent = match.group(1)
-    headers = "\n".join(f"{indent}add_header {name} {_nginx_quote(value)} always;"
-                        for name, value in security_headers(site).items())
+    lines = []
+    for name, value in security_headers(site).items():
+        if name in PAGE_ONLY:  # through a variable, which the PDF location empties
+            lines += [f"set ${PAGE_ONLY[name]} {_nginx_quote(value)};", f"add_header {name} ${PAGE_ONLY[name]} always;"]
+        else:
+            lines.append(f"add_header {name} {_nginx_quote(value)} always;")
+    headers = "\n".join(indent + line for line in lines)
     text = text[: match.start()] + headers + text[match.end():]
     return text.replace("@PORT@", port).replace("@ROOT@", _nginx_quote(root))
 

@@ -257,6 +257,18 @@ def test_hashed_assets_are_cached_long_and_others_revalidated(served: dict[str, 
     assert headers["Cache-Control"] == "no-cache"
 
 
+def test_pdfs_go_without_the_page_policy(served: dict[str, str], built_example: Project) -> None:
+    """Chromium's PDF viewer would be blocked by object-src 'none'; a PDF runs no site script."""
+    pdf = next((built_example.site / "pdf").glob("*.pdf")).name
+    status, headers, body = fetch(served["example"] + "pdf/" + pdf)
+    assert status == 200 and body.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
+    assert "Content-Security-Policy" not in headers and "X-Frame-Options" not in headers
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+    status, headers, _ = fetch(served["example"] + "pdf/no-such.pdf")  # the 404 page is a page again
+    assert status == 404 and headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert headers["X-Frame-Options"] == "DENY"
+
+
 def test_text_is_compressed(served: dict[str, str]) -> None:
     for path in [BRIEFING, "search/search_index.json", "stylesheets/brief.css"]:
         _, headers, body = fetch(served["example"] + path, {"Accept-Encoding": "gzip"})
