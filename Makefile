@@ -13,15 +13,22 @@ TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils
 
 .PHONY: site test serve validate lint golden schema fuzz clean system-site system-test
 
+# `make site ENGINE=properdocs` (or zensical) builds with another site engine, an optional
+# extra installed on first use (docs/engines.md); the default is mkdocs.
+ENGINE ?= mkdocs
+ENGINE_INSTALL = $(if $(filter-out mkdocs,$(ENGINE)),$(PY) -c 'import $(ENGINE)' 2>/dev/null || $(PY) -m pip install --quiet -e '.[$(ENGINE)]')
+
 # `make site PUBLIC=1` builds for the open web: only final, public briefings.
 site: system-site $(STAMP)
-	$(PY) build_brief.py build $(if $(PUBLIC),--public)
+	$(ENGINE_INSTALL)
+	$(PY) build_brief.py build --engine $(ENGINE) $(if $(PUBLIC),--public)
 
 test: system-test $(STAMP)
 	$(PY) -m pytest
 
 serve: system-site $(STAMP)
-	$(PY) build_brief.py serve
+	$(ENGINE_INSTALL)
+	$(PY) build_brief.py serve --engine $(ENGINE)
 
 validate: $(STAMP)
 	$(PY) build_brief.py validate

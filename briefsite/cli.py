@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 from typing import TextIO
@@ -16,7 +18,7 @@ from . import authoring, pipeline
 from .errors import BriefError, Problem, display_path
 from .project import Project
 from .render import render_pages
-from .site import engine_env, stage_docs, write_engine_config
+from .site import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, stage_docs, write_engine_config
 
 DESCRIPTION = """\
 Turn briefings written in YAML into a searchable static site (MkDocs with Material).
@@ -43,10 +45,15 @@ def make_parser() -> argparse.ArgumentParser:
     def paper_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
 
+    def engine_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--engine", choices=list(ENGINES), default=DEFAULT_ENGINE,
+                       help=f"the site engine (default {DEFAULT_ENGINE}; see docs/engines.md)")
+
     p = sub.add_parser("build", help="validate, render and build the site into site/",
                        description="Validate the content, render every page and build the site into site/. "
                                    "The new site replaces the old one only when the whole build succeeded.")
     common(p)
+    engine_option(p)
     p.add_argument("--quiet", action="store_true", help="print only problems")
     p.add_argument("--public", action="store_true",
                    help="for the open web: only final, public briefings and what they use")
@@ -74,6 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Render the pages, then run the site engine's live server. Editing a YAML "
                                    "file, a template or a docs page re-renders and reloads the page.")
     common(p)
+    engine_option(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="address to serve on (default 127.0.0.1:8000)")
 
@@ -169,7 +177,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     stages = len(pipeline.BUILD_STAGES) - (1 if args.no_pdf else 0)
     with Progress(sys.stderr, stages, quiet=args.quiet) as progress:
         result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public,
-                                progress=progress, pdf=not args.no_pdf, paper=args.paper)
+                                engine=args.engine, progress=progress, pdf=not args.no_pdf, paper=args.paper)
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
     if not args.quiet:
@@ -213,11 +221,31 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     library, report = pipeline.check(project)
     for w in report.warnings:
         print(w.format(), file=sys.stderr)
+    engine = get_engine(args.engine)
     stage_docs(project, render_pages(library, project.templates))
-    config = write_engine_config(project, library.site, project.build / "serve-site")
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", args.dev_addr]
+    config = write_engine_config(project, library.site, project.build / "serve-site", engine.name)
+    if not engine.runs_hooks:  # no hook re-renders; the engine reloads when build/docs changes
+        threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()
     os.chdir(project.root)
-    return subprocess.call(cmd, env=engine_env(project))
+    return subprocess.call(engine.serve_command(config, args.dev_addr), env=engine_env(project))
+
+
+def _rerender_on_change(project: Project, interval: float = 0.5) -> None:
+    """What briefsite/mkdocs_hooks.py does for MkDocs: re-render when content, templates or
+    hand-written pages change (polling their modification times)."""
+    def stamps() -> dict[Path, float]:
+        return {f: f.stat().st_mtime for d in (project.data, project.templates, project.docs) if d.is_dir()
+                for f in d.rglob("*") if f.is_file()}
+
+    seen = stamps()
+    while True:
+        time.sleep(interval)
+        now = stamps()
+        if now != seen:
+            seen = now
+            if not pipeline.render_docs(project, out=sys.stderr):
+                print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
+
 
 # --- Authoring tools: they write content or schemas, never the site ----------------------------
 

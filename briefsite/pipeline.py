@@ -15,7 +15,7 @@ from .pdf import export_pdfs, pdf_names
 from .project import Project
 from .publish import public_subset
 from .render import render_pages
-from .site import run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
+from .site import DEFAULT_ENGINE, get_engine, run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
 from .validate import Report, load_library
 
 BUILD_STAGES = ("load and validate", "render", "site engine", "pdf", "swap in")
@@ -63,12 +63,15 @@ def render_docs(project: Project, out: TextIO) -> bool:
 
 
 def build(project: Project, strict: bool = False, quiet: bool = False, public: bool = False,
-          progress: Progress = _no_progress, pdf: bool = True, paper: str = "a4") -> BuildResult:
+          engine: str = DEFAULT_ENGINE, progress: Progress = _no_progress, pdf: bool = True,
+          paper: str = "a4") -> BuildResult:
     """Build the whole site into a staging folder, then swap it in for site/.
 
-    A public build keeps only final, public briefings and what they use. With `pdf`, the
+    A public build keeps only final, public briefings and what they use. `engine` names
+    the site engine (see site.ENGINES): mkdocs, properdocs or zensical. With `pdf`, the
     PDFs (pdf.py) go into the new site before it replaces the old one; `paper` is a4 or letter.
     """
+    get_engine(engine)  # unknown or not installed: say so before any work
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress("load and validate", f"{sum(1 for _ in project.data.rglob('*.yaml'))} files")
@@ -89,9 +92,9 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     new_site = staging_dir(project)
     if new_site.exists():
         shutil.rmtree(new_site)
-    config = write_engine_config(project, library.site, new_site)
+    config = write_engine_config(project, library.site, new_site, engine)
     try:
-        run_engine_build(project, config, quiet=quiet)
+        run_engine_build(project, config, quiet=quiet, engine=engine)
     except BriefError:
         shutil.rmtree(new_site, ignore_errors=True)
         raise

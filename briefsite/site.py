@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
@@ -17,7 +20,49 @@ from .writer import write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
 # README says where the ecosystem stands, the build output stays readable.
+# NO_MKDOCS_2_WARNING: Material's notice (printed under MkDocs only);
+# DISABLE_MKDOCS_2_WARNING: the notice ProperDocs lets plugins print under MkDocs.
+# ProperDocs and Zensical print no such notice of their own.
 QUIET_ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@dataclass(frozen=True)
+class Engine:
+    """One site engine: how to run it and where it differs. All of them read mkdocs.yml."""
+
+    name: str
+    extra: str
+    """The pip extra that installs it; empty for the default engine, a core dependency."""
+    runs_hooks: bool
+    """Runs MkDocs hooks, so `serve` re-renders the pages through briefsite/mkdocs_hooks.py."""
+    search_index: str
+    """Where the search index is, relative to the site folder."""
+
+    def build_command(self, config: Path) -> list[str]:
+        return [sys.executable, "-m", self.name, "build", "--strict", "--config-file", str(config)]
+
+    def serve_command(self, config: Path, dev_addr: str) -> list[str]:
+        return [sys.executable, "-m", self.name, "serve", "--config-file", str(config), "--dev-addr", dev_addr]
+
+
+DEFAULT_ENGINE = "mkdocs"
+ENGINES = {
+    "mkdocs": Engine("mkdocs", "", True, "search/search_index.json"),
+    "properdocs": Engine("properdocs", "properdocs", True, "search/search_index.json"),
+    # Zensical runs no MkDocs plugins or hooks.
+    "zensical": Engine("zensical", "zensical", False, "search.json"),
+}
+
+
+def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
+    """The engine by name; a clear error when it is unknown or not installed."""
+    engine = ENGINES.get(name)
+    if engine is None:
+        raise SiteError(f"unknown site engine {name!r} (choose from {', '.join(ENGINES)})")
+    if importlib.util.find_spec(engine.name) is None:
+        install = f"pip install '.[{engine.extra}]'" if engine.extra else "pip install ."
+        raise SiteError(f"the site engine {name} is not installed; install it with: {install}")
+    return engine
 
 
 def theme_text(value: object) -> str:
@@ -29,11 +74,16 @@ def theme_text(value: object) -> str:
     return html.escape(str(value), quote=False).replace('"', "&quot;")
 
 
-def engine_config(project: Project, site: m.SiteConfig, site_dir: Path) -> str:
+def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> str:
     """A config that inherits mkdocs.yml and adds what comes from site.yaml.
 
     Paths are absolute: MkDocs reads relative ones against the inheriting file.
     JSON is valid YAML, and quoting every value keeps user text from being YAML syntax.
+    Zensical 0.0.73 also reads INHERIT, with three differences handled here: it fails on
+    an absolute docs_dir (so it gets one relative to this file, whose folder must hold
+    docs_dir and site_dir), it appends lists to the inherited ones instead of replacing
+    them and runs no hooks (so hooks and watch are left out; `serve` re-renders itself),
+    and its default look is its own "modern" one (so the classic, Material look is asked for).
     """
     values = {
         "INHERIT": str(project.config),
@@ -45,11 +95,15 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path) -> str:
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "watch": [str(project.data), str(project.templates), str(project.docs)],
     }
+    if not get_engine(engine).runs_hooks:
+        values["docs_dir"] = os.path.relpath(project.generated_docs, project.engine_config.parent)
+        values["theme"] = {"language": site.language, "variant": "classic"}
+        del values["hooks"], values["watch"]
     return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()) + "\n"
 
 
-def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path) -> Path:
-    write_tree_file(project.engine_config, engine_config(project, site, site_dir))
+def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> Path:
+    write_tree_file(project.engine_config, engine_config(project, site, site_dir, engine))
     return project.engine_config
 
 
@@ -61,20 +115,35 @@ def write_tree_file(path: Path, text: str) -> None:
 
 def engine_env(project: Project) -> dict[str, str]:
     env = {**os.environ, **QUIET_ENGINE_ENV, "BRIEF_DATA": str(project.data), "BRIEF_ROOT": str(project.root)}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project.root), env.get("PYTHONPATH", "")]))
+    # The hooks import briefsite: from the project folder, or from where this package is.
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project.root), package_root, env.get("PYTHONPATH", "")]))
     return env
 
 
-def run_engine_build(project: Project, config: Path, quiet: bool = False) -> None:
-    """`mkdocs build --strict`; any warning fails the build."""
+def run_engine_build(project: Project, config: Path, quiet: bool = False, engine: str = DEFAULT_ENGINE) -> None:
+    """`<engine> build --strict`; any warning fails the build."""
     # Never the engine's --quiet: MkDocs then drops warnings before --strict counts them, and
     # a build with broken links passes. The output is captured and shown only on failure.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+    cmd = get_engine(engine).build_command(config)
     result = subprocess.run(cmd, cwd=project.root, env=engine_env(project), capture_output=True, text=True)
     if result.returncode != 0:
-        lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
-        detail = "\n".join(lines[-15:])
-        raise SiteError(f"the site engine failed (exit {result.returncode}):\n{detail}")
+        detail = engine_failure(result.stderr + result.stdout)
+        raise SiteError(f"the site engine ({engine}) failed (exit {result.returncode}):\n{detail}")
+
+
+def engine_failure(output: str) -> str:
+    """The engine's last lines, without colour codes or the frames of a Python traceback
+    (Zensical ends a failed strict build with one, after its own clear report)."""
+    lines: list[str] = []
+    in_traceback = False
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", output).splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+        elif line.strip() and not (in_traceback and line[0].isspace()):
+            in_traceback = False
+            lines.append(line)
+    return "\n".join(lines[-15:])
 
 
 def staging_dir(project: Project) -> Path:

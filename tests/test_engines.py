@@ -1,0 +1,217 @@
+"""The example built with every site engine: MkDocs (default), ProperDocs and Zensical.
+
+Each engine builds the example once; the same checks then run on each output. Where
+Zensical 0.0.73 does something differently, the test asserts what it does (see
+docs/engines.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from briefsite.errors import SiteError
+from briefsite.pipeline import build, check
+from briefsite.project import Project
+from briefsite.site import DEFAULT_ENGINE, ENGINES, Engine, engine_config, engine_failure
+from tests.conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+BRIEFING = "briefings/russia-options-nagorno-karabakh.html"
+ARMENIAN_NAME = "Նիկոլ Փաշինյան"
+
+
+@pytest.fixture(scope="module", params=list(ENGINES))
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Project]:
+    """The example built with one engine (the default one is the session's shared build)."""
+    engine = ENGINES[request.param]
+    if engine.name == DEFAULT_ENGINE:
+        return engine, request.getfixturevalue("built_example")
+    project = copy_project(tmp_path_factory.mktemp(f"engine-{engine.name}"))
+    build(project, quiet=True, engine=engine.name)
+    return engine, project
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page, with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def tags(page: Path) -> list[tuple[str, dict[str, str]]]:
+    parser = Tags()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def search_docs(engine: Engine, site: Path) -> list[dict[str, str]]:
+    """The entries of the engine's search index: MkDocs and ProperDocs write
+    search/search_index.json with "docs", Zensical search.json with "items"."""
+    index = json.loads((site / engine.search_index).read_text(encoding="utf-8"))
+    return index["items" if engine.name == "zensical" else "docs"]
+
+
+def test_every_briefing_actor_source_and_term_has_its_page(built: tuple[Engine, Project]) -> None:
+    engine, project = built
+    library, _ = check(project)
+    site = project.site
+    for page in ["index.html", "actors/index.html", "sources.html", "glossary.html", "404.html"]:
+        assert (site / page).is_file(), f"{engine.name}: {page}"
+    for bid in library.briefings:
+        assert (site / f"briefings/{bid}.html").is_file(), f"{engine.name}: briefing {bid}"
+    for aid in library.actors:
+        assert (site / f"actors/{aid}.html").is_file(), f"{engine.name}: actor {aid}"
+    sources = (site / "sources.html").read_text(encoding="utf-8")
+    for sid in library.sources:
+        assert f'id="source-{sid}"' in sources, f"{engine.name}: source {sid}"
+    glossary = (site / "glossary.html").read_text(encoding="utf-8")
+    for tid in library.terms:
+        assert f'id="{tid}"' in glossary, f"{engine.name}: term {tid}"
+    # .html addresses: no page became a folder of its own
+    assert not (site / "briefings" / BRIEFING.split("/")[1].removesuffix(".html")).exists()
+
+
+def test_search_index_finds_kazan_and_an_armenian_name(built: tuple[Engine, Project]) -> None:
+    engine, project = built
+    docs = search_docs(engine, project.site)
+    for query, page in [("Kazan", BRIEFING), (ARMENIAN_NAME, "actors/pashinyan.html")]:
+        hits = [d["location"] for d in docs if query in d["title"] or query in d["text"]]
+        assert hits, f"{engine.name}: no search entry holds {query!r}"
+        assert any(h.split("#")[0] == page for h in hits), f"{engine.name}: {query!r} not found on {page}: {hits}"
+        for hit in hits:  # every hit leads to a page of the site
+            assert (project.site / hit.split("#")[0]).is_file(), f"{engine.name}: {hit}"
+
+
+def test_search_index_location_per_engine(built: tuple[Engine, Project]) -> None:
+    """Zensical writes its own index format at another address; nothing else is left behind."""
+    engine, project = built
+    site = project.site
+    assert (site / engine.search_index).is_file()
+    other = {e.search_index for e in ENGINES.values()} - {engine.search_index}
+    for path in other:
+        assert not (site / path).exists(), f"{engine.name} also wrote {path}"
+
+
+def test_every_local_link_resolves_to_a_file(built: tuple[Engine, Project]) -> None:
+    """Whatever a page links or loads from the site (pages, PDFs, styles, scripts, images)
+    is a file of the output."""
+    engine, project = built
+    site = project.site.resolve()
+    for page in pages(site):
+        if page.name == "404.html":  # served at any address, so its links are absolute
+            continue
+        for tag, attrs in tags(page):
+            for attr in ("href", "src"):
+                url = attrs.get(attr, "")
+                parts = urlsplit(url)
+                if not url or parts.scheme or url.startswith(("#", "//")):
+                    continue
+                base = site if parts.path.startswith("/") else page.parent
+                target = (base / unquote(parts.path).lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                rel = page.relative_to(site)
+                assert target.is_file(), f"{engine.name}: {rel} <{tag} {attr}={url!r}> is missing"
+                assert target.is_relative_to(site), f"{engine.name}: {rel} links outside the site: {url}"
+
+
+def test_pdf_links_when_pdfs_were_built(built: tuple[Engine, Project]) -> None:
+    """The PDFs are put into pdf/ after the engine ran, so every engine gets the same ones;
+    the briefing page's "Download PDF" link points at its PDF."""
+    engine, project = built
+    site = project.site
+    if not (site / "pdf").is_dir():
+        # built without PDFs: the pages must not offer any
+        assert "Download PDF" not in (site / BRIEFING).read_text(encoding="utf-8")
+        return
+    links = [a["href"] for tag, a in tags(site / BRIEFING) if tag == "a" and a.get("href", "").endswith(".pdf")]
+    assert links, f"{engine.name}: the briefing page has no PDF link"
+    html = (site / BRIEFING).read_text(encoding="utf-8")
+    assert re.search(r'<a [^>]*href="[^"]+\.pdf"[^>]*>Download PDF</a>', html), engine.name
+    for href in links:
+        target = (site / BRIEFING).parent / href
+        assert target.is_file() and target.read_bytes().startswith(b"%PDF-"), f"{engine.name}: {href}"
+
+
+# Tags whose address the browser fetches by itself. <link rel=canonical|alternate|prev|next>
+# only names an address; any other <link> (stylesheet, icon, preload...) is fetched.
+FETCHING_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+                  "audio": "src", "embed": "src", "object": "data", "link": "href"}
+NAMING_RELS = {"canonical", "alternate", "prev", "next"}
+
+
+def test_no_third_party_request(built: tuple[Engine, Project]) -> None:
+    engine, project = built
+    for page in pages(project.site):
+        for tag, attrs in tags(page):
+            attr = FETCHING_ATTRS.get(tag)
+            if attr is None or (tag == "link" and set(attrs.get("rel", "").split()) & NAMING_RELS):
+                continue
+            url = attrs.get(attr, "") + " " + attrs.get("srcset", "")
+            assert not re.search(r"(^|\s)(https?:)?//", url), f"{engine.name}: {page.name}: <{tag} {attrs}>"
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page.name
+    for css in project.site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(url\()?\s*['\"]?(https?:)?//",
+                             css.read_text(encoding="utf-8")), f"{engine.name}: {css.name}"
+
+
+def test_same_content_on_every_engine(built: tuple[Engine, Project], built_example: Project) -> None:
+    """Our own render step makes every page's content; the engines only wrap it. The briefing's
+    article holds the same footnotes, badges and glossary hovers whatever the engine."""
+    engine, project = built
+    article = re.compile(r"<article.*?</article>", re.S)
+
+    def content(p: Project) -> list[str]:
+        match = article.search((p.site / BRIEFING).read_text(encoding="utf-8"))
+        assert match, engine.name
+        return [ln.strip() for ln in match.group(0).splitlines() if ln.strip() and "__skip" not in ln]
+
+    assert content(project) == content(built_example)
+
+
+def test_engine_differences_in_the_generated_config(project: Project) -> None:
+    library, _ = check(project)
+    site_dir = project.build / "site-new"
+    configs = {name: engine_config(project, library.site, site_dir, name) for name in ENGINES}
+    assert configs["mkdocs"] == configs["properdocs"]
+    mkdocs, zensical = configs["mkdocs"], configs["zensical"]
+    assert f'docs_dir: "{project.generated_docs}"' in mkdocs and "hooks:" in mkdocs
+    # Zensical 0.0.73 panics on an absolute docs_dir, appends lists to inherited ones
+    # and runs no hooks; it is asked for Material's look (its default look is its own).
+    assert 'docs_dir: "docs"' in zensical
+    assert "hooks:" not in zensical and "watch:" not in zensical
+    assert '"variant": "classic"' in zensical
+
+
+def test_zensical_failure_is_reported_without_colours_or_traceback() -> None:
+    output = ("\x1b[33mWarning:\x1b[0m page does not exist\n 183 | [bad](nope.md)\n1 issue found\n"
+              'Traceback (most recent call last):\n  File "x.py", line 8, in <module>\n    cli()\n'
+              "RuntimeError: Aborted because --strict flag is set\n")
+    assert engine_failure(output) == ("Warning: page does not exist\n 183 | [bad](nope.md)\n1 issue found\n"
+                                      "RuntimeError: Aborted because --strict flag is set")
+
+
+@pytest.mark.parametrize("engine", [e for e in ENGINES if e != DEFAULT_ENGINE])
+def test_a_broken_link_fails_the_build_with_every_engine(engine: str, project: Project) -> None:
+    (project.docs / "broken.md").write_text("# Broken\n\n[nowhere](no-such-page.md)\n", encoding="utf-8")
+    with pytest.raises(SiteError) as err:
+        build(project, quiet=True, engine=engine, pdf=False)
+    assert "no-such-page.md" in str(err.value) or "page does not exist" in str(err.value)
+    assert "\x1b[" not in str(err.value)
+    assert not project.site.exists()
