@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefsite.hosting import HEADERS_FILE, headers_file, inline_script_hashes, nginx_conf
+from briefsite.markup import is_safe_url
 from briefsite.pipeline import build
 from briefsite.project import Project
 from briefsite.validate import load_library
@@ -253,6 +254,21 @@ def test_unsafe_links_keep_their_text_and_lose_their_address(built_attack: Proje
     assert (parser.found["local image"] or "").startswith("x.png")
     # external images never load: they became links
     assert "<img" not in (built_attack.site / BRIEFING).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)",
+                                 "\x01javascript:alert(1)", "java\tscript:alert(1)", "java\nscript:alert(1)",
+                                 "javascript&#58;alert(1)", "javascript&colon;alert(1)", "&#106;avascript:alert(1)",
+                                 "java&#x09;script:alert(1)", "vbscript:x", "data:text/html,x", "file:///etc/passwd",
+                                 "//evil.example/", "/\\evil.example/", "\\\\evil.example/", ""])
+def test_addresses_a_browser_would_not_keep_safe_are_refused(url: str) -> None:
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=c&d=e", "http://example.org", "mailto:desk@example.org",
+                                 "../actors/putin.html#x", "#source-x", "glossary.html", "a&amp;b.html"])
+def test_ordinary_addresses_stay_links(url: str) -> None:
+    assert is_safe_url(url)
 
 
 def test_headers_of_the_attack_site_allow_only_the_theme_scripts(built_attack: Project) -> None:
