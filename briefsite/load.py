@@ -10,6 +10,7 @@ anything large is ever built.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -85,7 +86,12 @@ def _read_text(file: Path, name: str) -> str:
         return LoadError([Problem(name, mark, (), message)])
 
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("this is a folder, not a file; rename it (only files may end in .yaml)")
+        if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device could wait forever
+            raise fail("this is not a regular file (a pipe or a device); put a file here instead")
+        size = info.st_size
         if size > MAX_FILE_BYTES:  # refused from its size: nothing of it is read
             raise fail(f"the file is {size / 2**20:,.1f} MiB; a file may be at most {MAX_FILE_BYTES // 2**20} MiB")
         with file.open("rb") as stream:  # bounded, for a file that grows while we read it

@@ -220,7 +220,7 @@ _ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*['\"]?([^\s'\"#]+)", r
 def _recover_ids(file: Path, kind: str, run: _Run) -> None:
     """The ids in a list file that could not be read as YAML, so that references to them stay quiet."""
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
+        if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:  # never wait on a pipe
             run.unknown.add(kind)
             return
         text = file.read_bytes().decode("utf-8", errors="replace")

@@ -6,6 +6,7 @@ The bad inputs and their exact messages are in tests/catalogue.py (shared with d
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from briefsite.errors import LoadError, Mark
 from briefsite.load import MAX_FILE_BYTES, load_file
-from tests.catalogue import Big, Case, cases_for, problems_of, whole
+from tests.catalogue import Big, Case, cases_for, problems_of, whole, write_project
 
 LOAD_CASES = list(cases_for("load"))
 
@@ -133,7 +134,18 @@ def test_a_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 def test_a_folder_named_like_a_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "data" / "actors" / "odd.yaml").mkdir(parents=True)
-    assert problems_of(tmp_path) == ["error: data/actors/odd.yaml: cannot read the file: Is a directory"]
+    assert problems_of(tmp_path) == ["error: data/actors/odd.yaml: this is a folder, not a file; rename it "
+                                     "(only files may end in .yaml)"]
+
+
+def test_a_pipe_named_like_a_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    for folder in ("actors", "sources"):
+        os.mkfifo(tmp_path / "data" / folder / "pipe.yaml")
+    assert problems_of(tmp_path) == [
+        f"error: data/{folder}/pipe.yaml: this is not a regular file (a pipe or a device); put a file here instead"
+        for folder in ("actors", "sources")
+    ]
 
 
 def test_the_catalogue_makes_its_big_file_sparse(tmp_path: Path) -> None:
