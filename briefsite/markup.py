@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import markdown
+from markdown import treeprocessors
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -112,6 +113,9 @@ def _text_element(tag: str, text: str) -> ET.Element:
     return el
 
 
+_HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+
+
 class _Sanitise(_OnCurrentPage, Treeprocessor):
     """Unsafe link schemes lose their link; images from elsewhere become links; headings shift down."""
 
@@ -127,7 +131,7 @@ class _Sanitise(_OnCurrentPage, Treeprocessor):
                 elif child.tag == "a" and not is_safe_url(child.get("href", "")):
                     child.attrib.pop("href", None)
                     child.set("class", "unsafe-link")
-                elif re.fullmatch(r"h[1-6]", child.tag):
+                elif child.tag in _HEADINGS:
                     child.tag = f"h{min(6, int(child.tag[1]) + self.page.heading_offset)}"
 
     @staticmethod
@@ -180,11 +184,59 @@ class _GlossaryHover(_OnCurrentPage, Treeprocessor):
         return text
 
 
+# What each inline pattern needs in a text before it can match anywhere in it.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("![",),
+    "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",), "autolink": ("<",),
+    "automail": ("<",), "linebreak": ("  ", "\t"), "entity": ("&",), "em_strong": ("*", "_"),
+    "wikilink": ("[[",), "citation": ("[",),
+}
+
+
+class _FieldInline(_OnCurrentPage, treeprocessors.InlineProcessor):
+    """Python-Markdown's inline pass, trying only the patterns that can match in this field.
+
+    The stock pass tries every pattern at every step of every text, and most fields hold
+    none of the characters most patterns need, so leaving those out changes nothing but
+    the time. The title a [[link]] shows is inline text too, so it counts as part of the
+    field. Patterns not named in _TRIGGERS are always kept.
+    """
+
+    def __init__(self, md: markdown.Markdown, ext: _SafeExtension):
+        super().__init__(md)
+        self.ext = ext
+        self.registry = md.inlinePatterns
+        self.ordered: list[InlineProcessor] = []
+        self.triggers: dict[int, tuple[str, ...]] | None = None
+
+    def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
+        if self.triggers is None:  # the extensions are all registered by now
+            self.ordered = list(self.registry)
+            self.triggers = {id(self.registry[name]): needs for name, needs in _TRIGGERS.items()
+                             if name in self.registry}
+            delimiters = getattr(self.md, "delimiters", None)
+            if delimiters is not None and id(delimiters) in self.triggers:
+                self.triggers[id(delimiters)] = tuple(delimiters.tokens)
+        text = self.ext.text
+        if "[[" in text:
+            text += "".join(target[1] for m in WIKILINK.finditer(text)
+                            if (target := self.page.link_to(m.group(1).strip())) is not None)
+        triggers = self.triggers
+        patterns = [p for p in self.ordered if id(p) not in triggers or any(t in text for t in triggers[id(p)])]
+        self.inlinePatterns = patterns  # type: ignore[assignment]
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            self.inlinePatterns = self.registry
+
+
 class _SafeExtension(markdown.Extension):
     def __init__(self) -> None:
         super().__init__()
         self.page: PageContext | None = None
         """The page being rendered; None between conversions."""
+        self.text = ""
+        """The Markdown being converted."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.deregister("html_block")  # raw HTML is text, never markup
@@ -193,6 +245,7 @@ class _SafeExtension(markdown.Extension):
         md.inlinePatterns.register(_Citation(md, self), "citation", 175)
         md.treeprocessors.register(_Sanitise(md, self), "sanitise", 5)
         md.treeprocessors.register(_GlossaryHover(md, self), "glossary_hover", 4)
+        md.treeprocessors.register(_FieldInline(md, self), "inline", 20)  # replaces the stock one, same place
 
 
 def is_safe_url(url: str) -> bool:
@@ -230,11 +283,11 @@ def to_html(text: str, page: PageContext, inline: bool = False) -> Markup:
         md, ext = _new_converter()
     else:
         _converters.current = (md, ext)
-    ext.page = page
+    ext.page, ext.text = page, text
     try:
         out = md.reset().convert(text)
     finally:
-        ext.page = None
+        ext.page, ext.text = None, ""
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return Markup(out)  # noqa: S704 - every piece of it was escaped by Markdown itself

@@ -1,0 +1,493 @@
+"""How the build scales: `make bench`, or `python -m bench.run [--sizes 10,100,1000] [--runs 3]`.
+
+For each size it generates a synthetic library (bench/corpus.py) in a throwaway project
+and measures, as medians of several runs:
+
+- the build (`pipeline.build` without PDFs) in a fresh child process: load+validate,
+  render (with staging), site engine, the whole wall time of the process, the CPU time
+  of our own process, and peak resident memory (getrusage: our process, and the largest
+  child, the site engine, which runs while ours is alive: their sum bounds the peak);
+- a plain `mkdocs build` of the same staged pages (build/docs) with the same settings
+  and no hooks, interleaved with our builds so both see the same machine load;
+- PDF export of one briefing, again unchanged, and the book at 100 briefings;
+- at the largest size, an edit to one briefing as the live server handles it: load,
+  validate, render and stage in a warm process, and which files were written;
+- at 100 briefings, the live server: how long after an edit the page shows it.
+
+Then every target is printed as met or not met. The machine's other work shows in wall
+times; CPU times are steadier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import inspect
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.corpus import generate  # noqa: E402
+
+SIZES = (10, 100, 1000)
+SEED = 1
+ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def child_env() -> dict[str, str]:
+    """The environment of every child: quiet engine, and this checkout's briefsite importable
+    from the throwaway projects (the live server's hooks import it)."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    return {**os.environ, **ENGINE_ENV, "PYTHONPATH": path}
+GIB = 2**30
+
+# The targets.
+OURS_SHARE = 0.05
+OURS_SECONDS = 1.5
+GROWTH = 11.0
+BUILD_SECONDS = 60.0
+BUILD_BYTES = GIB
+EDIT_SECONDS = 0.5
+SERVE_SECONDS = 3.0
+BOOK_SECONDS = 60.0
+
+
+# --- In the child process ---------------------------------------------------------------
+
+def _project(path: str) -> Any:
+    from briefsite.project import Project
+
+    return Project.at(Path(path) / "mkdocs.yml")
+
+
+def _rss() -> dict[str, int]:
+    """Peak resident memory in bytes (Linux reports KiB) of this process and of its largest child."""
+    return {"rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+
+
+def child_build(path: str) -> dict[str, Any]:
+    """One whole build without PDFs, as `build_brief.py build` does it."""
+    from briefsite import pipeline
+
+    project = _project(path)
+    options: dict[str, Any] = {"quiet": True}
+    if "pdf" in inspect.signature(pipeline.build).parameters:
+        options["pdf"] = False
+    cpu = time.process_time()
+    start = time.perf_counter()
+    result = pipeline.build(project, **options)
+    wall = time.perf_counter() - start
+    pages = sum(1 for _ in project.generated_docs.rglob("*.md"))
+    return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages, **_rss()}
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in root.rglob("*") if p.is_file()}
+
+
+def edit_briefing(file: Path, marker: str) -> str:
+    """Add a paragraph at the end of a briefing's summary (a literal block); return the original text."""
+    original = file.read_text(encoding="utf-8")
+    lines = original.splitlines()
+    start = lines.index("summary: |") + 1
+    end = next((i for i in range(start, len(lines)) if lines[i] and not lines[i].startswith("  ")), len(lines))
+    lines[end:end] = ["", f"  {marker}"]
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return original
+
+
+def child_edit(path: str, repeats: int = 3) -> dict[str, Any]:
+    """What the live server does after an edit to one briefing, in a warm process (median of `repeats`)."""
+    from briefsite import pipeline
+
+    project = _project(path)
+    sink = open(os.devnull, "w")  # noqa: SIM115 - warnings of the live preview
+    start = time.perf_counter()
+    assert pipeline.render_docs(project, out=sink)  # the server's first render
+    first = time.perf_counter() - start
+    files = sorted((project.data / "briefings").glob("*.yaml"))
+    seconds, cpus, checks = [], [], []
+    for i in range(repeats):
+        file = files[(i + 1) * len(files) // (repeats + 1)]
+        before = _snapshot(project.generated_docs)
+        original = edit_briefing(file, f"An edited sentence for the benchmark, number {i}.")
+        try:
+            time.sleep(0.01)  # a new modification time for whatever is written
+            cpu = time.process_time()
+            start = time.perf_counter()
+            assert pipeline.render_docs(project, out=sink)
+            seconds.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+            after = _snapshot(project.generated_docs)
+            start = time.perf_counter()
+            pipeline.check(project)
+            checks.append(time.perf_counter() - start)
+        finally:
+            file.write_text(original, encoding="utf-8")
+            pipeline.render_docs(project, out=sink)
+        if i == 0:
+            written = sorted(k for k in after if k not in before or after[k][0] != before[k][0])
+            changed = sorted(k for k in after if k not in before or after[k][1] != before[k][1])
+            removed = sorted(set(before) - set(after))
+    return {"first": first, "seconds": statistics.median(seconds), "cpu": statistics.median(cpus),
+            "check": statistics.median(checks), "repeats": repeats, "written": written, "changed": changed,
+            "removed": removed}
+
+
+def child_pdf(path: str, book: bool) -> dict[str, Any]:
+    """PDF of one briefing, the same again unchanged, and optionally the book."""
+    from briefsite import pdf, pipeline
+
+    project = _project(path)
+    library, _ = pipeline.check(project)
+    dest = project.build / "bench-pdf"
+    bid = next(iter(library.briefings))
+    out: dict[str, Any] = {}
+    start = time.perf_counter()
+    first = pdf.export_pdfs(project, library, dest, names=[bid])
+    out["one"] = time.perf_counter() - start
+    out["one_pages"] = first.rendered.get(bid, (0, 0.0))[0]
+    start = time.perf_counter()
+    again = pdf.export_pdfs(project, library, dest, names=[bid])
+    out["again"] = time.perf_counter() - start
+    out["again_cached"] = bid in again.cached and not again.rendered
+    if book:
+        start = time.perf_counter()
+        result = pdf.export_pdfs(project, library, dest, names=[pdf.BOOK])
+        out["book"] = time.perf_counter() - start
+        out["book_pages"] = result.rendered.get(pdf.BOOK, (0, 0.0))[0]
+    return {**out, **_rss()}
+
+
+def child_profile(path: str, limit: int) -> dict[str, Any]:
+    """cProfile of load+validate+render+stage, cold, printed to stderr."""
+    import cProfile
+    import pstats
+
+    from briefsite import pipeline
+
+    project = _project(path)
+    profile = cProfile.Profile()
+    profile.enable()
+    ok = pipeline.render_docs(project, out=open(os.devnull, "w"))  # noqa: SIM115
+    profile.disable()
+    stats = pstats.Stats(profile, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(limit)
+    stats.sort_stats("tottime").print_stats(limit)
+    return {"ok": ok}
+
+
+# --- In the parent ----------------------------------------------------------------------
+
+def run_child(mode: str, project: Path, *extra: str, stderr: Any = subprocess.PIPE) -> tuple[dict[str, Any], float]:
+    """Run a child mode in a fresh interpreter; its result and its wall time."""
+    cmd = [sys.executable, "-m", "bench.run", "--child", mode, "--project", str(project), *extra]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE,
+                          stderr=stderr, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"bench child '{mode}' failed (exit {proc.returncode}):\n{(proc.stderr or '')[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1]), wall
+
+
+def make_project(dest: Path, briefings: int, seed: int) -> Path:
+    """The project's settings, templates and hand-written pages, with a generated library."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("templates", "docs"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    generate(dest / "data", briefings, seed)
+    return dest
+
+
+def clean(project: Path) -> None:
+    for folder in ("build", "site"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+
+
+def bare_engine(project: Path) -> float:
+    """A plain `mkdocs build` of the staged pages, same settings, no hooks; wall seconds."""
+    config = project / "build" / "bench-bare.yml"
+    site_dir = project / "build" / "bench-bare-site"
+    shutil.rmtree(site_dir, ignore_errors=True)
+    config.write_text(f"INHERIT: {json.dumps(str(project / 'build' / 'mkdocs.yml'))}\n"
+                      f"site_dir: {json.dumps(str(site_dir))}\nhooks: []\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=project, env=child_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"plain mkdocs build failed:\n{proc.stderr[-3000:]}")
+    shutil.rmtree(site_dir, ignore_errors=True)
+    return seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            return str(response.read().decode("utf-8", "replace"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+@contextlib.contextmanager
+def live_server(project: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    cmd = [sys.executable, str(ROOT / "build_brief.py"), "serve", "--config", str(project / "mkdocs.yml"),
+           "--dev-addr", f"127.0.0.1:{port}"]
+    log = open(project / "build" / "bench-serve.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=project, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # the server and the engine it started, nothing else
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def measure_serve(project: Path, timeout: float = 60.0) -> dict[str, Any]:
+    """Start the live server, edit a briefing, poll its page until the edit shows."""
+    (project / "build").mkdir(exist_ok=True)
+    port = free_port()
+    file = sorted((project / "data" / "briefings").glob("*.yaml"))[0]
+    url = f"http://127.0.0.1:{port}/briefings/{file.stem}.html"
+    with live_server(project, port) as proc:
+        start = time.perf_counter()
+        while (page := fetch(url)) is None or "Synthetic" not in page:
+            if proc.poll() is not None or time.perf_counter() - start > timeout:
+                return {"error": f"the server did not come up (see {project / 'build' / 'bench-serve.log'})"}
+            time.sleep(0.1)
+        startup = time.perf_counter() - start
+        time.sleep(1.5)  # let the watcher settle after the first build
+        marker = f"Benchmark marker {int(time.time() * 1000)}"
+        original = edit_briefing(file, marker)
+        try:
+            start = time.perf_counter()
+            while marker not in (fetch(url) or ""):
+                if time.perf_counter() - start > timeout:
+                    return {"startup": startup, "error": f"the edit did not show within {timeout:.0f} s"}
+                time.sleep(0.05)
+            shown = time.perf_counter() - start
+        finally:
+            file.write_text(original, encoding="utf-8")
+    return {"startup": startup, "shown": shown}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 100 else f"{seconds:.0f} s"
+
+
+def fmt_mib(n: float) -> str:
+    return f"{n / 2**20:.0f} MiB"
+
+
+def pdf_available() -> bool:
+    return importlib.util.find_spec("briefsite.pdf") is not None and importlib.util.find_spec("weasyprint") is not None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="numbers of briefings (default 10,100,1000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are printed (default 3)")
+    parser.add_argument("--big-runs", type=int, default=2, metavar="N",
+                        help="runs at 1,000 briefings and more (default 2)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--work", type=Path, default=None, help="where the projects go (default: a temporary folder)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the live-server measurement")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="only profile load+validate+render+stage of N briefings (cProfile) and stop")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--project", help=argparse.SUPPRESS)
+    parser.add_argument("--book", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        result = {"build": lambda: child_build(args.project), "edit": lambda: child_edit(args.project),
+                  "pdf": lambda: child_pdf(args.project, args.book),
+                  "profile": lambda: child_profile(args.project, 35)}[args.child]()
+        print(json.dumps(result))
+        return 0
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="briefsite-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.profile:
+            project = make_project(work / f"n{args.profile}", args.profile, args.seed)
+            run_child("profile", project, stderr=None)
+            return 0
+        return bench(args, work)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace, work: Path) -> int:
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    rows: dict[int, dict[str, Any]] = {}
+    print(f"Benchmark of the build: sizes {', '.join(map(str, sizes))} briefings, seed {args.seed}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start.", flush=True)
+    for n in sizes:
+        project = make_project(work / f"n{n}", n, args.seed)
+        runs = args.runs if n < 1000 else min(args.runs, args.big_runs)
+        builds, walls, bares = [], [], []
+        for _ in range(runs):
+            clean(project)
+            result, wall = run_child("build", project)
+            builds.append(result)
+            walls.append(wall)
+            bares.append(bare_engine(project))
+        row: dict[str, Any] = {"runs": runs, "pages": builds[-1]["pages"]}
+        for key in ("load+validate", "render", "site engine"):
+            row[key] = median([b["timings"].get(key, float("nan")) for b in builds])
+        row["ours"] = median([b["timings"]["load+validate"] + b["timings"]["render"] for b in builds])
+        row["total"] = median(walls)
+        row["cpu"] = median([b["cpu"] for b in builds])
+        row["bare"] = median(bares)
+        row["rss_self"] = max(b["rss_self"] for b in builds)
+        row["rss_children"] = max(b["rss_children"] for b in builds)
+        row["rss"] = row["rss_self"] + row["rss_children"]
+        print(f"  {n:>5} briefings, {row['pages']} pages, {runs} runs: total {fmt_s(row['total'])} (load+validate "
+              f"{fmt_s(row['load+validate'])}, render {fmt_s(row['render'])}, engine {fmt_s(row['site engine'])}), "
+              f"plain mkdocs {fmt_s(row['bare'])}; load average {os.getloadavg()[0]:.1f}", flush=True)
+        if not args.no_pdf and pdf_available():
+            row["pdf"], _ = run_child("pdf", project, *(["--book"] if n == 100 else []))
+        if not args.no_serve and n == 100:
+            row["serve"] = measure_serve(project)
+        rows[n] = row
+    largest = max(sizes)
+    edit, _ = run_child("edit", work / f"n{largest}")
+    report(rows, edit, largest, args)
+    return 0
+
+
+def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, args: argparse.Namespace) -> None:
+    print()
+    header = ("briefings", "pages", "runs", "load+valid.", "render", "engine", "total", "our CPU", "plain mkdocs",
+              "total/plain", "ms/page", "peak RSS")
+    print(" | ".join(header))
+    print(" | ".join("-" * len(h) for h in header))
+    for n, r in rows.items():
+        print(" | ".join([f"{n:>9}", f"{r['pages']:>5}", f"{r['runs']:>4}", f"{fmt_s(r['load+validate']):>11}",
+                          f"{fmt_s(r['render']):>6}", f"{fmt_s(r['site engine']):>6}", f"{fmt_s(r['total']):>5}",
+                          f"{fmt_s(r['cpu']):>7}", f"{fmt_s(r['bare']):>12}", f"{r['total'] / r['bare']:>11.2f}",
+                          f"{1000 * r['bare'] / r['pages']:>7.1f}",
+                          f"{fmt_mib(r['rss'])} ({fmt_mib(r['rss_self'])} ours + "
+                          f"{fmt_mib(r['rss_children'])} engine)"]))
+    print("\n'total' is the wall time of the whole build process (start-up included); 'our CPU' is the CPU time of our "
+          "process during the build (load, validate, render, stage; the engine runs in a child); 'ms/page' is "
+          "plain mkdocs per page (the theme's cost per page).")
+    if any(r["runs"] < args.runs for r in rows.values()):
+        print(f"Sizes of 1,000 briefings and more ran {args.big_runs} times (--big-runs), the others {args.runs}.")
+
+    print("\nPDF:")
+    if args.no_pdf:
+        print("  skipped (--no-pdf)")
+    elif not pdf_available():
+        print("  PDF: not available (briefsite/pdf.py or WeasyPrint missing)")
+    else:
+        for n, r in rows.items():
+            p = r.get("pdf", {})
+            line = (f"  {n:>5} briefings: one briefing {fmt_s(p['one'])} ({p['one_pages']} pages); again unchanged "
+                    f"{fmt_s(p['again'])} ({'from the cache' if p['again_cached'] else 'TYPESET AGAIN'})")
+            if "book" in p:
+                line += f"; the book {fmt_s(p['book'])} ({p['book_pages']} pages)"
+            print(line)
+
+    print(f"\nEdit to one briefing at {largest} briefings (warm process, as the live server does it; median of "
+          f"{edit['repeats']} edits): {fmt_s(edit['seconds'])} (CPU {fmt_s(edit['cpu'])}; "
+          f"load+validate alone {fmt_s(edit['check'])}; "
+          f"the first render of the process took {fmt_s(edit['first'])}); "
+          f"{len(edit['written'])} files written: {', '.join(edit['written']) or 'none'}; "
+          f"{len(edit['changed'])} changed.")
+    serve = rows.get(100, {}).get("serve")
+    if serve:
+        if "error" in serve:
+            print(f"Live server at 100 briefings: {serve['error']}")
+        else:
+            print(f"Live server at 100 briefings: up after {fmt_s(serve['startup'])}; an edit showed after "
+                  f"{fmt_s(serve['shown'])}.")
+
+    print("\nTargets:")
+    checks: list[tuple[str, bool | None, str]] = []
+    big = rows.get(1000)
+    if big:
+        share = big["ours"] / big["total"]
+        checks.append(("our stages (load, validate, render) < 5% of the whole build at 1,000",
+                       share < OURS_SHARE, f"{share:.1%} ({fmt_s(big['ours'])} of {fmt_s(big['total'])})"))
+        checks.append(("our stages < 1.5 s at 1,000", big["ours"] < OURS_SECONDS, fmt_s(big["ours"])))
+        checks.append(("whole build at 1,000 < 60 s (no PDFs)", big["total"] < BUILD_SECONDS,
+                       f"{fmt_s(big['total'])}, {big['pages']} pages"))
+        checks.append(("peak memory at 1,000 < 1 GiB (no PDFs)", big["rss"] < BUILD_BYTES,
+                       f"{fmt_mib(big['rss'])} (ours + engine, an upper bound)"))
+    if big and 100 in rows:
+        growth = big["total"] / rows[100]["total"]
+        checks.append(("linear: 1,000 briefings cost at most 11x 100", growth <= GROWTH,
+                       f"{growth:.1f}x (ours {big['ours'] / rows[100]['ours']:.1f}x, "
+                       f"plain mkdocs {big['bare'] / rows[100]['bare']:.1f}x)"))
+    only_changed = edit["written"] == edit["changed"] and not edit["removed"]
+    checks.append((f"an edit rewrites only the files whose content changed (at {largest})", only_changed,
+                   f"{len(edit['written'])} written, {len(edit['changed'])} changed"))
+    if largest >= 1000:
+        checks.append(("an edit costs our stages < 0.5 s at 1,000", edit["seconds"] < EDIT_SECONDS,
+                       fmt_s(edit["seconds"])))
+    if serve:
+        ok = "shown" in serve and serve["shown"] < SERVE_SECONDS
+        checks.append(("the live server shows an edit within 3 s at 100", ok,
+                       fmt_s(serve["shown"]) if "shown" in serve else serve["error"]))
+    if not args.no_pdf and pdf_available():
+        cached = all(r["pdf"]["again_cached"] for r in rows.values() if "pdf" in r)
+        checks.append(("PDFs of unchanged briefings are not typeset again", cached, "from the cache" if cached else
+                       "typeset again"))
+        book = rows.get(100, {}).get("pdf", {}).get("book")
+        if book is not None:
+            checks.append(("the book of 100 briefings < 60 s", book < BOOK_SECONDS, fmt_s(book)))
+    elif not args.no_pdf:
+        checks.append(("PDF targets", None, "PDF: not available"))
+    for name, ok, figure in checks:
+        verdict = "n/a" if ok is None else ("met" if ok else "NOT MET")
+        print(f"  [{verdict:>7}] {name}: {figure}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
