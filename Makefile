@@ -11,7 +11,7 @@ SITE_DEBS := fonts-dejavu-core fonts-noto-core fonts-noto-cjk libpango-1.0-0 lib
 # The tests also drive a real browser, serve with nginx and read PDFs as images.
 TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils
 
-.PHONY: site test serve validate lint golden schema fuzz clean system-site system-test
+.PHONY: site test serve validate lint golden schema fuzz bench clean system-site system-test
 
 # `make site ENGINE=properdocs` (or zensical) builds with another site engine, an optional
 # extra installed on first use (docs/engines.md); the default is mkdocs.
@@ -49,6 +49,11 @@ fuzz: $(STAMP)
 # Regenerate the JSON Schemas in schema/ from the typed records (a test fails when they are stale).
 schema: $(STAMP)
 	$(PY) build_brief.py schema
+
+# How the build scales: 10, 100 and 1,000 synthetic briefings, every target met or not
+# (several minutes; docs/performance.md). Options go in BENCH_ARGS, e.g. BENCH_ARGS="--runs 5".
+bench: system-site $(STAMP)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
