@@ -4,6 +4,8 @@ The cases are data. tests/test_load.py and tests/test_validate.py run each one a
 small valid project (MINIMAL) with one change, and compare every message exactly;
 `python -m tests.catalogue > docs/errors.md` turns the same cases into the page
 "Errors and how to fix them", and a test fails when that page is stale.
+`python -m tests.catalogue --differences` prints what each case gives when that is not
+what it expects (to write the expectation of a new case).
 """
 
 from __future__ import annotations
@@ -231,8 +233,6 @@ BRIEFING_KEYS = ("id, title, date, status, marking, audience, authors, region, t
                  "assumptions, actors, timeline, scenarios, sections, related, updates")
 SOURCE_KEYS = ("id, title, url, publisher, author, published, accessed, archive_url, kind, language, "
                "reliability, credibility, note")
-
-TODO: tuple[str, ...] = ("TODO",)
 
 CASES: list[Case] = []
 
@@ -1121,5 +1121,19 @@ def cases_for(module: str) -> Iterator[Case]:
     return (c for c in CASES if c.module == module)
 
 
+def differences() -> Iterator[str]:
+    """For each case whose messages are not what it expects, the messages it gives now."""
+    import tempfile
+
+    for c in CASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            actual = problems_of(Path(tmp), c.edits)
+        if actual != list(c.expected):
+            yield f"{c.key}:\n" + "".join(f"    {line!r},\n" for line in actual)
+
+
 if __name__ == "__main__":
-    sys.stdout.write(render_docs())
+    if sys.argv[1:] == ["--differences"]:  # while writing a case: what it gives now
+        sys.stdout.write("".join(differences()) or "every case gives exactly its messages\n")
+    else:
+        sys.stdout.write(render_docs())
