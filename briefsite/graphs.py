@@ -1,0 +1,330 @@
+"""Relationship graphs drawn at build time by Graphviz, as static SVG.
+
+Pure functions from nodes and edges to an SVG string, independent of the site: the
+caller decides the labels and where a node links (the site passes relative .html
+addresses; a PDF may pass none). Nothing runs in the reader's browser.
+
+Every piece of user text reaches Graphviz either in an HTML-like label (`html.escape`,
+and backslashes doubled) or in a double-quoted DOT string (see `quote`), so a name can
+never become DOT syntax, markup or an escape sequence such as \\N. The figure's title
+is added to the SVG here, escaped, not passed through Graphviz.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .errors import RenderError
+
+# Fonts with the scripts the briefings use; Pango falls back along the list, and the
+# same list becomes the SVG's font-family, so a browser does the same.
+FONT = "DejaVu Sans,Noto Sans,Noto Sans CJK SC,sans-serif"
+TIMEOUT_SECONDS = 30.0
+DOT_HINT = "install Graphviz (the Debian package graphviz; `make site` does it)"
+
+
+class GraphError(RenderError):
+    """Graphviz is missing or failed: the build stops rather than drop a graph."""
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one relation type is drawn: colour (colour-blind safe), line and line ends."""
+
+    label: str
+    colour: str
+    style: str = "solid"
+    """Graphviz style: solid, dashed or dotted."""
+    penwidth: float = 1.4
+    directed: bool = True
+    """False for relations that hold both ways (allies, rivals): the same end at both ends."""
+    arrowhead: str = "normal"
+    """The end of the line: an arrowhead shape, or "none"."""
+
+    def dot_attrs(self) -> dict[str, str | float]:
+        attrs: dict[str, str | float] = {"color": self.colour, "style": self.style, "penwidth": self.penwidth}
+        if self.directed:
+            attrs["arrowhead"] = self.arrowhead
+        elif self.arrowhead == "none":
+            attrs["dir"] = "none"
+        else:
+            attrs.update(dir="both", arrowhead=self.arrowhead, arrowtail=self.arrowhead)
+        return attrs
+
+
+# The Okabe-Ito palette. Line and ends tell the types apart without colour too: solid
+# or dashed for strong or weaker ties, bars at both ends for hostility, and a distinct
+# arrowhead for each one-way type.
+EDGE_STYLES: dict[str, EdgeStyle] = {
+    "ally": EdgeStyle("ally", "#009E73", "solid", 2.4, directed=False, arrowhead="none"),
+    "partner": EdgeStyle("partner", "#56B4E9", "dashed", 2.0, directed=False, arrowhead="none"),
+    "rival": EdgeStyle("rival", "#E69F00", "dashed", 2.0, directed=False, arrowhead="tee"),
+    "adversary": EdgeStyle("adversary", "#D55E00", "solid", 2.4, directed=False, arrowhead="tee"),
+    "mediator": EdgeStyle("mediator", "#CC79A7", "dotted", 2.2, arrowhead="odot"),
+    "member-of": EdgeStyle("member of", "#0072B2", "solid", 1.4, arrowhead="onormal"),
+    "leads": EdgeStyle("leads", "#333333", "solid", 1.4, arrowhead="normal"),
+    "backs": EdgeStyle("backs", "#8C510A", "dashed", 1.6, arrowhead="vee"),
+    "other": EdgeStyle("other", "#8A8A8A", "dotted", 1.4, arrowhead="normal"),
+}
+
+NODE_FILLS = {
+    "person": "#FFFFFF",
+    "state": "#EEF2F8",
+    "organization": "#F3F0F8",
+    "armed-group": "#FBEFEA",
+    "other": "#F4F4F4",
+}
+FOCUS_FILL = "#FFF3C4"
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    label: str
+    sublabel: str = ""
+    """A second, smaller line: the name in its own script."""
+    href: str = ""
+    """Where the node links; empty for no link."""
+    tooltip: str = ""
+    kind: str = "other"
+    focus: bool = False
+    """Drawn highlighted: the actor whose page this is."""
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    source: str
+    target: str
+    type: str
+    tooltip: str = ""
+
+
+def relation_graph_svg(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], title: str = "") -> str:
+    """The graph as an SVG element, ready to inline in HTML (cached by input)."""
+    return with_title(render_svg(relation_graph_dot(nodes, edges)), title or "Relations")
+
+
+def legend_html(types: Iterable[str]) -> str:
+    """A key to the given relation types: an HTML list, each name after a sample line
+    drawn by Graphviz with the same style as in the graphs (so it wraps with the page)."""
+    items = []
+    for t in types:
+        s = EDGE_STYLES.get(t, EDGE_STYLES["other"])
+        items.append(f'<li class="graph-key-{html.escape(t)}">{swatch_svg(t)} {html.escape(s.label)}</li>')
+    return '<ul class="graph-key">' + "".join(items) + "</ul>"
+
+
+def swatch_svg(relation_type: str) -> str:
+    """A short sample of the line and arrowhead a relation type is drawn with (hidden from
+    screen readers: the type's name follows it)."""
+    return render_svg(swatch_dot(relation_type)).replace("<svg ", '<svg aria-hidden="true" ', 1)
+
+
+def types_in(edges: Iterable[GraphEdge]) -> list[str]:
+    """The relation types used, in the order of EDGE_STYLES (for a legend)."""
+    used = {e.type for e in edges}
+    return [t for t in EDGE_STYLES if t in used]
+
+
+# DOT source -------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    """One line of text without control characters (XML 1.0 forbids most of them)."""
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(text))
+    text = re.sub(r"[\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
+    return " ".join(text.split())
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string (a tooltip, a URL) that Graphviz writes out as `text`.
+
+    Graphviz keeps character entities in these strings as they are and writes them into
+    the SVG, so quotes and markup travel as entities (no backslash-quote, no raw < or &).
+    A backslash passes two rounds of escape processing (\\N, \\E are names there), so it
+    is written four times; one that ends the text gets a space after it, as the DOT
+    lexer would read backslash-quote as an escaped quote.
+    """
+    text = html.escape(_clean(text), quote=True).replace("\\", "\\" * 4)
+    return f'"{text} "' if text.endswith("\\") else f'"{text}"'
+
+
+def _label_text(text: str) -> str:
+    """Text inside an HTML-like label. Graphviz reads escape sequences (\\N, \\n) there
+    too, after the entities: a doubled backslash is one backslash."""
+    return html.escape(_clean(text)).replace("\\", "\\\\")
+
+
+class HtmlLabel(str):
+    """An HTML-like label, written to DOT as it is (between < and >)."""
+
+
+def html_label(*lines: tuple[str, int, str]) -> HtmlLabel:
+    """An HTML-like label <...> of (text, point size, colour) lines, the text escaped."""
+    parts = [f'<FONT POINT-SIZE="{size}" COLOR="{colour}">{_label_text(text)}</FONT>'
+             for text, size, colour in lines if _clean(text)]
+    return HtmlLabel("<" + "<BR/>".join(parts or [" "]) + ">")
+
+
+def _attrs(**values: str | float) -> str:
+    out = []
+    for key, value in values.items():
+        if isinstance(value, HtmlLabel):
+            out.append(f"{key}={value}")
+        elif isinstance(value, str):
+            out.append(f"{key}={quote(value)}")
+        else:
+            out.append(f"{key}={value:g}")
+    return "[" + " ".join(out) + "]"
+
+
+def merge_edges(edges: Iterable[GraphEdge]) -> list[GraphEdge]:
+    """One edge per relation: a two-way type written on both actors is drawn once."""
+    seen: dict[tuple[object, ...], int] = {}
+    merged: list[GraphEdge] = []
+    for e in edges:
+        style = EDGE_STYLES.get(e.type, EDGE_STYLES["other"])
+        key: tuple[object, ...] = (e.type, e.source, e.target) if style.directed else \
+            (e.type, frozenset((e.source, e.target)))
+        if key in seen:
+            i = seen[key]
+            first = merged[i].tooltip
+            if e.tooltip and e.tooltip not in first:
+                joined = e.tooltip if not first else f"{first} {e.tooltip}" if first[-1] in ".!?" else \
+                    f"{first}; {e.tooltip}"
+                merged[i] = GraphEdge(merged[i].source, merged[i].target, e.type, joined)
+            continue
+        seen[key] = len(merged)
+        merged.append(e)
+    return merged
+
+
+def relation_graph_dot(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge]) -> str:
+    """The DOT source of a relationship graph. Edges to unknown nodes are left out."""
+    ids = {n.id for n in nodes}
+    # fdp: a force-directed layout (relations are a network, not a hierarchy), with a
+    # fixed seed so the same input always gives the same drawing.
+    graph: dict[str, str | float] = {"fontname": FONT, "layout": "fdp", "start": 7, "K": 0.2, "overlap": "false",
+                                     "sep": "+4", "splines": "true", "pack": "true", "pad": 0.15,
+                                     "bgcolor": "white"}
+    node: dict[str, str | float] = {"fontname": FONT, "shape": "box", "style": "rounded,filled",
+                                    "color": "#5F6B7A", "penwidth": 1, "margin": "0.12,0.06"}
+    lines = [
+        "digraph relations {",
+        f"  graph {_attrs(**graph)};",
+        f"  node {_attrs(**node)};",
+        f"  edge {_attrs(fontname=FONT, arrowsize=0.8)};",
+    ]
+    for n in nodes:
+        attrs: dict[str, str | float] = {
+            "label": html_label((n.label, 13, "#1A1A1A"),
+                                *([(n.sublabel, 10, "#4A4A4A")] if n.sublabel and n.sublabel != n.label else [])),
+            "fillcolor": FOCUS_FILL if n.focus else NODE_FILLS.get(n.kind, NODE_FILLS["other"]),
+            "tooltip": n.tooltip or n.label,
+        }
+        if n.focus:
+            attrs["penwidth"] = 2.2
+            attrs["color"] = "#1A1A1A"
+        if n.href:
+            attrs["URL"] = n.href
+            attrs["target"] = "_top"
+        lines.append(f"  {quote(n.id)} {_attrs(**attrs)};")
+    for e in merge_edges(edges):
+        if e.source not in ids or e.target not in ids or e.source == e.target:
+            continue
+        s = EDGE_STYLES.get(e.type, EDGE_STYLES["other"])
+        attrs = {**s.dot_attrs(), "tooltip": e.tooltip or s.label}
+        lines.append(f"  {quote(e.source)} -> {quote(e.target)} {_attrs(**attrs)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def swatch_dot(relation_type: str) -> str:
+    s = EDGE_STYLES.get(relation_type, EDGE_STYLES["other"])
+    attrs = {**s.dot_attrs(), "arrowsize": 0.8, "minlen": 4}
+    return "\n".join([
+        "digraph key {",
+        f"  graph {_attrs(rankdir='LR', ranksep=0.1, pad=0.03, bgcolor='transparent')};",
+        # nodes as tall as an arrowhead, so the drawing's box holds it whole
+        f"  node {_attrs(shape='none', label='', width=0.01, height=0.16, margin=0)};",
+        f"  a -> b {_attrs(**attrs)};",
+        "}",
+    ]) + "\n"
+
+
+# Running Graphviz ---------------------------------------------------------------
+
+_cache: dict[str, str] = {}
+CACHE_SIZE = 2048
+"""Drawings kept: a few hundred pages' worth; the oldest go first (a long live preview)."""
+
+
+def render_svg(dot_source: str, timeout: float = TIMEOUT_SECONDS) -> str:
+    """`dot -Tsvg` on the source, cleaned for inlining; the same input is drawn once."""
+    key = hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
+    cached = _cache.get(key)
+    if cached is None:
+        cached = inline_svg(run_dot(dot_source, timeout))
+        while len(_cache) >= CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = cached
+    return cached
+
+
+def dot_command() -> str:
+    path = shutil.which("dot")
+    if path is None:
+        raise GraphError(f"cannot draw the relationship graphs: the Graphviz program `dot` was not found; {DOT_HINT}")
+    return path
+
+
+def run_dot(dot_source: str, timeout: float = TIMEOUT_SECONDS) -> str:
+    """The raw SVG Graphviz writes for the source."""
+    try:
+        result = subprocess.run([dot_command(), "-Tsvg"], input=dot_source.encode("utf-8"),
+                                capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise GraphError(f"Graphviz took longer than {timeout:g} s to draw a relationship graph") from None
+    except OSError as exc:
+        raise GraphError(f"cannot run Graphviz `dot`: {exc}; {DOT_HINT}") from None
+    if result.returncode != 0 or b"<svg" not in result.stdout:
+        detail = result.stderr.decode("utf-8", "replace").strip()[-500:]
+        raise GraphError(f"Graphviz failed to draw a relationship graph (exit {result.returncode}): {detail}")
+    return result.stdout.decode("utf-8")
+
+
+def inline_svg(svg: str) -> str:
+    """Graphviz's SVG as an element for an HTML page: no prolog, doctype, comments or
+    blank lines (Markdown would end the HTML block there), no ids (several graphs share
+    a page), no titles (those of nodes and edges only repeat ids; the links and shapes
+    carry readable tooltips; `with_title` names the figure). No style attribute either (a Content-Security-
+    Policy without 'unsafe-inline' refuses it): the page's stylesheet makes the class
+    `graphviz` responsive with `max-width: 100%; height: auto`, and the natural size in
+    width and height (pixels) keeps a small graph from being blown up."""
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r'\s(?:id)="[^"]*"', "", svg)
+    svg = re.sub(r"<title>.*?</title>\n?", "", svg, flags=re.S)
+    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                 lambda m: f'<svg width="{_px(m.group(1))}" height="{_px(m.group(2))}" class="graphviz"',
+                 svg, count=1)
+    svg = re.sub(r"\n\s*\n", "\n", svg)
+    return svg.strip()
+
+
+def with_title(svg: str, title: str) -> str:
+    """The SVG named for assistive technology: a <title> first inside it, and role=group
+    (it holds links, so it is not a single image)."""
+    text = html.escape(_clean(title))
+    head = svg.index(">") + 1
+    return svg[:head].replace("<svg ", f'<svg role="group" aria-label="{text}" ', 1) + \
+        f"<title>{text}</title>" + svg[head:]
+
+
+def _px(points: str) -> str:
+    return f"{float(points) * 4 / 3:.0f}"

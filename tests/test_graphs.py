@@ -1,0 +1,170 @@
+"""Relationship graphs: Graphviz on hostile text, the SVG made fit for inlining, the cache,
+and a clear failure when Graphviz is missing."""
+
+from __future__ import annotations
+
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import pytest
+
+from briefsite import graphs
+from briefsite.errors import BriefError
+from briefsite.graphs import GraphEdge, GraphError, GraphNode
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+HOSTILE = 'Evil "quoted" \\N back\\slash\\ <script>alert(1)</script> {braces} & [x] |y| \'apos\''
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    graphs._cache.clear()
+    yield
+    graphs._cache.clear()
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_quote_leaves_no_quote_or_markup_and_escapes_backslashes() -> None:
+    assert graphs.quote('a"b<c>&d') == '"a&quot;b&lt;c&gt;&amp;d"'
+    assert graphs.quote("a\\Nb") == '"a\\\\\\\\Nb"'  # one backslash, written four times
+    assert graphs.quote("ends with \\") == '"ends with \\\\\\\\ "'  # never backslash-quote at the end
+    assert graphs.quote("line\nbreak\x00") == '"line break"'
+
+
+def test_hostile_names_are_drawn_as_written() -> None:
+    """Quotes, backslashes, escape sequences (\\N), markup and braces reach the picture as
+    text, in labels and tooltips alike: none of it becomes DOT, SVG or HTML."""
+    nodes = [GraphNode("evil", HOSTILE, sublabel=HOSTILE + " 2", href="../actors/evil.html", tooltip=HOSTILE),
+             GraphNode("other-one", "Нікол Փաշինյան 東京", href="../actors/other-one.html")]
+    edges = [GraphEdge("evil", "other-one", "rival", tooltip=HOSTILE)]
+    svg = graphs.relation_graph_svg(nodes, edges, title=HOSTILE)
+    root = parse(svg)  # well-formed XML
+    shown = texts(root)
+    assert HOSTILE in shown and HOSTILE + " 2" in shown
+    assert "Нікол Փաշինյան 東京" in shown
+    assert not list(root.iter(f"{SVG}script")) and not list(root.iter("script"))
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    titles = [a.get(f"{XLINK}title") for a in root.iter(f"{SVG}a")]
+    assert titles.count(HOSTILE) == 2  # the node's tooltip and the edge's
+    assert root.get("aria-label") == HOSTILE
+    assert [t.text for t in root.iter(f"{SVG}title")] == [HOSTILE]
+
+
+@pytest.mark.parametrize("text", ["ends with a backslash \\", "\\E \\G \\H \\T \\L \\n \\l \\\\ two",
+                                  "tab\there", "&lt; is not <", "it's"])
+def test_tooltips_show_exactly_what_was_written(text: str) -> None:
+    nodes = [GraphNode("a", text, tooltip=text, href="a.html"), GraphNode("b", "B")]
+    root = parse(graphs.relation_graph_svg(nodes, [GraphEdge("a", "b", "backs", tooltip=text)]))
+    expected = graphs._clean(text)
+    titles = [(a.get(f"{XLINK}title") or "").rstrip(" ") for a in root.iter(f"{SVG}a")]
+    assert titles.count(expected.rstrip(" ")) == 2, titles
+    assert expected in texts(root)
+
+
+def test_dot_source_keeps_user_text_inside_strings() -> None:
+    dot = graphs.relation_graph_dot([GraphNode("a", HOSTILE, tooltip=HOSTILE + "\\")],
+                                    [GraphEdge("a", "a", "ally", HOSTILE)])
+    for line in dot.splitlines():
+        assert '\\"' not in line, line  # no escaped quote: every string ends where it should
+        assert "<script" not in line, line
+    assert "&lt;script&gt;" in dot
+
+
+def test_svg_is_ready_to_inline() -> None:
+    nodes = [GraphNode("a", "Alpha", href="alpha.html"), GraphNode("b", "Beta", href="beta.html")]
+    svg = graphs.relation_graph_svg(nodes, [GraphEdge("a", "b", "leads")], "A graph")
+    assert svg.startswith("<svg ") and svg.endswith("</svg>")
+    assert "<?xml" not in svg and "<!DOCTYPE" not in svg and "<!--" not in svg
+    assert "\n\n" not in svg  # a blank line would end Markdown's HTML block
+    assert ' id="' not in svg  # several drawings share a page
+    assert "style=" not in svg  # a strict Content-Security-Policy refuses style attributes
+    root = parse(svg)
+    assert root.get("class") == "graphviz" and root.get("viewBox") and root.get("role") == "group"
+    assert root.get("width", "").isdigit() and root.get("height", "").isdigit()
+    assert [t.text for t in root.iter(f"{SVG}title")] == ["A graph"]
+    hrefs = sorted(a.get(f"{XLINK}href") for a in root.iter(f"{SVG}a") if a.get(f"{XLINK}href"))
+    assert hrefs == ["alpha.html", "beta.html"]
+    families = {t.get("font-family") for t in root.iter(f"{SVG}text")}
+    assert families == {graphs.FONT} and graphs.FONT.startswith("DejaVu Sans,Noto Sans")
+
+
+def test_edges_are_styled_by_type() -> None:
+    nodes = [GraphNode(x, x.upper()) for x in "abcd"]
+    edges = [GraphEdge("a", "b", "ally"), GraphEdge("b", "c", "partner"), GraphEdge("c", "d", "mediator")]
+    root = parse(graphs.relation_graph_svg(nodes, edges))
+    paths = {(p.get("stroke"), p.get("stroke-dasharray")) for g in root.iter(f"{SVG}g")
+             if g.get("class") == "edge" for p in g.iter(f"{SVG}path")}
+    assert ("#009e73", None) in paths  # ally: solid green
+    assert ("#56b4e9", "5,2") in paths  # partner: dashed blue
+    assert ("#cc79a7", "1,5") in paths  # mediator: dotted purple
+    assert set(graphs.types_in(edges)) == {"ally", "partner", "mediator"}
+
+
+def test_two_way_relations_written_on_both_actors_are_drawn_once() -> None:
+    edges = [GraphEdge("a", "b", "rival", "one"), GraphEdge("b", "a", "rival", "two"),
+             GraphEdge("a", "b", "leads"), GraphEdge("b", "a", "leads")]
+    merged = graphs.merge_edges(edges)
+    assert [(e.source, e.target, e.type) for e in merged] == [("a", "b", "rival"), ("a", "b", "leads"),
+                                                             ("b", "a", "leads")]
+    assert merged[0].tooltip == "one; two"
+    assert graphs.merge_edges([GraphEdge("a", "b", "ally", "One."), GraphEdge("b", "a", "ally", "Two.")])[0].tooltip \
+        == "One. Two."
+
+
+def test_edges_to_unknown_nodes_are_left_out() -> None:
+    dot = graphs.relation_graph_dot([GraphNode("a", "A")], [GraphEdge("a", "ghost", "ally")])
+    assert "ghost" not in dot
+
+
+def test_legend_lists_each_type_with_its_sample() -> None:
+    key = graphs.legend_html(["ally", "member-of"])
+    root = ET.fromstring(key)
+    items = root.findall("li")
+    assert [("".join(li.itertext())).strip() for li in items] == ["ally", "member of"]
+    assert all(li.find(f"{SVG}svg") is not None for li in items)
+    assert all(li.find(f"{SVG}svg").get("aria-hidden") == "true" for li in items)
+
+
+def test_same_input_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = graphs.run_dot
+
+    def counting(source: str, timeout: float = graphs.TIMEOUT_SECONDS) -> str:
+        calls.append(source)
+        return real(source, timeout)
+
+    monkeypatch.setattr(graphs, "run_dot", counting)
+    nodes = [GraphNode("a", "A")]
+    first = graphs.relation_graph_svg(nodes, [])
+    assert graphs.relation_graph_svg(nodes, []) == first
+    assert len(calls) == 1
+    graphs.relation_graph_svg([GraphNode("a", "A changed")], [])
+    assert len(calls) == 2
+
+
+def test_missing_graphviz_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graphs.shutil, "which", lambda name: None)
+    with pytest.raises(GraphError, match=r"Graphviz program `dot` was not found.*graphviz") as info:
+        graphs.relation_graph_svg([GraphNode("a", "A")], [])
+    assert isinstance(info.value, BriefError)  # the command line reports it without a traceback
+
+
+def test_graphviz_timeout_and_failure_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    def too_slow(*args: object, **kwargs: object) -> None:
+        raise subprocess.TimeoutExpired("dot", 30)
+
+    monkeypatch.setattr(graphs.subprocess, "run", too_slow)
+    with pytest.raises(GraphError, match="longer than"):
+        graphs.render_svg("digraph { a }")
+    monkeypatch.undo()
+    with pytest.raises(GraphError, match="Graphviz failed"):
+        graphs.render_svg("digraph { this is not dot")
