@@ -17,6 +17,7 @@ from .publish import public_subset
 from .render import render_pages
 from .site import DEFAULT_ENGINE, get_engine, run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
 from .validate import Report, load_library
+from .views import configured_site_url
 
 BUILD_STAGES = ("load and validate", "render", "site engine", "pdf", "swap in")
 """What a build reports to a progress display, in order (a build without PDFs skips "pdf")."""
@@ -54,7 +55,7 @@ def render_docs(project: Project, out: TextIO) -> bool:
         library, report = check(project)
         for p in report.warnings:
             print(p.format(), file=out)
-        stage_docs(project, render_pages(library, project.templates))
+        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config)))
     except BriefError as exc:
         for p in exc.problems:
             print(p.format(), file=out)
@@ -83,7 +84,7 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     start = time.perf_counter()
     progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
              f"{len(library.sources)} sources, {len(library.terms)} terms")
-    pages = render_pages(library, project.templates, pdf_links=pdf)
+    pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config))
     written = stage_docs(project, pages)
     timings["render"] = time.perf_counter() - start
 

@@ -26,6 +26,7 @@ from .errors import Mark, Problem, RenderError, display_path
 from .markup import PageContext, plain_text, to_html
 from .refs import find_refs
 from .site import theme_text
+from .views import FEED_PAGE, Views, atom_feed
 
 LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
 
@@ -267,15 +268,18 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = False) -> dict[str, str]:
+def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = False,
+                 site_url: str | None = None) -> dict[str, str]:
     """Every generated page, by its path inside the docs folder.
 
     `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
+    `site_url`: the site's address (mkdocs.yml), for absolute links in the Atom feed.
     """
     site = Site(library)
     env = make_environment(templates_dir)
     _FRAGMENTS.next_render()
     common = {"site": site, "lib": library, "pdf_links": pdf_links}
+    common["views"] = Views(site)  # timeline, indexes, graphs (views.py)
     pages: dict[str, str] = {}
 
     def render(page: str, template: str, **values: Any) -> None:
@@ -292,6 +296,12 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
         render(f"actors/{aid}.md", "actor.md.j2", a=a, aid=aid, backlinks=site.briefings_naming(aid))
     render("sources.md", "sources.md.j2")
     render("glossary.md", "glossary.md.j2")
+    render("timeline.md", "timeline.md.j2")
+    render("tags/index.md", "tags.md.j2")
+    render("regions.md", "regions.md.j2")
+    render("status.md", "status.md.j2")
+    render("legend.md", "legend.md.j2")
+    pages[FEED_PAGE] = atom_feed(library, site_url)
     return pages
 
 

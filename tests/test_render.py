@@ -24,12 +24,12 @@ def pages() -> dict[str, str]:
 def test_golden_pages(pages: dict[str, str], request: pytest.FixtureRequest) -> None:
     """Every generated page equals its reviewed copy in tests/golden (`make golden` rewrites them)."""
     if request.config.getoption("--update-golden"):
-        for old in GOLDEN.rglob("*.md"):
+        for old in GOLDEN.rglob("*.*"):
             old.unlink()
         for rel, text in pages.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / rel).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.*")}
     assert sorted(expected) == sorted(pages), "pages added or removed: run `make golden` and review the diff"
     for rel, text in pages.items():
         if text != expected[rel]:
