@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -228,7 +229,10 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     if not engine.runs_hooks:  # no hook re-renders; the engine reloads when build/docs changes
         threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()
     os.chdir(project.root)
-    return subprocess.call(engine.serve_command(config, args.dev_addr), env=engine_env(project))
+    with subprocess.Popen(engine.serve_command(config, args.dev_addr), env=engine_env(project)) as server:
+        # Stopped by a signal (not Ctrl-C, which reaches both): stop the engine too, never leave it running.
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        return server.wait()
 
 
 def _rerender_on_change(project: Project, interval: float = 0.5) -> None:

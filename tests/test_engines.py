@@ -8,7 +8,11 @@ docs/engines.md).
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +23,8 @@ from briefsite.errors import SiteError
 from briefsite.pipeline import build, check
 from briefsite.project import Project
 from briefsite.site import DEFAULT_ENGINE, ENGINES, Engine, engine_config, engine_failure
-from tests.conftest import copy_project
+from tests.conftest import REPO, copy_project
+from tests.test_cli import edit, fetch, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -215,3 +220,31 @@ def test_a_broken_link_fails_the_build_with_every_engine(engine: str, project: P
     assert "no-such-page.md" in str(err.value) or "page does not exist" in str(err.value)
     assert "\x1b[" not in str(err.value)
     assert not project.site.exists()
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Project) -> None:
+    """MkDocs and ProperDocs re-render through the hook, Zensical through build_brief.py's own
+    watcher; stopping build_brief.py stops the engine's server too."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{BRIEFING}"
+    cmd = [sys.executable, str(REPO / "build_brief.py"), "serve", "--engine", engine, "--dev-addr", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(cmd, cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert wait_for(lambda: "range from bad to worse" in fetch(url), 60), f"{engine}: preview did not start"
+        edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to worse",
+             "range from bad to terrible")
+        assert wait_for(lambda: "range from bad to terrible" in fetch(url), 30), f"{engine}: edit did not show"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert wait_for(lambda: not serving(port), 10), f"{engine}: the engine's server outlived build_brief.py"
+
+
+def serving(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
