@@ -127,20 +127,26 @@ def main(argv: list[str] | None = None) -> int:
     except BriefError as exc:
         if args.debug:
             traceback.print_exc()
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, args.command, getattr(args, "strict", False))
         return 1
     except KeyboardInterrupt:
         return 130
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], command: str, strict: bool = False) -> None:
+    """Every problem, then one closing line that says what happened to the site."""
     for p in problems:
         print(p.format(), file=sys.stderr)
     errors = sum(1 for p in problems if p.severity.value == "error")
     warnings = len(problems) - errors
-    if errors:
-        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}: "
-              "nothing was built; the previous site is unchanged.", file=sys.stderr)
+    if not errors and not (strict and warnings):
+        return
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if strict and warnings:
+        counts += " (warnings fail with --strict)"
+    outcome = {"build": "nothing was built; the previous site is unchanged",
+               "pdf": "no PDF was written; the previous ones are unchanged"}.get(command, "fix them and run again")
+    print(f"{counts}: {outcome}.", file=sys.stderr)
 
 
 class Progress:
@@ -215,7 +221,7 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
             print(p.format(), file=sys.stderr)
         print(f"{display_path(project.data)}: valid ({len(problems)} warnings).")
     else:
-        _print_problems(problems)
+        _print_problems(problems, "validate", args.strict)
     return 0 if ok else 1
 
 

@@ -42,7 +42,7 @@ class Problem:
             where += f":{self.mark.line}:{self.mark.column}"
         key = format_key_path(self.path)
         body = f"{key}: {self.message}" if key else self.message
-        return f"{self.severity.value}: {where}: {body}"
+        return f"{self.severity.value}: {where}: {body}" if where else f"{self.severity.value}: {body}"
 
     def to_dict(self) -> dict[str, object]:
         return {

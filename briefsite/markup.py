@@ -297,7 +297,8 @@ def plain_text(text: str) -> str:
     """A Markdown field as plain text (for hover titles and metadata)."""
     text = WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
     text = re.sub(r"\s*" + CITATION.pattern, "", text)
-    text = re.sub(r"[*_`#>]+", "", text)
+    text = re.sub(r"(?m)^[ \t]*(?:#{1,6}|>+)[ \t]*", "", text)  # heading and quote markers, not '>' in text
+    text = re.sub(r"[*_`]+", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return " ".join(text.split())
 

@@ -148,7 +148,26 @@ def _load_site(data_dir: Path, report: Report) -> m.SiteConfig:
     if doc is None:
         return m.SiteConfig()
     site = _validate_record(doc, (), doc.data, m.SiteConfig, report)
+    if site is not None:
+        _check_language(doc, site.language, report)
     return site or m.SiteConfig()
+
+
+def theme_languages() -> list[str]:
+    """The languages the theme has translations for (its template fails on any other)."""
+    try:
+        import material
+    except ImportError:
+        return []
+    folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return sorted(p.stem for p in folder.glob("*.html") if p.stem != "custom")
+
+
+def _check_language(doc: Document, language: str, report: Report) -> None:
+    known = theme_languages()
+    if known and language not in known:
+        report.add(doc.problem(("language",), f"'{language}' is not a language the site's theme knows"
+                               f"{_did_you_mean(language, known)} (allowed: {', '.join(known)})"))
 
 
 def _load_doc(file: Path, report: Report) -> Document | None:
@@ -507,6 +526,8 @@ def _check_rules(briefings: list[_Item], actors: list[_Item], sources: list[_Ite
     for item in sources:
         _check_source_dates(item, report, today)
     _warn_suspect(briefings, sources, report)
+    for item in all_items:
+        _warn_placeholders(item, report)
     if run.complete:
         _warn_unused(briefings, actors, sources, terms, report)
 
@@ -708,6 +729,19 @@ def _warn_suspect(briefings: list[_Item], sources: list[_Item], report: Report) 
         if s.archive_url is None:
             report.add(_warning(item.doc, item.path, f"source '{item.id}' has no archive_url; add the address of "
                                 "an archived copy, in case the page changes or disappears"))
+
+
+def _warn_placeholders(item: _Item, report: Report) -> None:
+    """Scaffolded files mark what the author must still write with TODO."""
+    stack: list[tuple[Path_, Any]] = [(item.path, item.record)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, m.Record):
+            stack.extend((path + (name,), getattr(value, name)) for name in reversed(type(value).model_fields))
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and value.lstrip().startswith("TODO"):
+            report.add(_warning(item.doc, path, f"still a placeholder ({_shown(value.strip()[:40])}); write it"))
 
 
 def _warn_unused(briefings: list[_Item], actors: list[_Item], sources: list[_Item], terms: list[_Item],

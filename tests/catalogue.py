@@ -695,6 +695,13 @@ vocabulary("credibility", "A credibility grade out of range", NEWS, "  credibili
                'error: data/sources/news.yaml:9:16: [0].credibility: 7 is not a credibility grade (Admiralty) '
                '(allowed: 1, 2, 3, 4, 5, 6)',
            ))
+vocabulary("site-language", "A site language the theme does not know", "site.yaml", "title: Test Watch\n",
+           "title: Test Watch\nlanguage: english\n", "Use a language code the theme translates, such as `en`.", (
+               "error: data/site.yaml:2:11: language: 'english' is not a language the site's theme knows (allowed: "
+               "af, ar, az, be, bg, bn, ca, cs, cy, da, de, el, en, eo, es, et, eu, fa, fi, fr, gl, he, hi, hr, hu, "
+               "hy, id, is, it, ja, ka, kn, ko, ku-IQ, lb, lt, lv, mk, mn, ms, my, nb, nl, nn, pl, pt, pt-BR, ro, ru, "
+               "sa, sh, si, sk, sl, sq, sr, sv, ta, te, th, tl, tr, uk, ur, uz, vi, zh, zh-Hant, zh-TW)",
+           ))
 vocabulary("credibility-quoted", "A credibility grade in quotes", NEWS, "  credibility: 3", "  credibility: '3'",
            "Remove the quotes: `credibility: 3`.", (
                "error: data/sources/news.yaml:9:16: [0].credibility: '3' is in quotes, so it is text; write the grade "
@@ -991,6 +998,11 @@ warning("source-cited-nowhere", "A source cited nowhere",
         "Cite it where it supports something, or remove it.", (
             "warning: data/sources/news.yaml:10:3: [1]: source 'src-two' is cited nowhere (no briefing, actor or "
             'glossary term lists it under sources: or cites it as [@src-two]); cite it or remove it',
+        ))
+warning("placeholder", "A value still reading TODO",
+        edit(A, "title: Russia keeps balancing", 'title: "TODO: the headline"'),
+        "Write the value; the `new` command marks what is left to write with TODO.", (
+            "warning: data/briefings/alpha.yaml:1:8: title: still a placeholder ('TODO: the headline'); write it",
         ))
 warning("actor-in-no-briefing", "An actor named in no briefing",
         whole("actors/lavrov.yaml", "name: Sergey Lavrov\nkind: person\nsources: [src-one]\n"),

@@ -135,7 +135,7 @@ def test_validate_reports_every_error_at_once(tmp_path: Path, capsys: pytest.Cap
     code, out, err = run_validate(tmp_path, capsys=capsys)
     assert code == 1
     assert [line for line in err.splitlines() if line.startswith("error:")] == list(several.expected)
-    assert "4 errors, 0 warnings: nothing was built" in err
+    assert "4 errors, 0 warnings: fix them and run again" in err
     assert "Traceback" not in err
 
 
