@@ -175,6 +175,7 @@ def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
             if path.is_file():
                 rel = path.relative_to(project.docs).as_posix()
                 if rel in files:
-                    raise SiteError(f"{path}: a hand-written page has the same path as a generated one ({rel}); rename it")
+                    raise SiteError(f"{path}: a hand-written page has the same path as a generated one ({rel}); "
+                                    "rename it")
                 files[rel] = path.read_bytes()
     return write_tree(project.generated_docs, files).written

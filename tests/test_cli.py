@@ -62,7 +62,8 @@ def test_misspelled_likelihood(project: Project) -> None:
     assert result.returncode == 1
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
     assert errors == [f"error: data/{BRIEFING}:{line}:17: key_judgments[0].likelihood: 'probable' is not a "
-                      "likelihood term (did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, roughly-even-chance, "
+                      "likelihood term (did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, "
+                      "roughly-even-chance, "
                       "likely, very-likely, almost-certain)"]
     assert "Traceback" not in result.stderr
 
