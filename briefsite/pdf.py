@@ -27,6 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import graphs, views
 from . import model as m
 from .errors import PdfError, RenderError
 from .project import Project
@@ -39,6 +40,35 @@ SHORT_PAGES = 3
 """A briefing whose content fits on this many pages gets no table of contents."""
 WORKERS = 2
 _CACHE_FORMAT = "1"
+GRAPH_SCALE = 0.75
+"""Relationship graphs are drawn at this fraction of their natural size, which puts the names
+in them at about the size of the body text (Graphviz sets them in 13 pt); a graph wider than
+the page is narrowed further to fit it."""
+GRAPH_MAX_HEIGHT_PX = 680
+"""A relationship graph is drawn at most this high (180 mm), so that with its key it fits on a
+page of A4 or letter."""
+ACTOR_GRAPH_MIN_NEIGHBOURS = 2
+"""The book draws an actor's relations on its profile when they involve at least this many
+other actors. With one, the drawing is two boxes and a line that repeat a row of the
+profile's relations table (or, for a relation only the other actor holds, of that actor's
+profile, one link away): clutter that says nothing new. In the example, half of the actors
+have one; drawings for the others take its Actors chapter from 7 pages to 11."""
+
+
+@dataclass(frozen=True)
+class PrintGraph:
+    """A relationship graph laid out for print (see print/_print.j2, `relation_graph`).
+
+    WeasyPrint draws the SVG but does not follow links inside it, so the nodes that link
+    get links of their own laid over them (`areas`, in fractions of the drawing).
+    """
+
+    drawing: Markup
+    width: float
+    """The width to draw it at, in CSS pixels; the stylesheet narrows it to the page."""
+    areas: list[graphs.LinkArea]
+    caption: str
+    legend: Markup
 
 
 class PrintHelper(PageHelper):
@@ -75,6 +105,37 @@ class PrintHelper(PageHelper):
     def source_entry(self, source_id: str) -> str:
         """The source's entry in the book's list of sources, or '' outside the book."""
         return f"#source-{source_id}" if self.in_book else ""
+
+    def briefing_graph(self, b: m.Briefing) -> PrintGraph | None:
+        """The briefing's actors and their relations, as on its page of the site; an actor
+        links to its profile in the book, or to its row in a briefing's own Actors table."""
+        where = "its profile in the Actors chapter" if self.in_book else "its row in the Actors table"
+        return self._graph(views.briefing_graph_data(self.site.lib, self, b), views.briefing_graph_title(b),
+                           f"{views.BRIEFING_GRAPH_ABOUT} Select an actor for {where}.")
+
+    def actor_graph(self, aid: str) -> PrintGraph | None:
+        """The actor's relations, as on its page of the site, when they involve at least
+        ACTOR_GRAPH_MIN_NEIGHBOURS other actors; an actor links to its profile."""
+        nodes, edges = views.actor_graph_data(self.site.lib, self, aid)
+        if len(nodes) - 1 < ACTOR_GRAPH_MIN_NEIGHBOURS:
+            return None
+        title = views.actor_graph_title(self.site.lib, aid)
+        # named: in the book, the graph may begin the next page, above another profile
+        return self._graph((nodes, edges), title,
+                           f"{title} and those of others pointing at it. Select an actor for its profile.")
+
+    def _graph(self, graph: views.Graph, title: str, caption: str) -> PrintGraph | None:
+        nodes, edges = graph
+        if not nodes:
+            return None
+        svg = graphs.relation_graph_svg(nodes, edges, title)
+        width, height = graphs.svg_size(svg)
+        width *= min(GRAPH_SCALE, GRAPH_MAX_HEIGHT_PX / height) if height else GRAPH_SCALE
+        types = graphs.types_in(edges)
+        # only anchors inside this document: the node links come from url_of, this is a guard
+        areas = [a for a in graphs.link_areas(svg) if a.href.startswith("#")]
+        return PrintGraph(Markup(svg), width, areas, caption,  # noqa: S704 - SVG from graphs, text escaped
+                          Markup(graphs.legend_html(types) if types else ""))  # noqa: S704
 
 
 @dataclass(frozen=True)

@@ -236,19 +236,36 @@ def _edge(lib: m.Library, source: str, r: m.Relation) -> graphs.GraphEdge:
 Graph = tuple[list[graphs.GraphNode], list[graphs.GraphEdge]]
 
 
+BRIEFING_GRAPH_ABOUT = "The briefing's actors and the relations among them."
+"""The caption of a briefing's graph; the site and the PDFs each add where selecting an actor leads."""
+
+
+def briefing_graph_title(b: m.Briefing) -> str:
+    return f"Actors of: {b.title}"
+
+
+def actor_graph_title(lib: m.Library, aid: str) -> str:
+    return f"Relations of {lib.actors[aid].name}"
+
+
 def briefing_graph_data(lib: m.Library, p: Links, b: m.Briefing) -> Graph:
     """The briefing's actors (its actors list, then those only in its timeline) and the
-    relations among them."""
+    relations among them; nothing ([], []) when there is nothing to draw: a single actor
+    without relations. Nodes link where `p.url_of` says (the site's pages, or anchors
+    inside a PDF)."""
     ids = list(dict.fromkeys([a.actor for a in b.actors] + [x for e in b.timeline for x in e.actors]))
     ids = [aid for aid in ids if aid in lib.actors]
     members = set(ids)
     nodes = [_node(lib, p, aid) for aid in ids]
     edges = [_edge(lib, aid, r) for aid in ids for r in lib.actors[aid].relations if r.actor in members]
+    if not edges and len(nodes) < 2:
+        return [], []
     return nodes, edges
 
 
 def actor_graph_data(lib: m.Library, p: Links, aid: str) -> Graph:
-    """The actor, its relations and the relations of others that point at it."""
+    """The actor, its relations and the relations of others that point at it; nothing
+    ([], []) when there are none."""
     actor = lib.actors[aid]
     edges = [_edge(lib, aid, r) for r in actor.relations if r.actor in lib.actors]
     edges += [_edge(lib, other, r) for other, a in lib.actors.items() if other != aid
@@ -383,10 +400,7 @@ class Views:
 
     def briefing_graph(self, p: Links, b: m.Briefing) -> Markup:
         nodes, edges = briefing_graph_data(self.lib, p, b)
-        if not edges and len(nodes) < 2:
-            return Markup("")
-        return figure(nodes, edges, f"Actors of: {b.title}",
-                      "The briefing's actors and the relations among them. Select an actor for its page.")
+        return figure(nodes, edges, briefing_graph_title(b), f"{BRIEFING_GRAPH_ABOUT} Select an actor for its page.")
 
     edge_styles = graphs.EDGE_STYLES
 
@@ -396,5 +410,5 @@ class Views:
 
     def actor_graph(self, p: Links, aid: str) -> Markup:
         nodes, edges = actor_graph_data(self.lib, p, aid)
-        return figure(nodes, edges, f"Relations of {self.lib.actors[aid].name}",
+        return figure(nodes, edges, actor_graph_title(self.lib, aid),
                       "Relations of this actor and those of others pointing at it. Select an actor for its page.")

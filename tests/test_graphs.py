@@ -97,6 +97,28 @@ def test_svg_is_ready_to_inline() -> None:
     assert families == {graphs.FONT} and graphs.FONT.startswith("DejaVu Sans,Noto Sans")
 
 
+def test_link_areas_lie_over_the_linked_nodes() -> None:
+    """A typesetter that does not follow links inside SVG (WeasyPrint) lays links of its own
+    over the nodes: one per linked node, around its label, in fractions of the drawing."""
+    nodes = [GraphNode("a", "Alpha", href="#actor-a"), GraphNode("b", "Beta"),
+             GraphNode("c", "Gamma", "Гамма", href="#actor-c")]
+    svg = graphs.relation_graph_svg(nodes, [GraphEdge("a", "b", "leads"), GraphEdge("b", "c", "ally")])
+    root = parse(svg)
+    assert graphs.svg_size(svg) == (float(root.get("width", "")), float(root.get("height", "")))
+    areas = {a.href: a for a in graphs.link_areas(svg)}
+    assert sorted(areas) == ["#actor-a", "#actor-c"]  # a node without a link gets none
+    _, _, width, height = (float(x) for x in root.get("viewBox", "").split())
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    dx, dy = (float(x) for x in graph.get("transform", "").split("translate(")[1].rstrip(")").split())
+    for label, href in (("Alpha", "#actor-a"), ("Гамма", "#actor-c")):
+        text = next(t for t in root.iter(f"{SVG}text") if t.text == label)
+        x, y = (float(text.get("x", "")) + dx) / width, (float(text.get("y", "")) + dy) / height
+        area = areas[href]
+        assert area.left < x < area.left + area.width and area.top < y < area.top + area.height, label
+        assert 0 <= area.left and area.left + area.width <= 1 and 0 <= area.top and area.top + area.height <= 1
+    assert graphs.link_areas(graphs.swatch_svg("ally")) == []
+
+
 def test_edges_are_styled_by_type() -> None:
     nodes = [GraphNode(x, x.upper()) for x in "abcd"]
     edges = [GraphEdge("a", "b", "ally"), GraphEdge("b", "c", "partner"), GraphEdge("c", "d", "mediator")]

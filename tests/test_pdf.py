@@ -6,6 +6,7 @@ Each PDF is made once per session; the tests only read them.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 import subprocess
 from functools import cache
@@ -15,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefsite import pdf
+from briefsite import graphs, pdf
 from briefsite.cli import main
 from briefsite.errors import PdfError
 from briefsite.markup import plain_text
@@ -61,6 +62,29 @@ def link_annotations(path: Path) -> list[dict[str, object]]:
 
 def uris(path: Path) -> set[str]:
     return {str(a["/A"]["/URI"]) for a in link_annotations(path) if "/A" in a and "/URI" in a["/A"]}  # type: ignore[index, operator]
+
+
+def destinations(path: Path, page: int | None = None) -> set[str]:
+    """The anchors internal links point at, in the whole PDF or on one page (from 0)."""
+    pages = PdfReader(path).pages
+    return {str(annot.get_object()["/Dest"]) for n, p in enumerate(pages) if page in (None, n)
+            for annot in p.get("/Annots") or [] if "/Dest" in annot.get_object()}
+
+
+def page_with(path: Path, words: str) -> int:
+    """The one page (from 0) whose text holds the words."""
+    [page] = [n for n, text in enumerate(pages_text(path)) if squash(words) in text]
+    return page
+
+
+def graph_figures(html: str) -> list[str]:
+    return re.findall(r'<figure class="relation-graph">.*?</figure>', html, flags=re.DOTALL)
+
+
+def neighbourhood(lib, aid: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """The actors the graph of an actor shows: itself, those it relates to, those relating to it."""
+    return {aid} | {r.actor for r in lib.actors[aid].relations} | {
+        other for other, a in lib.actors.items() if any(r.actor == aid for r in a.relations)}
 
 
 def outline_titles(path: Path) -> list[str]:
@@ -176,6 +200,49 @@ def test_briefing_pdf_links_sources_and_footnotes(example_pdfs: Path, example_li
     assert "actor-putin" in internal  # a link to an actor of the briefing jumps to its row
 
 
+def test_briefing_pdf_draws_the_actor_graph(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    """Below the Actors table, the briefing's actors and their relations as on the site, with
+    the key. The names in the drawing are text: each name in its own script is found twice,
+    in the table and in the graph (nowhere else in a briefing)."""
+    path = example_pdfs / f"{EXAMPLE}.pdf"
+    lib = example_library
+    b = lib.briefings[EXAMPLE]
+    page = pages_text(path)[page_with(path, "The briefing's actors and the relations among them.")]
+    actors = {ba.actor: lib.actors[ba.actor] for ba in b.actors}
+    natives = [a.native_name for a in actors.values() if a.native_name and a.native_name != a.name]
+    assert "Հայաստան" in natives and "Владимир Путин" in natives and "Служба внешней разведки" in natives
+    whole = text(path)
+    for native in natives:
+        assert whole.count(squash(native)) >= 2, f"{native} is not in the graph"
+    for a in actors.values():
+        assert squash(a.name) in page
+    types = {r.type for a in actors.values() for r in a.relations if r.actor in actors}
+    assert {"adversary", "member-of"} <= types
+    assert all(graphs.EDGE_STYLES[t].label in page for t in types)  # the key
+
+
+def test_briefing_graph_links_to_the_actors_table(example_pdfs: Path, example_library,  # type: ignore[no-untyped-def]
+                                                  built_example: Project) -> None:
+    """In a briefing's PDF, an actor of the graph links to its row of the Actors table; one
+    only in the timeline has no row and is a plain node. Never to a page of the site."""
+    lib = example_library
+    b = lib.briefings[EXAMPLE]
+    path = example_pdfs / f"{EXAMPLE}.pdf"
+    graph_page = page_with(path, "The briefing's actors and the relations among them.")
+    assert {f"actor-{ba.actor}" for ba in b.actors} <= destinations(path, graph_page)
+    assert not uris(path) - {s.url for s in lib.sources.values()}
+
+    in_table = [ba for ba in b.actors if ba.actor in {"russia", "turkey"}]
+    only_in_timeline = {x for e in b.timeline for x in e.actors} - {"russia", "turkey"}
+    assert only_in_timeline
+    fewer = dataclasses.replace(lib, briefings={**lib.briefings, EXAMPLE: b.model_copy(update={"actors": in_table})})
+    [figure] = graph_figures(pdf.PrintRenderer(fewer, built_example.templates).briefing(EXAMPLE).html)
+    links = sorted(re.findall(r'href="([^"]*)"', figure))
+    assert links == ["#actor-russia"] * 2 + ["#actor-turkey"] * 2  # in the SVG, and laid over it
+    for aid in only_in_timeline:
+        assert f">{lib.actors[aid].name}</text>" in html.unescape(figure)  # drawn, without a link
+
+
 def test_briefing_pdf_outline_and_metadata(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
     path = example_pdfs / f"{EXAMPLE}.pdf"
     b = example_library.briefings[EXAMPLE]
@@ -225,6 +292,35 @@ def test_book_holds_everything_with_links_inside(example_pdfs: Path, example_lib
               for item in reader.outline if not isinstance(item, list)}
     for chapter in ("Actors", "Sources", "Glossary"):
         assert re.search(rf"\b{chapter}[ .]+{starts[chapter]}\b", pages[1]), chapter
+
+
+def test_book_graphs_link_inside_the_book(example_pdfs: Path, example_library,  # type: ignore[no-untyped-def]
+                                          built_example: Project) -> None:
+    """The briefing's graph and the actors' graphs in the book: every node links to the actor's
+    profile in the book (links laid over the drawing, as WeasyPrint does not follow those inside
+    SVG), never to a page of the site; external links are the sources' addresses only."""
+    lib = example_library
+    path = example_pdfs / "briefing-book.pdf"
+    assert uris(path) <= {u for s in lib.sources.values() for u in (s.url, s.archive_url) if u}
+    assert destinations(path) <= set(PdfReader(path).named_destinations)  # every anchor exists
+
+    turkey = neighbourhood(lib, "turkey")
+    assert len(turkey) > 5
+    graph_page = page_with(path, "Relations of Turkey and those of others pointing at it.")
+    assert {f"actor-{aid}" for aid in turkey} <= destinations(path, graph_page)
+
+    book = pdf.PrintRenderer(lib, built_example.templates).book().html
+    anchors = set(re.findall(r' id="([^"]+)"', book))
+    figures = graph_figures(book)
+    for figure in figures:
+        drawn = re.findall(r'xlink:href="([^"]*)"', figure)
+        laid_over = re.findall(r'<a class="graph-node-link" href="([^"]*)"', figure)
+        assert drawn and sorted(drawn) == sorted(laid_over)
+        assert all(href.startswith("#actor-") and href[1:] in anchors for href in drawn)
+    # the briefing's graph, and a graph on each profile with relations to two actors or more
+    with_graph = [aid for aid in lib.actors if len(neighbourhood(lib, aid)) - 1 >= pdf.ACTOR_GRAPH_MIN_NEIGHBOURS]
+    assert len(figures) == len(lib.briefings) + len(with_graph)
+    assert "Relations of Sergey Lavrov" not in book and "Relations of Russia and" in book
 
 
 # --- Synthetic copies: draft, long timeline, scripts, paper ------------------------------
