@@ -84,11 +84,35 @@ def _rss() -> dict[str, int]:
             "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
 
 
+def _time_graphviz() -> dict[str, float]:
+    """Count the Graphviz runs of the render stage and their wall time (measurement only)."""
+    spent = {"seconds": 0.0, "runs": 0}
+    try:
+        from briefsite import graphs
+    except ImportError:
+        return spent
+    run_dot = getattr(graphs, "run_dot", None)
+    if run_dot is None:
+        return spent
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return run_dot(*args, **kwargs)
+        finally:
+            spent["seconds"] += time.perf_counter() - start
+            spent["runs"] += 1
+
+    graphs.run_dot = timed  # type: ignore[assignment]
+    return spent
+
+
 def child_build(path: str) -> dict[str, Any]:
     """One whole build without PDFs, as `build_brief.py build` does it."""
     from briefsite import pipeline
 
     project = _project(path)
+    graphviz = _time_graphviz()
     options: dict[str, Any] = {"quiet": True}
     if "pdf" in inspect.signature(pipeline.build).parameters:
         options["pdf"] = False
@@ -97,7 +121,8 @@ def child_build(path: str) -> dict[str, Any]:
     result = pipeline.build(project, **options)
     wall = time.perf_counter() - start
     pages = sum(1 for _ in project.generated_docs.rglob("*.md"))
-    return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages, **_rss()}
+    return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages,
+            "graphviz": graphviz["seconds"], "graphviz_runs": graphviz["runs"], **_rss()}
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
@@ -381,6 +406,8 @@ def bench(args: argparse.Namespace, work: Path) -> int:
         for key in ("load+validate", "render", "site engine"):
             row[key] = median([b["timings"].get(key, float("nan")) for b in builds])
         row["ours"] = median([b["timings"]["load+validate"] + b["timings"]["render"] for b in builds])
+        row["graphviz"] = median([b["graphviz"] for b in builds])
+        row["graphviz_runs"] = builds[-1]["graphviz_runs"]
         row["total"] = median(walls)
         row["cpu"] = median([b["cpu"] for b in builds])
         row["bare"] = median(bares)
@@ -403,20 +430,22 @@ def bench(args: argparse.Namespace, work: Path) -> int:
 
 def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, args: argparse.Namespace) -> None:
     print()
-    header = ("briefings", "pages", "runs", "load+valid.", "render", "engine", "total", "our CPU", "plain mkdocs",
-              "total/plain", "ms/page", "peak RSS")
+    header = ("briefings", "pages", "runs", "load+valid.", "render", "of which dot", "engine", "total", "our CPU",
+              "plain mkdocs", "total/plain", "ms/page", "peak RSS")
     print(" | ".join(header))
     print(" | ".join("-" * len(h) for h in header))
     for n, r in rows.items():
         print(" | ".join([f"{n:>9}", f"{r['pages']:>5}", f"{r['runs']:>4}", f"{fmt_s(r['load+validate']):>11}",
-                          f"{fmt_s(r['render']):>6}", f"{fmt_s(r['site engine']):>6}", f"{fmt_s(r['total']):>5}",
+                          f"{fmt_s(r['render']):>6}", f"{fmt_s(r['graphviz']):>7} ({r['graphviz_runs']:>4})",
+                          f"{fmt_s(r['site engine']):>6}", f"{fmt_s(r['total']):>5}",
                           f"{fmt_s(r['cpu']):>7}", f"{fmt_s(r['bare']):>12}", f"{r['total'] / r['bare']:>11.2f}",
                           f"{1000 * r['bare'] / r['pages']:>7.1f}",
                           f"{fmt_mib(r['rss'])} ({fmt_mib(r['rss_self'])} ours + "
                           f"{fmt_mib(r['rss_children'])} engine)"]))
     print("\n'total' is the wall time of the whole build process (start-up included); 'our CPU' is the CPU time of our "
           "process during the build (load, validate, render, stage; the engine runs in a child); 'ms/page' is "
-          "plain mkdocs per page (the theme's cost per page).")
+          "plain mkdocs per page (the theme's cost per page); 'of which dot' is the time render spent waiting for "
+          "Graphviz (relationship graphs), with the number of `dot` runs.")
     if any(r["runs"] < args.runs for r in rows.values()):
         print(f"Sizes of 1,000 briefings and more ran {args.big_runs} times (--big-runs), the others {args.runs}.")
 

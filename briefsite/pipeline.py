@@ -55,7 +55,8 @@ def render_docs(project: Project, out: TextIO) -> bool:
         library, report = check(project)
         for p in report.warnings:
             print(p.format(), file=out)
-        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config)))
+        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+                                         remember=True))
     except BriefError as exc:
         for p in exc.problems:
             print(p.format(), file=out)
