@@ -341,9 +341,11 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | N
         return lines[m.line] if m is not None and m.line < len(lines) else ""
 
     for m in (at, opened):
+        if m is None:
+            continue
         line = line_of(m)
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent or (m is not None and line[m.column:m.column + 1] == "\t"):
+        if "\t" in indent or line[m.column:m.column + 1] == "\t":
             column = line.index("\t") if "\t" in indent else m.column
             return Mark(m.line + 1, column + 1), "a tab character; indent with spaces only (YAML allows no tabs there)"
     for m in (at, opened):
@@ -366,5 +368,5 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | N
         if kind in context and opened is not None:
             return _mark(opened), (f"this '{opener}' is never closed with '{closer}' "
                                    "(or a ',' is missing between the items)")
-    where = at or opened
-    return (_mark(where) if where is not None else None), (f"{context}: {problem}" if context else problem)
+    fallback = at or opened
+    return (_mark(fallback) if fallback is not None else None), (f"{context}: {problem}" if context else problem)

@@ -222,8 +222,16 @@ def search(page: Page, query: str) -> list[tuple[str, str]]:
     box.click()
     box.press_sequentially(query, delay=30)
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    links = page.locator(".md-search-result__item a")
-    return [(a.get_attribute("href") or "", a.inner_text()) for a in links.all()]
+    # The list is redrawn while the query is typed: read it in one step, once it holds still.
+    read = 'els => els.map(a => [a.getAttribute("href") || "", a.innerText])'
+    results: list[tuple[str, str]] = []
+    for _ in range(50):
+        current = [tuple(r) for r in page.eval_on_selector_all(".md-search-result__item a", read)]
+        if current and current == results:
+            break
+        results = current  # type: ignore[assignment]
+        page.wait_for_timeout(100)
+    return results
 
 
 # --- headers and the 404 page, as any client sees them ----------------------------------
