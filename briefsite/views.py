@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -301,7 +302,19 @@ def configured_site_url(config: Path) -> str | None:
     def _any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
         return None
 
-    _Loader.add_multi_constructor("", _any)  # !ENV, !!python/name: ... are not ours to judge
+    def _env(loader: yaml.SafeLoader, node: yaml.Node) -> str | None:
+        """MkDocs's `!ENV NAME` or `!ENV [NAME, ..., default]`: the first variable set, else the default."""
+        if isinstance(node, yaml.ScalarNode):
+            return os.environ.get(str(node.value))
+        items = [str(n.value) for n in node.value if isinstance(n, yaml.ScalarNode)] if isinstance(
+            node, yaml.SequenceNode) else []
+        for name in items[:-1] if len(items) > 1 else items:
+            if name in os.environ:
+                return os.environ[name]
+        return items[-1] if len(items) > 1 else None
+
+    _Loader.add_multi_constructor("", _any)  # !!python/name: ... and the like are not ours to judge
+    _Loader.add_constructor("!ENV", _env)
     try:
         settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
     except (OSError, yaml.YAMLError):

@@ -255,13 +255,16 @@ def test_feed_escapes_hostile_text(library: m.Library) -> None:
 @pytest.mark.parametrize(("settings", "url"), [
     ("site_name: x\n", None),
     ("site_name: x\nsite_url: https://example.org/briefs\n", "https://example.org/briefs/"),
-    ("site_url: !ENV [SITE_URL, 'https://a.example/']\nsite_name: x\n", None),
+    ("site_url: !ENV [SITE_URL, 'https://a.example/']\nsite_name: x\n", "https://a.example/"),
+    ("site_url: !ENV [SITE_URL]\nsite_name: x\n", None),
     ("site_url: javascript:alert(1)\n", None),
     ("site_url: [unclosed\n", None),
     ("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
      "site_url: http://example.org/\n", "http://example.org/"),
 ])
-def test_site_url_comes_from_the_settings(tmp_path: Path, settings: str, url: str | None) -> None:
+def test_site_url_comes_from_the_settings(tmp_path: Path, settings: str, url: str | None,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
     config = tmp_path / "mkdocs.yml"
     config.write_text(settings, encoding="utf-8")
     assert configured_site_url(config) == url
