@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -40,9 +42,29 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a stage that builds what lives on.
+
+    Loading and rendering make millions of objects that nearly all survive, and every
+    full collection walks all of them again for nothing: it cost a third of load and
+    validate at 1,000 briefings. Reference counting still frees everything else at once;
+    the few cycles a stage leaves are collected after it (about 10 MB at 1,000 briefings).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check(project: Project, strict: bool = False) -> tuple[m.Library, Report]:
     """Load and validate; raise ValidationError carrying every problem when it fails."""
-    library, report = load_library(project.data)
+    with _cyclic_gc_paused():
+        library, report = load_library(project.data)
     failing = report.errors + (report.warnings if strict else [])
     if library is None or failing:
         raise ValidationError(report.problems)
@@ -55,8 +77,9 @@ def render_docs(project: Project, out: TextIO) -> bool:
         library, report = check(project)
         for p in report.warnings:
             print(p.format(), file=out)
-        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
-                                         remember=True))
+        with _cyclic_gc_paused():
+            stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+                                             remember=True))
     except BriefError as exc:
         for p in exc.problems:
             print(p.format(), file=out)
@@ -85,8 +108,9 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     start = time.perf_counter()
     progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
              f"{len(library.sources)} sources, {len(library.terms)} terms")
-    pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config))
-    written = stage_docs(project, pages)
+    with _cyclic_gc_paused():
+        pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config))
+        written = stage_docs(project, pages)
     timings["render"] = time.perf_counter() - start
 
     start = time.perf_counter()
