@@ -256,7 +256,10 @@ def is_safe_url(url: str) -> bool:
     url = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("".join(map(chr, range(33)))).replace("\\", "/")
     if not url:
         return False
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. 'http://[a': not an address a browser could follow either
+        return False
     if scheme:
         return scheme in SAFE_SCHEMES
     # A colon before any slash would be a scheme to a browser even if urlsplit disagrees.

@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
@@ -113,7 +114,19 @@ def _indicator(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^(?i:https?)://[^\s/$.?#][^\s]*$")]
+def _web_address(value: str) -> str:
+    """The pattern admits some text that no browser could follow, such as 'http://[a'."""
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise ValueError(f"'{value}' is not a web address: the part after '//' must name a host, "
+                         "like https://example.org/page")
+    return value
+
+
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^(?i:https?)://[^\s/$.?#][^\s]*$"), AfterValidator(_web_address)]
 
 
 class Record(BaseModel):

@@ -908,6 +908,13 @@ case("ftp-url", "validate", RULES, "An ftp: address",
          'with ftp:); only http:// and https:// are allowed',
      ),
      fix="Give an http or https address; link a file on an FTP server through a web page that offers it.")
+case("url-without-host", "validate", RULES, "An address whose host cannot be read",
+     edit(NEWS, "  url: https://example.org/two", "  url: http://[example.org/two"),
+     expected=(
+         "error: data/sources/news.yaml:12:8: [1].url: 'http://[example.org/two' is not a web address: the part "
+         "after '//' must name a host, like https://example.org/page",
+     ),
+     fix="Copy the address again from the browser's address bar.")
 case("url-without-scheme", "validate", RULES, "An address without http://",
      edit(NEWS, "  archive_url: https://archive.example.org/two", "  archive_url: archive.example.org/two"),
      expected=(
