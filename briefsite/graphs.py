@@ -277,6 +277,28 @@ def render_svg(dot_source: str, timeout: float = TIMEOUT_SECONDS) -> str:
     return cached
 
 
+def prefetch(dot_sources: Iterable[str], timeout: float = TIMEOUT_SECONDS) -> None:
+    """Draw many graphs in one Graphviz run: starting `dot` costs far more than drawing a
+    small graph (100 graphs: 2.8 s as 100 runs, 0.05 s as one). `render_svg` then finds
+    them drawn. If the run's output cannot be matched graph by graph, nothing is kept and
+    each graph is drawn on its own when asked for."""
+    todo: dict[str, str] = {}
+    for source in dot_sources:
+        key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        if key not in _cache:
+            todo.setdefault(key, source)
+    if len(todo) < 2 or len(todo) > CACHE_SIZE:
+        return
+    output = run_dot("".join(todo.values()), timeout * max(1, len(todo) // 20))
+    drawings = [d for d in re.split(r"(?=<\?xml )", output) if d.strip()]
+    if len(drawings) != len(todo):
+        return
+    while len(_cache) + len(todo) > CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    for key, drawing in zip(todo, drawings, strict=True):
+        _cache[key] = inline_svg(drawing)
+
+
 def dot_command() -> str:
     path = shutil.which("dot")
     if path is None:

@@ -285,7 +285,9 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     env = make_environment(templates_dir)
     _FRAGMENTS.next_render(remember)
     common = {"site": site, "lib": library, "pdf_links": pdf_links}
-    common["views"] = Views(site)  # timeline, indexes, graphs (views.py)
+    views = Views(site)  # timeline, indexes, graphs (views.py)
+    views.prefetch_graphs(lambda page: PageHelper(site, page))
+    common["views"] = views
     pages: dict[str, str] = {}
 
     def render(page: str, template: str, **values: Any) -> None:

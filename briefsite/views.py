@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -410,6 +411,17 @@ class Views:
 
     def event_date(self, text: str) -> EventDate:
         return EventDate.parse(text)
+
+    def prefetch_graphs(self, links_for: Callable[[str], Links]) -> None:
+        """Draw the graphs of every briefing and actor page in one Graphviz run, before the
+        pages ask for them one by one; `links_for(page)` gives the links of that page."""
+        drawn = [briefing_graph_data(self.lib, links_for(f"briefings/{bid}.md"), b)
+                 for bid, b in self.lib.briefings.items()]
+        drawn += [actor_graph_data(self.lib, links_for(f"actors/{aid}.md"), aid) for aid in self.lib.actors]
+        sources = [graphs.relation_graph_dot(nodes, edges) for nodes, edges in drawn if nodes]
+        graphs.prefetch(sources)
+        # The keys' samples apart: in one run, a graph without its own layout takes the last one's.
+        graphs.prefetch(graphs.swatch_dot(t) for t in graphs.EDGE_STYLES)
 
     def briefing_graph(self, p: Links, b: m.Briefing) -> Markup:
         nodes, edges = briefing_graph_data(self.lib, p, b)

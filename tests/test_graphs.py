@@ -190,3 +190,27 @@ def test_graphviz_timeout_and_failure_are_errors(monkeypatch: pytest.MonkeyPatch
     monkeypatch.undo()
     with pytest.raises(GraphError, match="Graphviz failed"):
         graphs.render_svg("digraph { this is not dot")
+
+
+def test_a_build_draws_its_graphs_in_two_graphviz_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting `dot` costs more than drawing a small graph: the pages' graphs are drawn together."""
+    from pathlib import Path
+
+    from briefsite.render import render_pages
+    from briefsite.validate import load_library
+    from tests.conftest import EXAMPLE_DATA, REPO
+
+    runs: list[int] = []
+    real_run = graphs.run_dot
+
+    def counting(source: str, timeout: float = graphs.TIMEOUT_SECONDS) -> str:
+        runs.append(source.count("digraph"))
+        return real_run(source, timeout)
+
+    monkeypatch.setattr(graphs, "run_dot", counting)
+    monkeypatch.setattr(graphs, "_cache", {})
+    library, _ = load_library(EXAMPLE_DATA)
+    assert library is not None
+    pages = render_pages(library, Path(REPO / "templates"))
+    assert len(runs) == 2 and runs[0] > 15, runs  # the graphs, then the samples of the key
+    assert "<svg" in pages["briefings/russia-options-nagorno-karabakh.md"]
