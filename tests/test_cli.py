@@ -11,8 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from briefsite.cli import make_parser
 from briefsite.project import Project
 from tests.conftest import REPO
@@ -142,20 +140,4 @@ def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-@pytest.mark.slow
-def test_serve_rerenders_when_yaml_changes(project: Project) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/briefings/russia-options-nagorno-karabakh.html"
-    proc = subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert wait_for(lambda: "range from bad to worse" in fetch(url), 60), "preview did not start"
-        edit(project, BRIEFING, "range from bad to worse", "range from bad to terrible")
-        assert wait_for(lambda: "range from bad to terrible" in fetch(url), 30), "edit did not show"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+# The live preview (`serve`) is tested with every site engine in test_engines.py.
