@@ -42,7 +42,14 @@ class Engine:
         return [sys.executable, "-m", self.name, "build", "--strict", "--config-file", str(config)]
 
     def serve_command(self, config: Path, dev_addr: str) -> list[str]:
-        return [sys.executable, "-m", self.name, "serve", "--config-file", str(config), "--dev-addr", dev_addr]
+        command = [sys.executable, "-m", self.name, "serve", "--config-file", str(config), "--dev-addr", dev_addr]
+        if self.runs_hooks:
+            # Rebuild only the pages our writer changed (it rewrites every page an edit
+            # touches, and the search index stays whole in `serve`): an edit shows in about
+            # 1 s instead of 3 s at 100 briefings. MkDocs warns that a dirty build may leave
+            # stale links, so the preview is not strict; `build` always is.
+            command += ["--dirty", "--no-strict"]
+        return command
 
 
 DEFAULT_ENGINE = "mkdocs"
