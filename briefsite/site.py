@@ -16,7 +16,7 @@ from pathlib import Path
 from . import model as m
 from .errors import SiteError
 from .project import Project
-from .writer import write_tree
+from .writer import write_file, write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
 # README says where the ecosystem stands, the build output stays readable.
@@ -110,14 +110,8 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
 
 
 def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> Path:
-    write_tree_file(project.engine_config, engine_config(project, site, site_dir, engine))
+    write_file(project.engine_config, engine_config(project, site, site_dir, engine))
     return project.engine_config
-
-
-def write_tree_file(path: Path, text: str) -> None:
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 def engine_env(project: Project) -> dict[str, str]:

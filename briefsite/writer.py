@@ -48,6 +48,16 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     return stats
 
 
+def write_file(path: Path, text: str) -> bool:
+    """One generated file outside a tree (the engine's settings): written only when its
+    content changed, so the engine's live reload does not see a change that is none."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
 def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative POSIX path."""
     if not root.is_dir():

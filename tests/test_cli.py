@@ -31,6 +31,11 @@ def edit(project: Project, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The lines of a run's output that report an error."""
+    return [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+
+
 def line_of(project: Project, rel: str, needle: str) -> int:
     lines = (project.data / rel).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if needle in line)
@@ -58,7 +63,7 @@ def test_misspelled_likelihood(project: Project) -> None:
     line = line_of(project, BRIEFING, "likelihood: probable")
     result = run(project, "validate")
     assert result.returncode == 1
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    errors = error_lines(result)
     assert errors == [f"error: data/{BRIEFING}:{line}:17: key_judgments[0].likelihood: 'probable' is not a "
                       "likelihood term (did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, "
                       "roughly-even-chance, "
@@ -71,7 +76,7 @@ def test_dangling_actor_id(project: Project) -> None:
     line = line_of(project, BRIEFING, "- actor: putinn")
     result = run(project, "validate")
     assert result.returncode == 1
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    errors = error_lines(result)
     assert len(errors) == 1
     assert re.fullmatch(rf"error: data/{BRIEFING}:{line}:\d+: actors\[\d+\]\.actor: no actor has the id 'putinn' "
                         r"\(did you mean 'putin'\?\)", errors[0]), errors[0]
@@ -84,7 +89,7 @@ def test_duplicate_source_url(project: Project) -> None:
                        "-from-bad-to-worse-a71760/\n  kind: opinion\n", encoding="utf-8")
     result = run(project, "validate")
     assert result.returncode == 1
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    errors = error_lines(result)
     assert len(errors) == 1
     assert re.fullmatch(r"error: data/sources/\w+\.yaml:\d+:8: \[0\]\.url: source '[\w-]+' has the same URL as "
                         r"source '[\w-]+' \(data/sources/\w+\.yaml:\d+\); keep one of them", errors[0]), errors[0]
@@ -95,7 +100,7 @@ def test_yaml_syntax_error(project: Project) -> None:
     edit(project, BRIEFING, "status: final", "status: 'final")
     result = run(project, "validate")
     assert result.returncode == 1
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    errors = error_lines(result)
     assert len(errors) == 1
     assert re.fullmatch(rf"error: data/{BRIEFING}:\d+:\d+: YAML syntax error: .*quote may be left open.*", errors[0])
     assert "Traceback" not in result.stderr
