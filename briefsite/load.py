@@ -76,14 +76,54 @@ class Document:
 
 def load_file(file: Path) -> Document:
     """Load one YAML file; raise LoadError naming file, line and column."""
-    name = display_path(file)
-    text = _read_text(file, name)
-    return _Builder(file, name).build(text)
+    return parse_text(file, read_text(file))
 
 
-def _read_text(file: Path, name: str) -> str:
+def read_text(file: Path) -> str:
+    """A YAML file's text, checked for size, encoding and line length; raise LoadError."""
+    return _read_text(file, None)
+
+
+def parse_text(file: Path, text: str) -> Document:
+    """The text of `file` (from read_text) as a Document; raise LoadError."""
+    return _Builder(file, display_path(file)).build(text)
+
+
+class DeferredDocument:
+    """A Document that is parsed again only when something asks for it.
+
+    A file read in an earlier run and unchanged since keeps what was checked in it; its
+    positions are needed only if a rule across records finds a problem there, so only
+    then is the text (kept from this run's read) parsed again.
+    """
+
+    def __init__(self, file: Path, text: str):
+        self.file = file
+        self.text = text
+
+    @cached_property
+    def name(self) -> str:
+        return display_path(self.file)
+
+    @cached_property
+    def parsed(self) -> Document:
+        return parse_text(self.file, self.text)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__") or attr in ("file", "text", "parsed"):  # pickling, or not yet set
+            raise AttributeError(attr)
+        return getattr(self.parsed, attr)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"file": self.file, "text": self.text}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+def _read_text(file: Path, name: str | None) -> str:
     def fail(message: str, mark: Mark | None = None) -> LoadError:
-        return LoadError([Problem(name, mark, (), message)])
+        return LoadError([Problem(name or display_path(file), mark, (), message)])
 
     try:
         info = file.stat()

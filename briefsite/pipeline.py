@@ -8,8 +8,10 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
+from . import cache
 from . import model as m
 from .errors import BriefError, PdfError, Problem, ValidationError, display_path
 from .hosting import write_headers_file
@@ -18,7 +20,7 @@ from .project import Project
 from .publish import public_subset
 from .render import render_pages
 from .site import DEFAULT_ENGINE, get_engine, run_engine_build, stage_docs, staging_dir, swap_in, write_engine_config
-from .validate import Report, load_library
+from .validate import FileMemo, Report, load_library
 from .views import configured_site_url
 
 BUILD_STAGES = ("load and validate", "render", "site engine", "pdf", "swap in")
@@ -61,25 +63,37 @@ def _cyclic_gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def check(project: Project, strict: bool = False) -> tuple[m.Library, Report]:
-    """Load and validate; raise ValidationError carrying every problem when it fails."""
+def check(project: Project, strict: bool = False, memo: FileMemo | None = None) -> tuple[m.Library, Report]:
+    """Load and validate; raise ValidationError carrying every problem when it fails.
+    With the `memo` of an earlier run, only files that changed since are checked again."""
     with _cyclic_gc_paused():
-        library, report = load_library(project.data)
+        library, report = load_library(project.data, memo=memo)
     failing = report.errors + (report.warnings if strict else [])
     if library is None or failing:
         raise ValidationError(report.problems)
     return library, report
 
 
+_PREVIEW_MEMORY: dict[Path, cache.Memory] = {}
+"""The live preview's memory, by project folder: it lives as long as the server."""
+
+
 def render_docs(project: Project, out: TextIO) -> bool:
-    """Validate, render and stage the pages (used by live preview); False on errors."""
+    """Validate, render and stage the pages (used by live preview); False on errors.
+
+    What an earlier call (or, the first time, the last build) read and rendered is kept,
+    so an edit costs the files and pages it changes, not the whole library.
+    """
+    memory = _PREVIEW_MEMORY.get(project.root)
+    if memory is None:
+        memory = _PREVIEW_MEMORY[project.root] = cache.load(project)
     try:
-        library, report = check(project)
+        library, report = check(project, memo=memory.files)
         for p in report.warnings:
             print(p.format(), file=out)
         with _cyclic_gc_paused():
             stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
-                                             remember=True))
+                                             remember=True, memo=memory.pages))
     except BriefError as exc:
         for p in exc.problems:
             print(p.format(), file=out)
@@ -100,7 +114,8 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress("load and validate", f"{sum(1 for _ in project.data.rglob('*.yaml'))} files")
-    library, report = check(project, strict)
+    memory = cache.load(project)
+    library, report = check(project, strict, memo=memory.files)
     if public:
         library = public_subset(library)
     timings["load+validate"] = time.perf_counter() - start
@@ -109,8 +124,10 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
              f"{len(library.sources)} sources, {len(library.terms)} terms")
     with _cyclic_gc_paused():
-        pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config))
+        pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config),
+                             memo=memory.pages)
         written = stage_docs(project, pages)
+    cache.save(project, memory)
     timings["render"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -13,7 +13,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,17 @@ class Site:
         for tid, t in library.terms.items():
             self.targets[tid] = Target("term", "glossary.md", tid, t.term)
         self.glossary = _glossary_words(library.terms)
-        self.names_actor = {bid: _actors_named(b) for bid, b in library.briefings.items()}
-        self.cites = {bid: _sources_cited(b) for bid, b in library.briefings.items()}
+        self.names_actor: dict[str, set[str]] = {}
+        self.cites: dict[str, set[str]] = {}
+        found = {}
+        for bid, b in library.briefings.items():
+            seen = _NAMED_AND_CITED.get(id(b))
+            if seen is None or seen[0] is not b:
+                seen = (b, *_named_and_cited(b))
+            found[id(b)] = seen
+            self.names_actor[bid], self.cites[bid] = seen[1], seen[2]
+        _NAMED_AND_CITED.clear()  # only the records of the latest site are kept
+        _NAMED_AND_CITED.update(found)
         # The inverse maps, built once: a lookup per actor or source page, not a scan of all briefings.
         self._naming: dict[str, list[m.Briefing]] = {}
         self._citing: dict[str, list[m.Briefing]] = {}
@@ -103,17 +112,21 @@ def _glossary_words(terms: dict[str, m.Term]) -> dict[str, tuple[str, str]]:
     return words
 
 
-def _actors_named(b: m.Briefing) -> set[str]:
+_NAMED_AND_CITED: dict[int, tuple[m.Briefing, set[str], set[str]]] = {}
+"""By briefing record (held, so that its id stays its own): the live preview keeps the
+records of unchanged files from one run to the next, and their references with them."""
+
+
+def _named_and_cited(b: m.Briefing) -> tuple[set[str], set[str]]:
+    """The actors a briefing names and the sources it cites, anywhere in it."""
     named = {a.actor for a in b.actors}
     named.update(actor for event in b.timeline for actor in event.actors)
-    named.update(ref.target for _, text in b.markdown_texts() for ref in find_refs(text) if ref.kind == "link")
-    return named
-
-
-def _sources_cited(record: m.Record) -> set[str]:
-    cited = {ref.target for _, text in record.markdown_texts() for ref in find_refs(text) if ref.kind == "cite"}
-    cited.update(_listed_sources(record))
-    return cited
+    # One scan of all its texts: a reference never spans a line break, so joining them adds none.
+    refs = find_refs("\n".join(text for _, text in b.markdown_texts()))
+    named.update(ref.target for ref in refs if ref.kind == "link")
+    cited = {ref.target for ref in refs if ref.kind == "cite"}
+    cited.update(_listed_sources(b))
+    return named, cited
 
 
 def _listed_sources(record: m.Record) -> Iterable[str]:
@@ -179,11 +192,11 @@ class PageHelper:
         if type(self) is not PageHelper or not _FRAGMENTS.enabled:
             return to_html(text, self.ctx, inline=inline)
         ctx = self.ctx
-        key = (self.site.fingerprint, self.page, text, inline, tuple(ctx.cited), frozenset(ctx.terms_seen))
-        hit = _FRAGMENTS.get(key)
+        key = (self.site.fingerprint, text, inline, tuple(ctx.cited), frozenset(ctx.terms_seen))
+        hit = _FRAGMENTS.get(self.page, key)
         if hit is None:
             out = to_html(text, ctx, inline=inline)
-            _FRAGMENTS.put(key, (out, tuple(ctx.cited), frozenset(ctx.terms_seen)))
+            _FRAGMENTS.put(self.page, key, (out, tuple(ctx.cited), frozenset(ctx.terms_seen)))
             return out
         out, cited, seen = hit
         ctx.cited[:] = cited
@@ -196,23 +209,28 @@ class PageHelper:
 
 
 class _FragmentCache:
-    """Rendered fields of this render and the one before; older ones are dropped."""
+    """Rendered fields of this render and the one before, by page; older ones are dropped."""
 
     def __init__(self) -> None:
-        self.current: dict[Any, Any] = {}
-        self.previous: dict[Any, Any] = {}
+        self.current: dict[str, dict[Any, Any]] = {}
+        self.previous: dict[str, dict[Any, Any]] = {}
         self.enabled = False
 
-    def get(self, key: Any) -> Any:
-        value = self.current.get(key)
+    def get(self, page: str, key: Any) -> Any:
+        value = self.current.get(page, {}).get(key)
         if value is None:
-            value = self.previous.get(key)
+            value = self.previous.get(page, {}).get(key)
             if value is not None:
-                self.current[key] = value
+                self.current.setdefault(page, {})[key] = value
         return value
 
-    def put(self, key: Any, value: Any) -> None:
-        self.current[key] = value
+    def put(self, page: str, key: Any, value: Any) -> None:
+        self.current.setdefault(page, {})[key] = value
+
+    def carry(self, page: str) -> None:
+        """A page not rendered this time (PageMemo had it): keep its fields for a later render."""
+        if page in self.previous and page not in self.current:
+            self.current[page] = self.previous[page]
 
     def next_render(self, remember: bool) -> None:
         """Start a render; without `remember`, forget everything and keep nothing."""
@@ -271,8 +289,114 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+# The fields of a record that only its own page shows. Every other page that uses a record
+# (lists, backlinks, graphs, footnote hovers) reads only its other fields, and the links and
+# citations in its text (Site.names_actor, Site.cites); so an edit to these fields leaves
+# every other record page as it was. Pages across the library read what LIBRARY_PAGES says
+# of them. The tests check both against a full render after edits to every field.
+OWN_PAGE_FIELDS: dict[str, set[str]] = {
+    "briefing": {"summary", "key_judgments", "assumptions", "sections", "scenarios", "timeline", "related",
+                 "updates"},
+    "actor": {"summary", "sources"},
+}
+
+
+class PageMemo:
+    """Pages rendered before, each with the key of everything it was rendered from.
+
+    A page whose key is unchanged is taken as it was, not rendered again. The key of a
+    briefing or actor page is its record, everything of other records that such a page
+    can show (see OWN_PAGE_FIELDS), the templates and the options; the key of a page across
+    the library is the whole library. Kept in a build's cache on disk, and by the live preview.
+    """
+
+    def __init__(self, entries: dict[str, tuple[str, str]] | None = None):
+        self.entries = entries or {}
+        self.used: dict[str, tuple[str, str]] = {}
+        self.hits = 0
+        self.changed_last = True
+        """Whether the last render rendered any page anew (then the memo is worth saving)."""
+
+    def get(self, page: str, key: str) -> str | None:
+        found = self.entries.get(page)
+        if found is None or found[0] != key:
+            return None
+        self.hits += 1
+        self.used[page] = found
+        return found[1]
+
+    def put(self, page: str, key: str, text: str) -> None:
+        self.used[page] = (key, text)
+
+    def finish_render(self) -> None:
+        """Keep only this render's pages."""
+        self.changed_last = self.hits != len(self.used) or len(self.used) != len(self.entries)
+        self.entries, self.used, self.hits = self.used, {}, 0
+
+
+def _sha(*parts: Any) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def templates_digest(templates_dir: Path) -> str:
+    """A digest of every template (a change to any one may change any page)."""
+    files = sorted(p for p in templates_dir.rglob("*") if p.is_file())
+    return _sha(*(f"{p.relative_to(templates_dir).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
+                  for p in files))
+
+
+class PageKeys:
+    """The key of every page for PageMemo (see there)."""
+
+    def __init__(self, site: Site, templates_dir: Path, options: tuple[Any, ...]):
+        lib = site.lib
+        self.lib = lib
+        own: dict[str, str] = {}
+        shared: list[Any] = [templates_digest(templates_dir), repr(options), lib.site.model_dump_json()]
+        for bid, b in lib.briefings.items():
+            own[f"briefings/{bid}.md"] = b.model_dump_json()
+            shared += [bid, b.model_dump_json(exclude=OWN_PAGE_FIELDS["briefing"]),
+                       sorted(site.names_actor[bid]), sorted(site.cites[bid])]
+        for aid, a in lib.actors.items():
+            own[f"actors/{aid}.md"] = a.model_dump_json()
+            shared += [aid, a.model_dump_json(exclude=OWN_PAGE_FIELDS["actor"])]
+        shared += [f"{sid}{s.model_dump_json()}" for sid, s in lib.sources.items()]
+        shared += [f"{tid}{t.model_dump_json()}" for tid, t in lib.terms.items()]
+        self.shared = _sha(*shared)
+        self.own = own
+        self._library_keys: dict[str, str] = {}
+
+    def of(self, page: str) -> str:
+        own = self.own.get(page)
+        if own is not None:
+            return _sha(self.shared, page, own)
+        key = self._library_keys.get(page)
+        if key is None:
+            reads = LIBRARY_PAGES[page]
+            extra = [reads(b) for b in self.lib.briefings.values()] if reads else []
+            key = self._library_keys[page] = _sha(self.shared, page, *extra)
+        return key
+
+
+_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
+
+
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder for the life of the process: its compiled
+    templates are reused (Jinja compiles a template again when its file changes)."""
+    env = _ENVIRONMENTS.get(templates_dir)
+    if env is None:
+        env = _ENVIRONMENTS[templates_dir] = make_environment(templates_dir)
+    return env
+
+
 def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = False,
-                 site_url: str | None = None, remember: bool = False) -> dict[str, str]:
+                 site_url: str | None = None, remember: bool = False,
+                 memo: PageMemo | None = None) -> dict[str, str]:
     """Every generated page, by its path inside the docs folder.
 
     `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
@@ -280,21 +404,35 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     `remember`: keep the rendered fields for the next call, which then converts only the
     fields that changed (the live preview renders at every edit; a one-off build leaves it
     off and saves the memory, about 130 MB at 1,000 briefings).
+    `memo`: pages of an earlier render; those whose key is unchanged are not rendered again.
     """
     site = Site(library)
-    env = make_environment(templates_dir)
+    env = _environment(templates_dir)
     _FRAGMENTS.next_render(remember)
+    keys = PageKeys(site, templates_dir, (pdf_links, site_url)) if memo is not None else None
+    kept: dict[str, str] = {}
+    if memo is not None and keys is not None:
+        for page in [*keys.own, *LIBRARY_PAGES]:
+            text = memo.get(page, keys.of(page))
+            if text is not None:
+                kept[page] = text
+                _FRAGMENTS.carry(page)
     common = {"site": site, "lib": library, "pdf_links": pdf_links}
     views = Views(site)  # timeline, indexes, graphs (views.py)
-    views.prefetch_graphs(lambda page: PageHelper(site, page))
+    views.prefetch_graphs(lambda page: PageHelper(site, page), skip=kept)
     common["views"] = views
     pages: dict[str, str] = {}
 
     def render(page: str, template: str, **values: Any) -> None:
+        if page in kept:
+            pages[page] = kept[page]
+            return
         try:
             pages[page] = env.get_template(template).render(p=PageHelper(site, page), **common, **values)
         except jinja2.TemplateError as exc:
             raise RenderError([_template_problem(templates_dir, template, exc)]) from None
+        if memo is not None and keys is not None:
+            memo.put(page, keys.of(page), pages[page])
 
     render("index.md", "home.md.j2")
     for bid, b in library.briefings.items():
@@ -309,8 +447,32 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     render("regions.md", "regions.md.j2")
     render("status.md", "status.md.j2")
     render("legend.md", "legend.md.j2")
-    pages[FEED_PAGE] = atom_feed(library, site_url)
+    if FEED_PAGE in kept:
+        pages[FEED_PAGE] = kept[FEED_PAGE]
+    else:
+        pages[FEED_PAGE] = atom_feed(library, site_url)
+        if memo is not None and keys is not None:
+            memo.put(FEED_PAGE, keys.of(FEED_PAGE), pages[FEED_PAGE])
+    if memo is not None:
+        memo.finish_render()
     return pages
+
+
+def _timeline_of(b: m.Briefing) -> str:
+    return b.model_dump_json(include={"timeline"})
+
+
+def _feed_entry_of(b: m.Briefing) -> str:
+    return b.model_dump_json(include={"summary", "updates"})
+
+
+LIBRARY_PAGES: dict[str, Callable[[m.Briefing], str] | None] = {
+    # Pages across the library, and what each reads of a briefing's OWN_PAGE_FIELDS
+    # (None: nothing). Their other inputs are those of every record page but its own.
+    "index.md": bottom_line, "tags/index.md": bottom_line, "regions.md": bottom_line, "status.md": bottom_line,
+    "timeline.md": _timeline_of, FEED_PAGE: _feed_entry_of,
+    "actors/index.md": None, "sources.md": None, "glossary.md": None, "legend.md": None,
+}
 
 
 def _template_problem(templates_dir: Path, template: str, exc: jinja2.TemplateError) -> Problem:

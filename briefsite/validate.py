@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 import typing
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ import pydantic
 
 from . import model as m
 from .errors import LoadError, Mark, Path_, Problem, Severity, display_path
-from .load import MAX_FILE_BYTES, Document, load_file
+from .load import MAX_FILE_BYTES, DeferredDocument, Document, load_file, parse_text, read_text
 from .refs import CITATION, WIKILINK
 
 R = TypeVar("R", bound=m.Record)
@@ -89,8 +90,86 @@ class _Item:
     kind: str
     id: str
     record: Any
-    doc: Document
+    doc: Document | DeferredDocument
     path: Path_ = ()
+    facts: _Facts | None = None
+    """What the rules across records need of it, found when its file was read."""
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules across records need of one record: found once, when its file is read,
+    so that a later run with the file unchanged only looks them up."""
+
+    id_fields: tuple[tuple[Path_, str, str], ...]
+    """(path, id, field name) of every reference field (see _id_fields)."""
+    markdown_refs: tuple[tuple[Path_, _MarkdownRef], ...]
+    """Every [@citation] and [[link]] in its Markdown, with the path of its text."""
+    listed_sources: frozenset[str]
+    """Ids under a `sources:` key, nested ones too."""
+    suspect: tuple[Problem, ...]
+    """Its warnings about itself (draft, judgment without sources, source hard to re-find)."""
+    placeholders: tuple[Problem, ...]
+    """Its warnings for TODO placeholders."""
+
+    @property
+    def cited(self) -> set[str]:
+        """Sources it cites in its text or lists."""
+        return {ref.target for _, ref in self.markdown_refs if ref.kind == "cite"} | self.listed_sources
+
+    @property
+    def linked(self) -> set[str]:
+        return {ref.target for _, ref in self.markdown_refs if ref.kind == "link"}
+
+
+@dataclass
+class _FileResult:
+    """What one file yields on its own: its records, its problems, and the ids in it that failed.
+    The same text at the same place always yields the same result (see FileMemo)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+    unknown: bool = False
+    """An entry whose id cannot be told: references to its kind are not checked."""
+
+
+class FileMemo:
+    """Results of the files read before, by place and text, so that a run reads again
+    only the files that changed (the live preview keeps one; a build keeps one on disk).
+
+    The key is the file's path, the working folder (messages name files relative to it)
+    and the file's whole text: an unchanged file gives the same records and problems.
+    """
+
+    def __init__(self, entries: dict[Any, _FileResult] | None = None):
+        self.entries: dict[Any, _FileResult] = entries or {}
+        self.used: dict[Any, _FileResult] = {}
+        self.hits = 0
+        self.changed_last = True
+        """Whether the last run read anything anew (then the memo is worth saving)."""
+
+    def result(self, file: Path, text: str, kind: str,
+               read: Callable[[Path, str], _FileResult]) -> _FileResult:
+        """What `read(file, text)` gives, from memory when the same text was read here before."""
+        key = (kind, str(file), os.getcwd(), text)
+        found = self.used.get(key) or self.entries.get(key)
+        if found is None:
+            found = read(file, text)
+        else:
+            self.hits += 1
+        self.used[key] = found
+        return found
+
+    @property
+    def changed(self) -> bool:
+        """This run read a file anew, or no longer reads one it had."""
+        return self.hits != len(self.used) or len(self.used) != len(self.entries)
+
+    def finish_run(self) -> None:
+        """Keep only what this run read: files removed or changed since are dropped."""
+        self.changed_last = self.changed
+        self.entries, self.used, self.hits = self.used, {}, 0
 
 
 _KINDS = ("briefing", "actor", "source", "term")
@@ -107,6 +186,15 @@ class _Run:
     """Kinds with a file so broken that its ids are unknown: references to that kind are not checked."""
     lines: dict[Path, list[str]] = field(default_factory=dict)
     """The lines of files, read once, to place references inside text values."""
+    memo: FileMemo = field(default_factory=FileMemo)
+
+    def take(self, kind: str, result: _FileResult) -> list[_Item]:
+        """Add what one file yielded to this run."""
+        self.report.extend(result.problems)
+        self.broken[kind].update(result.broken)
+        if result.unknown:
+            self.unknown.add(kind)
+        return result.items
 
     @property
     def complete(self) -> bool:
@@ -117,13 +205,17 @@ class _Run:
         return kind in self.unknown or value in self.broken[kind]
 
 
-def load_library(data_dir: Path, today: dt.date | None = None) -> tuple[m.Library | None, Report]:
-    """Read and check everything under data_dir; the Library is None when there are errors."""
+def load_library(data_dir: Path, today: dt.date | None = None,
+                 memo: FileMemo | None = None) -> tuple[m.Library | None, Report]:
+    """Read and check everything under data_dir; the Library is None when there are errors.
+
+    With a `memo` of an earlier run, files whose text is unchanged are not checked again.
+    """
     report = Report()
     if not data_dir.is_dir():
         report.add(Problem(display_path(data_dir), None, (), "content folder not found (give one with --data DIR)"))
         return None, report
-    run = _Run(report)
+    run = _Run(report, memo=memo or FileMemo())
     site = _load_site(data_dir, report)
     briefings = _load_per_file(data_dir / "briefings", "briefing", m.Briefing, run)
     actors = _load_per_file(data_dir / "actors", "actor", m.Actor, run)
@@ -135,6 +227,7 @@ def load_library(data_dir: Path, today: dt.date | None = None) -> tuple[m.Librar
         report.add(Problem(display_path(data_dir / "briefings"), None, (),
                            "no briefings found: add briefings/<id>.yaml"))
     _check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
+    run.memo.finish_run()
     if report.errors:
         return None, report
     return _assemble(site, briefings, actors, sources, terms), report
@@ -182,74 +275,123 @@ def _load_per_file(folder: Path, kind: str, cls: type[R], run: _Run) -> list[_It
     """briefings/<id>.yaml and actors/<id>.yaml: one record per file, id from the stem."""
     items: list[_Item] = []
     for file in sorted(folder.glob("*.yaml")):
-        stem = file.stem
-        doc = _load_doc(file, run.report)
-        if doc is None:
-            run.broken[kind].add(stem)
+        try:
+            text = read_text(file)
+        except LoadError as exc:
+            run.report.extend(exc.problems)
+            run.broken[kind].add(file.stem)
             continue
-        stem_ok = _valid_id(stem)
-        if not stem_ok:
-            run.report.add(Problem(doc.name, None, (), f"the file name '{stem}' is not a valid {kind} id: use "
-                                   f"lowercase letters, digits and single hyphens{_slug_hint(stem)}"))
-        elif stem in WINDOWS_DEVICE_NAMES:
-            stem_ok = False
-            run.report.add(Problem(doc.name, None, (), f"the file name '{stem}' is a device name on Windows, where "
-                                   f"the page {stem}.html could not be saved or opened; rename the file"))
-        record = _validate_record(doc, (), doc.data, cls, run.report)
-        if record is None or not stem_ok:
-            run.broken[kind].update({stem, _slug(stem)})
-            continue
-        written = record.id  # type: ignore[attr-defined]
-        if written is not None and written != stem:
-            run.report.add(doc.problem(("id",), f"the id '{written}' differs from the file name: it must be "
-                                       f"'{stem}' (or leave the id out); to rename the {kind}, rename the file"))
-        items.append(_Item(kind, stem, record.model_copy(update={"id": stem}), doc))
+        result = run.memo.result(file, text, kind, lambda f, t: _read_record_file(f, t, kind, cls))
+        items.extend(run.take(kind, result))
     return items
+
+
+def _read_record_file(file: Path, text: str, kind: str, cls: type[R]) -> _FileResult:
+    out = _FileResult()
+    stem = file.stem
+    try:
+        doc = parse_text(file, text)
+    except LoadError as exc:
+        out.problems.extend(exc.problems)
+        out.broken.add(stem)
+        return out
+    report = Report(out.problems)
+    stem_ok = _valid_id(stem)
+    if not stem_ok:
+        report.add(Problem(doc.name, None, (), f"the file name '{stem}' is not a valid {kind} id: use "
+                           f"lowercase letters, digits and single hyphens{_slug_hint(stem)}"))
+    elif stem in WINDOWS_DEVICE_NAMES:
+        stem_ok = False
+        report.add(Problem(doc.name, None, (), f"the file name '{stem}' is a device name on Windows, where "
+                           f"the page {stem}.html could not be saved or opened; rename the file"))
+    record = _validate_record(doc, (), doc.data, cls, report)
+    if record is None or not stem_ok:
+        out.broken.update({stem, _slug(stem)})
+        return out
+    written = record.id  # type: ignore[attr-defined]
+    if written is not None and written != stem:
+        report.add(doc.problem(("id",), f"the id '{written}' differs from the file name: it must be "
+                               f"'{stem}' (or leave the id out); to rename the {kind}, rename the file"))
+    out.items.append(_with_facts(_Item(kind, stem, record.model_copy(update={"id": stem}), doc), text))
+    return out
 
 
 def _load_lists(files: list[Path], kind: str, cls: type[R], run: _Run) -> list[_Item]:
     """sources/*.yaml and glossary.yaml: each a YAML list of records."""
     items: list[_Item] = []
-    noun = _NOUNS[cls]
     for file in files:
-        doc = _load_doc(file, run.report)
-        if doc is None:
-            _recover_ids(file, kind, run)
+        try:
+            text = read_text(file)
+        except LoadError as exc:
+            run.report.extend(exc.problems)
+            items.extend(run.take(kind, _recover_ids(file)))
             continue
-        if not isinstance(doc.data, list):
-            run.report.add(doc.problem((), f"expected a list of {noun}s, each starting with '- id:', "
-                                       f"found {_describe(doc, (), doc.data)}"))
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                run.broken[kind].add(doc.data["id"])
-            continue
-        for i, entry in enumerate(doc.data):
-            record = _validate_record(doc, (i,), entry, cls, run.report)
-            if record is not None:
-                items.append(_Item(kind, record.id, record, doc, (i,)))  # type: ignore[attr-defined]
-            elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                run.broken[kind].update({entry["id"], _slug(entry["id"])})
-            else:  # an entry whose id we cannot tell: references to its kind are checked once it is fixed
-                run.unknown.add(kind)
+        result = run.memo.result(file, text, kind, lambda f, t: _read_list_file(f, t, kind, cls))
+        items.extend(run.take(kind, result))
     return items
+
+
+def _read_list_file(file: Path, text: str, kind: str, cls: type[R]) -> _FileResult:
+    out = _FileResult()
+    noun = _NOUNS[cls]
+    try:
+        doc = parse_text(file, text)
+    except LoadError as exc:
+        out.problems.extend(exc.problems)
+        recovered = _recover_ids(file, text)
+        out.broken, out.unknown = recovered.broken, recovered.unknown
+        return out
+    report = Report(out.problems)
+    if not isinstance(doc.data, list):
+        report.add(doc.problem((), f"expected a list of {noun}s, each starting with '- id:', "
+                               f"found {_describe(doc, (), doc.data)}"))
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            out.broken.add(doc.data["id"])
+        return out
+    for i, entry in enumerate(doc.data):
+        record = _validate_record(doc, (i,), entry, cls, report)
+        if record is not None:
+            out.items.append(_with_facts(_Item(kind, record.id, record, doc, (i,)), text))  # type: ignore[attr-defined]
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            out.broken.update({entry["id"], _slug(entry["id"])})
+        else:  # an entry whose id we cannot tell: references to its kind are checked once it is fixed
+            out.unknown = True
+    return out
 
 
 _ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*['\"]?([^\s'\"#]+)", re.MULTILINE)
 
 
-def _recover_ids(file: Path, kind: str, run: _Run) -> None:
+def _recover_ids(file: Path, text: str | None = None) -> _FileResult:
     """The ids in a list file that could not be read as YAML, so that references to them stay quiet."""
-    try:
-        if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:  # never wait on a pipe
-            run.unknown.add(kind)
-            return
-        text = file.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        run.unknown.add(kind)
-        return
-    found = set(_ID_LINE.findall(text))
-    if not found:
-        run.unknown.add(kind)
-    run.broken[kind].update(found)
+    out = _FileResult()
+    if text is None:
+        try:
+            if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:  # never wait on a pipe
+                out.unknown = True
+                return out
+            text = file.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            out.unknown = True
+            return out
+    out.broken = set(_ID_LINE.findall(text))
+    out.unknown = not out.broken
+    return out
+
+
+def _with_facts(item: _Item, text: str) -> _Item:
+    """The item with what the rules need of it, and its document deferred (see FileMemo):
+    the parsed file is let go, and parsed again only if a later problem needs a position in it."""
+    doc = item.doc
+    facts = _Facts(
+        id_fields=tuple(_id_fields(item.record, item.path)),
+        markdown_refs=tuple((path, ref) for path, value in item.record.markdown_texts(item.path)
+                            for ref in _markdown_refs(value)),
+        listed_sources=frozenset(_sources_listed(item.record)),
+        suspect=tuple(_suspect(item)),
+        placeholders=tuple(_placeholders(item)),
+    )
+    return dataclasses.replace(item, doc=DeferredDocument(doc.file, text), facts=facts)
 
 
 # Names Windows keeps for devices, with any extension: a page con.html cannot exist there.
@@ -520,14 +662,16 @@ def _check_rules(briefings: list[_Item], actors: list[_Item], sources: list[_Ite
     ids = {kind: {i.id: i for i in items} for kind, items in
            (("briefing", briefings), ("actor", actors), ("source", sources), ("term", terms))}
     all_items = briefings + actors + sources + terms
+    linkable = {**ids["briefing"], **ids["actor"], **ids["term"]}
     for item in all_items:
         _check_references(item, ids, run)
-        _check_markdown_refs(item, ids, run)
+        _check_markdown_refs(item, ids, linkable, run)
     for item in sources:
         _check_source_dates(item, report, today)
-    _warn_suspect(briefings, sources, report)
+    for item in briefings + sources:
+        report.extend(_facts(item).suspect)
     for item in all_items:
-        _warn_placeholders(item, report)
+        report.extend(_facts(item).placeholders)
     if run.complete:
         _warn_unused(briefings, actors, sources, terms, report)
 
@@ -577,9 +721,14 @@ _REFERENCE_FIELDS = {
 }
 
 
+def _facts(item: _Item) -> _Facts:
+    assert item.facts is not None, "every item is made by _with_facts"
+    return item.facts
+
+
 def _check_references(item: _Item, ids: dict[str, dict[str, _Item]], run: _Run) -> None:
     report = run.report
-    for path, value, field_name in _id_fields(item.record, item.path):
+    for path, value, field_name in _facts(item).id_fields:
         kind = _REFERENCE_FIELDS[field_name]
         if value not in ids[kind]:
             if not run.exists(kind, value):
@@ -646,25 +795,24 @@ def _markdown_refs(text: str) -> Iterator[_MarkdownRef]:
         seen[raw] += 1
 
 
-def _check_markdown_refs(item: _Item, ids: dict[str, dict[str, _Item]], run: _Run) -> None:
-    linkable = {**ids["briefing"], **ids["actor"], **ids["term"]}
-    for path, text in item.record.markdown_texts(item.path):
-        for ref in _markdown_refs(text):
-            if ref.kind == "cite":
-                if ref.target in ids["source"] or run.exists("source", ref.target):
-                    continue
-                what, pool = "source", ids["source"]
-            else:
-                if ref.target in linkable or any(run.exists(k, ref.target) for k in ("briefing", "actor", "term")):
-                    continue
-                what, pool = "briefing, actor or glossary term", linkable
-            hint = _did_you_mean(ref.target, pool)
-            mark = _locate(item.doc, path, ref, run)
-            name = f"the id '{ref.target}'" if ref.target else "an empty id"
-            run.report.add(Problem(item.doc.name, mark, path, f"{ref.raw} names no {what} with {name}{hint}"))
+def _check_markdown_refs(item: _Item, ids: dict[str, dict[str, _Item]], linkable: dict[str, _Item],
+                         run: _Run) -> None:
+    for path, ref in _facts(item).markdown_refs:
+        if ref.kind == "cite":
+            if ref.target in ids["source"] or run.exists("source", ref.target):
+                continue
+            what, pool = "source", ids["source"]
+        else:
+            if ref.target in linkable or any(run.exists(k, ref.target) for k in ("briefing", "actor", "term")):
+                continue
+            what, pool = "briefing, actor or glossary term", linkable
+        hint = _did_you_mean(ref.target, pool)
+        mark = _locate(item.doc, path, ref, run)
+        name = f"the id '{ref.target}'" if ref.target else "an empty id"
+        run.report.add(Problem(item.doc.name, mark, path, f"{ref.raw} names no {what} with {name}{hint}"))
 
 
-def _locate(doc: Document, path: Path_, ref: _MarkdownRef, run: _Run) -> Mark | None:
+def _locate(doc: Document | DeferredDocument, path: Path_, ref: _MarkdownRef, run: _Run) -> Mark | None:
     """The exact position of a reference inside a (possibly multi-line) text value."""
     start, end = doc.mark_of(path), doc.value_ends.get(path)
     if start is None:
@@ -705,33 +853,33 @@ def _check_source_dates(item: _Item, report: Report, today: dt.date) -> None:
 
 # --- Warnings: legal, but probably not what was meant -----------------------------------
 
-def _warning(doc: Document, path: Path_, message: str) -> Problem:
+def _warning(doc: Document | DeferredDocument, path: Path_, message: str) -> Problem:
     return dataclasses.replace(doc.problem(path, message), severity=Severity.WARNING)
 
 
-def _warn_suspect(briefings: list[_Item], sources: list[_Item], report: Report) -> None:
+def _suspect(item: _Item) -> Iterator[Problem]:
     """What one record says about itself: drafts, judgments without sources, sources hard to re-find."""
-    for item in briefings:
+    if item.kind == "briefing":
         b: m.Briefing = item.record
         if b.status == "draft":
             path = ("status",) if isinstance(item.doc.data, dict) and "status" in item.doc.data else ()
-            report.add(_warning(item.doc, path, "this briefing is still a draft (marked as such everywhere, and left "
-                                "out of public builds); set status: final when it is ready"))
+            yield _warning(item.doc, path, "this briefing is still a draft (marked as such everywhere, and left "
+                           "out of public builds); set status: final when it is ready")
         for i, kj in enumerate(b.key_judgments):
             if not kj.sources and not any(r.kind == "cite" for r in _markdown_refs(kj.text)):
-                report.add(_warning(item.doc, ("key_judgments", i), "this key judgment cites no sources; add "
-                                    "sources: [source-id], or cite one with [@source-id] in its text"))
-    for item in sources:
+                yield _warning(item.doc, ("key_judgments", i), "this key judgment cites no sources; add "
+                               "sources: [source-id], or cite one with [@source-id] in its text")
+    elif item.kind == "source":
         s: m.Source = item.record
         if s.accessed is None:
-            report.add(_warning(item.doc, item.path, f"source '{item.id}' has no accessed date; add accessed: "
-                                "YYYY-MM-DD, the day you read it"))
+            yield _warning(item.doc, item.path, f"source '{item.id}' has no accessed date; add accessed: "
+                           "YYYY-MM-DD, the day you read it")
         if s.archive_url is None:
-            report.add(_warning(item.doc, item.path, f"source '{item.id}' has no archive_url; add the address of "
-                                "an archived copy, in case the page changes or disappears"))
+            yield _warning(item.doc, item.path, f"source '{item.id}' has no archive_url; add the address of "
+                           "an archived copy, in case the page changes or disappears")
 
 
-def _warn_placeholders(item: _Item, report: Report) -> None:
+def _placeholders(item: _Item) -> Iterator[Problem]:
     """Scaffolded files mark what the author must still write with TODO."""
     stack: list[tuple[Path_, Any]] = [(item.path, item.record)]
     while stack:
@@ -741,7 +889,7 @@ def _warn_placeholders(item: _Item, report: Report) -> None:
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
         elif isinstance(value, str) and value.lstrip().startswith("TODO"):
-            report.add(_warning(item.doc, path, f"still a placeholder ({_shown(value.strip()[:40])}); write it"))
+            yield _warning(item.doc, path, f"still a placeholder ({_shown(value.strip()[:40])}); write it")
 
 
 def _warn_unused(briefings: list[_Item], actors: list[_Item], sources: list[_Item], terms: list[_Item],
@@ -749,9 +897,7 @@ def _warn_unused(briefings: list[_Item], actors: list[_Item], sources: list[_Ite
     """Sources cited nowhere and actors named in no briefing (only when every record was read)."""
     cited: set[str] = set()
     for item in briefings + actors + terms:
-        cited.update(_sources_listed(item.record))
-        cited.update(r.target for _, text in item.record.markdown_texts() for r in _markdown_refs(text)
-                     if r.kind == "cite")
+        cited.update(_facts(item).cited)
     for item in sources:
         if item.id not in cited:
             report.add(_warning(item.doc, item.path, f"source '{item.id}' is cited nowhere (no briefing, actor or "
@@ -762,7 +908,7 @@ def _warn_unused(briefings: list[_Item], actors: list[_Item], sources: list[_Ite
         b: m.Briefing = item.record
         named.update(a.actor for a in b.actors)
         named.update(actor for event in b.timeline for actor in event.actors)
-        named.update(r.target for _, text in b.markdown_texts() for r in _markdown_refs(text) if r.kind == "link")
+        named.update(_facts(item).linked)
     for item in actors:
         if item.id not in named:
             report.add(_warning(item.doc, (), f"actor '{item.id}' is named in no briefing (not under actors:, in a "

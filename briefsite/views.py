@@ -14,7 +14,7 @@ import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -412,12 +412,14 @@ class Views:
     def event_date(self, text: str) -> EventDate:
         return EventDate.parse(text)
 
-    def prefetch_graphs(self, links_for: Callable[[str], Links]) -> None:
+    def prefetch_graphs(self, links_for: Callable[[str], Links], skip: Container[str] = ()) -> None:
         """Draw the graphs of every briefing and actor page in one Graphviz run, before the
-        pages ask for them one by one; `links_for(page)` gives the links of that page."""
-        drawn = [briefing_graph_data(self.lib, links_for(f"briefings/{bid}.md"), b)
-                 for bid, b in self.lib.briefings.items()]
-        drawn += [actor_graph_data(self.lib, links_for(f"actors/{aid}.md"), aid) for aid in self.lib.actors]
+        pages ask for them one by one; `links_for(page)` gives the links of that page.
+        Pages in `skip` are not rendered this time, so their graphs are not drawn."""
+        drawn = [briefing_graph_data(self.lib, links_for(page), b)
+                 for bid, b in self.lib.briefings.items() if (page := f"briefings/{bid}.md") not in skip]
+        drawn += [actor_graph_data(self.lib, links_for(page), aid)
+                  for aid in self.lib.actors if (page := f"actors/{aid}.md") not in skip]
         sources = [graphs.relation_graph_dot(nodes, edges) for nodes, edges in drawn if nodes]
         graphs.prefetch(sources)
         # The keys' samples apart: in one run, a graph without its own layout takes the last one's.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 @dataclass
@@ -25,12 +26,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     stats = WriteStats()
     root.mkdir(parents=True, exist_ok=True)
     resolved_root = root.resolve()
+    folders_inside: dict[Path, bool] = {}  # a folder linked elsewhere would lead outside root
     for rel, content in sorted(files.items()):
-        target = (root / rel).resolve()
-        if resolved_root not in target.parents:
+        target = resolved_root / rel
+        if not _stays_inside(rel) or not _folder_inside(target.parent, resolved_root, folders_inside):
             raise ValueError(f"refusing to write outside {root}: {rel}")
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if target.is_file() and target.read_bytes() == data:
+        if _holds(target, data):
             stats.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +40,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
         tmp.write_bytes(data)
         tmp.replace(target)
         stats.written.append(rel)
-    wanted = {(root / rel).resolve() for rel in files}
+    wanted = {resolved_root / rel for rel in files}
     for existing in sorted(resolved_root.rglob("*"), reverse=True):
         if existing.is_file() and existing not in wanted:
             existing.unlink()
@@ -46,6 +48,31 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
         elif existing.is_dir() and not any(existing.iterdir()):
             existing.rmdir()
     return stats
+
+
+def _stays_inside(rel: str) -> bool:
+    """A relative path that names a file below its root: no '..', not absolute, not empty."""
+    parts = PurePosixPath(rel).parts
+    return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts and "\\" not in rel
+
+
+def _folder_inside(folder: Path, root: Path, known: dict[Path, bool]) -> bool:
+    if folder not in known:
+        resolved = folder.resolve()
+        known[folder] = resolved == root or root in resolved.parents
+    return known[folder]
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """The file exists, is no link, and holds exactly `data` (sizes first: most changes change it)."""
+    try:
+        info = target.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with target.open("rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
 
 
 def write_file(path: Path, text: str) -> bool:
