@@ -316,6 +316,8 @@ class PageMemo:
         self.hits = 0
         self.changed_last = True
         """Whether the last render rendered any page anew (then the memo is worth saving)."""
+        self.kept_last = 0
+        """How many pages the last render took from the memo."""
 
     def get(self, page: str, key: str) -> str | None:
         found = self.entries.get(page)
@@ -331,6 +333,7 @@ class PageMemo:
     def finish_render(self) -> None:
         """Keep only this render's pages."""
         self.changed_last = self.hits != len(self.used) or len(self.used) != len(self.entries)
+        self.kept_last = self.hits
         self.entries, self.used, self.hits = self.used, {}, 0
 
 

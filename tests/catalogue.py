@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TODAY = dt.date(2026, 1, 1)
 """The day the cases are checked on, so that 'in the future' does not move."""
@@ -189,15 +190,16 @@ def write_project(root: Path, edits: tuple[Edit, ...] | list[Edit] = ()) -> Path
     return data
 
 
-def problems_of(root: Path, edits: tuple[Edit, ...] | list[Edit] = ()) -> list[str]:
-    """Every problem of a validation run over the changed project, as printed (run from root)."""
+def problems_of(root: Path, edits: tuple[Edit, ...] | list[Edit] = (), memo: Any = None) -> list[str]:
+    """Every problem of a validation run over the changed project, as printed (run from root);
+    `memo`, a validate.FileMemo, holds what earlier runs read."""
     from briefsite.validate import load_library
 
     write_project(root, edits)
     here = Path.cwd()
     os.chdir(root)
     try:
-        _, report = load_library(Path("data"), today=TODAY)
+        _, report = load_library(Path("data"), today=TODAY, memo=memo)
     finally:
         os.chdir(here)
     return [p.format() for p in report.problems]

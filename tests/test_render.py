@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
+import shutil
+import typing
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pydantic
 import pytest
 
-from briefsite.render import md_text, page_url, render_pages
+from bench.corpus import generate
+from briefsite import model as m
+from briefsite.render import PageMemo, Site, md_text, page_url, render_pages
 from briefsite.validate import load_library
 from tests.conftest import EXAMPLE_DATA, REPO
 
@@ -80,3 +89,134 @@ def test_page_url(src: str, dst: str, url: str) -> None:
 def test_heading_text_cannot_become_markup() -> None:
     assert md_text("<b>x</b> {: onclick=alert(1)} # [a](b)") == \
         r"&lt;b&gt;x&lt;/b&gt; \{: onclick=alert\(1\)\} \# \[a\]\(b\)"
+
+
+# --- Pages kept from an earlier render (PageMemo) ---------------------------------------
+
+def _corpus_library(tmp_path: Path, briefings: int = 8) -> m.Library:
+    """A small generated library: several briefings that relate, cite and link to each other."""
+    generate(tmp_path / "data", briefings, seed=3)
+    library, report = load_library(tmp_path / "data")
+    assert library is not None, [p.format() for p in report.errors]
+    return library
+
+
+def _ids_other_than(pool: Iterable[str], taken: Iterable[str]) -> str | None:
+    return next((i for i in pool if i not in set(taken)), None)
+
+
+def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, link_to: str) -> Iterator[Any]:
+    """Other values a field could take that still make a valid library."""
+    annotation = cls.model_fields[name].annotation
+    literals = [a for arg in typing.get_args(annotation) or (annotation,) for a in typing.get_args(arg)
+                if isinstance(a, str)] if annotation is not None else []
+    id_pools = {"actor": lib.actors, "actors": lib.actors, "sources": lib.sources, "related": lib.briefings,
+                "country": [a for a, r in lib.actors.items() if r.kind == "state"]}
+    if name in id_pools:
+        pool = list(id_pools[name])
+        if isinstance(value, list):
+            extra = _ids_other_than(pool, value)
+            if extra is not None:
+                yield [*value, extra]
+            if value:
+                yield value[:-1]
+        elif isinstance(value, str):
+            other = _ids_other_than(pool, [value])
+            if other is not None:
+                yield other
+    elif literals:
+        yield from [lit for lit in literals if lit != value][:1]
+    elif isinstance(value, dt.date):
+        yield value - dt.timedelta(days=1)
+    elif isinstance(value, str):
+        if name in cls.markdown_fields:  # new links and citations change what other pages show
+            yield f"{value} More, about [[{link_to}]] [@{next(reversed(lib.sources))}]."
+        yield f"{value} More."
+    elif isinstance(value, list) and value and isinstance(value[0], str):
+        yield [*value, "Added"]
+
+
+def _variants(record: m.Record, lib: m.Library, link_to: str, where: str = "") -> Iterator[tuple[str, m.Record]]:
+    """(what changed, the record changed in one field), for every field, nested ones too."""
+    cls = type(record)
+    for name in cls.model_fields:
+        if name == "id":
+            continue
+        value = getattr(record, name)
+        if isinstance(value, m.Record):
+            for what, inner in _variants(value, lib, link_to, f"{where}{name}."):
+                yield what, record.model_copy(update={name: inner})
+        elif isinstance(value, list) and value and isinstance(value[0], m.Record):
+            for what, inner in _variants(value[0], lib, link_to, f"{where}{name}[0]."):
+                yield what, record.model_copy(update={name: [inner, *value[1:]]})
+            yield f"{where}{name} (one fewer)", record.model_copy(update={name: value[1:]})
+        else:
+            for new in _changed_values(name, value, cls, lib, link_to):
+                try:
+                    changed = cls.model_validate({**record.model_dump(), name: new})
+                except pydantic.ValidationError:
+                    continue
+                yield f"{where}{name}", changed
+
+
+def _library_variants(lib: m.Library) -> Iterator[tuple[str, m.Library]]:
+    named = Site(lib).names_actor
+    for kind in ("briefings", "actors", "sources", "terms"):
+        records: dict[str, Any] = getattr(lib, kind)
+        rid = next(iter(records))
+        # A link to an actor the briefing did not name yet: that actor's backlinks change.
+        link_to = _ids_other_than(lib.actors, named.get(rid, ()))
+        assert link_to is not None
+        for what, changed in _variants(records[rid], lib, link_to):
+            yield f"{kind}/{rid}: {what}", dataclasses.replace(lib, **{kind: {**records, rid: changed}})
+    for what, changed_site in _variants(lib.site, lib, next(iter(lib.actors))):
+        yield f"site: {what}", dataclasses.replace(lib, site=changed_site)
+
+
+def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path) -> None:
+    """For an edit to any one field of any kind of record, rendering with the pages of the
+    render before gives exactly what a render from scratch gives: no page is kept that the
+    edit changed. And the memo does keep pages, or it would prove nothing."""
+    templates = REPO / "templates"
+    lib = _corpus_library(tmp_path)
+    before = PageMemo()
+    render_pages(lib, templates, pdf_links=True, memo=before)
+    tried, kept_any = [], 0
+    for what, edited in _library_variants(lib):
+        memo = PageMemo(dict(before.entries))
+        incremental = render_pages(edited, templates, pdf_links=True, memo=memo)
+        fresh = render_pages(edited, templates, pdf_links=True)
+        stale = [page for page in fresh if incremental.get(page) != fresh[page]]
+        assert not stale, f"after an edit to {what}, kept pages differ from a full render: {stale[:5]}"
+        tried.append(what)
+        kept_any += memo.kept_last > 0
+    assert len(tried) > 60, tried  # every field of every kind was tried
+    assert kept_any >= 20, "the memo kept almost nothing"
+
+
+def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feed(tmp_path: Path) -> None:
+    templates = REPO / "templates"
+    lib = _corpus_library(tmp_path)
+    memo = PageMemo()
+    first = render_pages(lib, templates, memo=memo)
+    assert memo.kept_last == 0
+    again = render_pages(lib, templates, memo=memo)
+    assert again == first and memo.kept_last == len(first), "an unchanged library renders nothing"
+    bid, b = next(iter(lib.briefings.items()))
+    edited = dataclasses.replace(lib, briefings={**lib.briefings, bid: b.model_copy(
+        update={"summary": b.summary + "\n\nA paragraph added at the end."})})
+    pages = render_pages(edited, templates, memo=memo)
+    assert "A paragraph added at the end." in pages[f"briefings/{bid}.md"]
+    assert len(first) - memo.kept_last == 2, "only the briefing's page and the feed (its summary) are new"
+
+
+def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    lib = _corpus_library(tmp_path)
+    memo = PageMemo()
+    render_pages(lib, templates, memo=memo)
+    macros = templates / "_macros.j2"
+    macros.write_text(macros.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
+    render_pages(lib, templates, memo=memo)
+    assert memo.kept_last == 0

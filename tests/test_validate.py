@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ import pytest
 
 from briefsite.cli import main
 from briefsite.errors import Severity
-from briefsite.validate import load_library, normalise_url
+from briefsite import load as load_module
+from briefsite import validate as validate_module
+from briefsite.validate import FileMemo, load_library, normalise_url
 from tests.catalogue import CASES, TODAY, Case, cases_for, edit, problems_of, render_docs, whole, write_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -180,3 +183,46 @@ def test_the_command_never_shows_a_traceback_for_bad_bytes(tmp_path: Path) -> No
         "error: data/glossary.yaml:1:7: the file is not UTF-8 text: byte 0xc3 here is not UTF-8 (was it saved as "
         "Latin-1 or Windows-1252?); save the file as UTF-8",
     ]
+
+
+# --- What a run keeps for the next (FileMemo) -------------------------------------------
+
+@pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
+def test_a_run_that_remembers_the_last_gives_the_same_messages(case: Case, tmp_path: Path) -> None:
+    """Every bad input of the catalogue, met after a clean run whose memory went through
+    the cache file's pickling: the same messages, at the same lines, as a fresh run. Problems
+    in files that did not change (a reference to a record just removed) still find their place."""
+    memo = FileMemo()
+    assert problems_of(tmp_path, (), memo) == []
+    memo = pickle.loads(pickle.dumps(memo))
+    assert problems_of(tmp_path, case.edits, memo) == list(case.expected)
+    assert problems_of(tmp_path, case.edits, memo) == list(case.expected), "and again, all from memory"
+
+
+def test_only_changed_files_are_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = write_project(tmp_path)
+    memo = FileMemo()
+    first, _ = load_library(data, today=TODAY, memo=memo)
+    parsed: list[str] = []
+    real_parse = load_module.parse_text
+
+    def counting(file: Path, text: str) -> object:
+        parsed.append(file.name)
+        return real_parse(file, text)
+
+    monkeypatch.setattr(validate_module, "parse_text", counting)
+    again, _ = load_library(data, today=TODAY, memo=memo)
+    assert parsed == [] and again == first
+    briefing = data / "briefings" / "alpha.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1),
+                        encoding="utf-8")
+    changed, report = load_library(data, today=TODAY, memo=memo)
+    assert parsed == ["alpha.yaml"] and report.problems == []
+    assert changed is not None and changed.briefings["alpha"].title.startswith("Changed ")
+    assert changed == load_library(data, today=TODAY)[0], "the same library as a run without memory"
+    (data / "briefings" / "beta.yaml").unlink()  # alpha, unchanged, relates to it
+    _, remembered = load_library(data, today=TODAY, memo=memo)
+    _, fresh = load_library(data, today=TODAY)
+    messages = [p.format() for p in remembered.problems]
+    assert messages == [p.format() for p in fresh.problems]
+    assert len(messages) == 1 and "alpha.yaml:29:11: related[0]: no briefing has the id 'beta'" in messages[0]

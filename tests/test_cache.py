@@ -1,0 +1,76 @@
+"""What a build keeps for the next (build/cache): used when valid, ignored when not,
+and never a reason for a page to differ from a build from scratch."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefsite import cache, render
+from briefsite.pipeline import build
+from briefsite.project import Project
+from briefsite.writer import read_tree
+from tests.conftest import copy_project
+
+
+def _fail_if_called(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a field was converted again")
+
+
+def test_a_second_build_of_unchanged_data_renders_nothing(project: Project,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project, quiet=True, pdf=False)
+    assert cache.cache_file(project).is_file()
+    first = read_tree(project.site)
+    monkeypatch.setattr(render, "to_html", _fail_if_called)
+    build(project, quiet=True, pdf=False)
+    assert read_tree(project.site) == first
+
+
+def test_a_build_after_an_edit_equals_a_build_from_scratch(project: Project, tmp_path: Path) -> None:
+    build(project, quiet=True, pdf=False)
+    briefing = project.data / "briefings" / "russia-options-nagorno-karabakh.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    assert "\nsummary: |\n" in text
+    briefing.write_text(text.replace("\nsummary: |\n", "\nsummary: |\n  An added first line, [[putin]].\n\n", 1),
+                        encoding="utf-8")
+    actor = project.data / "actors" / "svr.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("name: ", "name: The ", 1), encoding="utf-8")
+    build(project, quiet=True, pdf=False)
+
+    scratch = copy_project(tmp_path / "scratch", project.data)
+    build(scratch, quiet=True, pdf=False)
+    assert read_tree(project.generated_docs) == read_tree(scratch.generated_docs)
+    assert "An added first line" in (project.generated_docs / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_an_empty_one(project: Project) -> None:
+    build(project, quiet=True, pdf=False)
+    first = read_tree(project.generated_docs)
+    path = cache.cache_file(project)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # cut off, as by a full disk
+    build(project, quiet=True, pdf=False)
+    assert read_tree(project.generated_docs) == first
+    assert isinstance(cache.load(project).pages, render.PageMemo) and cache.load(project).pages.entries
+
+
+def test_a_cache_from_other_code_is_not_used(project: Project) -> None:
+    """A page kept under the right key but by another version of the code is not taken."""
+    build(project, quiet=True, pdf=False)
+    memory = cache.load(project)
+    key, _ = memory.pages.entries["index.md"]
+    memory.pages.entries["index.md"] = (key, "STALE PAGE")
+    path = cache.cache_file(project)
+    with path.open("wb") as stream:
+        pickle.dump(("a stamp of other code", memory.files, memory.pages), stream)
+    shutil.rmtree(project.generated_docs)
+    build(project, quiet=True, pdf=False)
+    assert "STALE PAGE" not in (project.generated_docs / "index.md").read_text(encoding="utf-8")
+
+    with path.open("wb") as stream:  # the same memory under the right stamp is used: the test can fail
+        pickle.dump((cache.stamp(), memory.files, memory.pages), stream)
+    build(project, quiet=True, pdf=False)
+    assert (project.generated_docs / "index.md").read_text(encoding="utf-8") == "STALE PAGE"
