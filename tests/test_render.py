@@ -110,7 +110,7 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
     annotation = cls.model_fields[name].annotation
     literals = [a for arg in typing.get_args(annotation) or (annotation,) for a in typing.get_args(arg)
                 if isinstance(a, str)] if annotation is not None else []
-    id_pools = {"actor": lib.actors, "actors": lib.actors, "sources": lib.sources, "related": lib.briefings,
+    id_pools: dict[str, Iterable[str]] = {"actor": lib.actors, "actors": lib.actors, "sources": lib.sources, "related": lib.briefings,
                 "country": [a for a, r in lib.actors.items() if r.kind == "state"]}
     if name in id_pools:
         pool = list(id_pools[name])
@@ -168,9 +168,10 @@ def _library_variants(lib: m.Library) -> Iterator[tuple[str, m.Library]]:
         link_to = _ids_other_than(lib.actors, named.get(rid, ()))
         assert link_to is not None
         for what, changed in _variants(records[rid], lib, link_to):
-            yield f"{kind}/{rid}: {what}", dataclasses.replace(lib, **{kind: {**records, rid: changed}})
+            changes: dict[str, Any] = {kind: {**records, rid: changed}}
+            yield f"{kind}/{rid}: {what}", dataclasses.replace(lib, **changes)
     for what, changed_site in _variants(lib.site, lib, next(iter(lib.actors))):
-        yield f"site: {what}", dataclasses.replace(lib, site=changed_site)
+        yield f"site: {what}", dataclasses.replace(lib, site=typing.cast(m.SiteConfig, changed_site))
 
 
 def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.cli import main
-from briefsite.errors import Severity
 from briefsite import load as load_module
 from briefsite import validate as validate_module
+from briefsite.cli import main
+from briefsite.errors import Severity
 from briefsite.validate import FileMemo, load_library, normalise_url
 from tests.catalogue import CASES, TODAY, Case, cases_for, edit, problems_of, render_docs, whole, write_project
 
