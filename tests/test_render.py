@@ -110,8 +110,9 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
     annotation = cls.model_fields[name].annotation
     literals = [a for arg in typing.get_args(annotation) or (annotation,) for a in typing.get_args(arg)
                 if isinstance(a, str)] if annotation is not None else []
-    id_pools: dict[str, Iterable[str]] = {"actor": lib.actors, "actors": lib.actors, "sources": lib.sources, "related": lib.briefings,
-                "country": [a for a, r in lib.actors.items() if r.kind == "state"]}
+    id_pools: dict[str, Iterable[str]] = {
+        "actor": lib.actors, "actors": lib.actors, "sources": lib.sources, "related": lib.briefings,
+        "country": [a for a, r in lib.actors.items() if r.kind == "state"]}
     if name in id_pools:
         pool = list(id_pools[name])
         if isinstance(value, list):
