@@ -115,7 +115,8 @@ class DeferredDocument:
         return getattr(self.parsed, attr)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"file": self.file, "text": self.text}
+        """The file only: whoever keeps it gives it the text again when it is unchanged."""
+        return {"file": self.file, "text": ""}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)

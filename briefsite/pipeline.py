@@ -86,7 +86,9 @@ def render_docs(project: Project, out: TextIO) -> bool:
     """
     memory = _PREVIEW_MEMORY.get(project.root)
     if memory is None:
-        memory = _PREVIEW_MEMORY[project.root] = cache.load(project)
+        with _cyclic_gc_paused():
+            memory = _PREVIEW_MEMORY[project.root] = cache.load(project)
+        memory.pages.store = project.generated_docs
     try:
         library, report = check(project, memo=memory.files)
         for p in report.warnings:
@@ -114,7 +116,9 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress("load and validate", f"{sum(1 for _ in project.data.rglob('*.yaml'))} files")
-    memory = cache.load(project)
+    with _cyclic_gc_paused():  # unpickling makes millions of objects too
+        memory = cache.load(project)
+    memory.pages.store = project.generated_docs
     library, report = check(project, strict, memo=memory.files)
     if public:
         library = public_subset(library)
@@ -127,7 +131,7 @@ def build(project: Project, strict: bool = False, quiet: bool = False, public: b
         pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config),
                              memo=memory.pages)
         written = stage_docs(project, pages)
-    cache.save(project, memory)
+        cache.save(project, memory)
     timings["render"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -53,7 +53,9 @@ def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
 class Site:
     """The library, indexed for rendering: targets of ids, backlinks and citations."""
 
-    def __init__(self, library: m.Library):
+    def __init__(self, library: m.Library, known: dict[str, tuple[set[str], set[str]]] | None = None):
+        """`known`: the actors named and sources cited by briefings seen before, by their
+        content (PageMemo.refs); updated to this library's."""
         self.lib = library
         self.targets: dict[str, Target] = {}
         for bid, b in library.briefings.items():
@@ -65,15 +67,19 @@ class Site:
         self.glossary = _glossary_words(library.terms)
         self.names_actor: dict[str, set[str]] = {}
         self.cites: dict[str, set[str]] = {}
-        found = {}
+        self.contents: dict[str, str] = {}
+        """Briefing id -> its record as JSON, when `known` was given (PageKeys reuses it)."""
+        found: dict[str, tuple[set[str], set[str]]] = {}
         for bid, b in library.briefings.items():
-            seen = _NAMED_AND_CITED.get(id(b))
-            if seen is None or seen[0] is not b:
-                seen = (b, *_named_and_cited(b))
-            found[id(b)] = seen
-            self.names_actor[bid], self.cites[bid] = seen[1], seen[2]
-        _NAMED_AND_CITED.clear()  # only the records of the latest site are kept
-        _NAMED_AND_CITED.update(found)
+            if known is None:
+                self.names_actor[bid], self.cites[bid] = _named_and_cited(b)
+                continue
+            content = self.contents[bid] = b.model_dump_json()
+            seen = found[content] = known.get(content) or _named_and_cited(b)
+            self.names_actor[bid], self.cites[bid] = seen
+        if known is not None:
+            known.clear()
+            known.update(found)
         # The inverse maps, built once: a lookup per actor or source page, not a scan of all briefings.
         self._naming: dict[str, list[m.Briefing]] = {}
         self._citing: dict[str, list[m.Briefing]] = {}
@@ -110,11 +116,6 @@ def _glossary_words(terms: dict[str, m.Term]) -> dict[str, tuple[str, str]]:
         for word in [t.term, *t.aliases]:
             words.setdefault(word.lower(), (tid, plain_text(t.definition)))
     return words
-
-
-_NAMED_AND_CITED: dict[int, tuple[m.Briefing, set[str], set[str]]] = {}
-"""By briefing record (held, so that its id stays its own): the live preview keeps the
-records of unchanged files from one run to the next, and their references with them."""
 
 
 def _named_and_cited(b: m.Briefing) -> tuple[set[str], set[str]]:
@@ -307,12 +308,19 @@ class PageMemo:
     A page whose key is unchanged is taken as it was, not rendered again. The key of a
     briefing or actor page is its record, everything of other records that such a page
     can show (see OWN_PAGE_FIELDS), the templates and the options; the key of a page across
-    the library is the whole library. Kept in a build's cache on disk, and by the live preview.
+    the library is what LIBRARY_PAGES says it reads. The live preview keeps the pages in
+    memory. A build keeps them on disk without their text: that is in `store` (the folder
+    the pages were written to), and a page is taken from there only if its digest matches.
     """
 
-    def __init__(self, entries: dict[str, tuple[str, str]] | None = None):
+    def __init__(self, entries: dict[str, tuple[str, str | None, str | None]] | None = None,
+                 store: Path | None = None):
         self.entries = entries or {}
-        self.used: dict[str, tuple[str, str]] = {}
+        """page -> (key, its text or None when only in `store`, the digest of its text or None)"""
+        self.store = store
+        self.used: dict[str, tuple[str, str | None, str | None]] = {}
+        self.refs: dict[str, tuple[set[str], set[str]]] = {}
+        """What briefings name and cite, by their content (see Site)."""
         self.hits = 0
         self.changed_last = True
         """Whether the last render rendered any page anew (then the memo is worth saving)."""
@@ -323,18 +331,46 @@ class PageMemo:
         found = self.entries.get(page)
         if found is None or found[0] != key:
             return None
+        text = found[1] if found[1] is not None else self._stored(page, found[2])
+        if text is None:
+            return None
         self.hits += 1
-        self.used[page] = found
-        return found[1]
+        self.used[page] = (key, text, found[2])
+        return text
+
+    def _stored(self, page: str, digest: str | None) -> str | None:
+        """The page as written before, if it is still exactly what was rendered."""
+        if self.store is None or digest is None:
+            return None
+        try:
+            data = (self.store / page).read_bytes()
+        except OSError:
+            return None
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == digest else None
 
     def put(self, page: str, key: str, text: str) -> None:
-        self.used[page] = (key, text)
+        self.used[page] = (key, text, None)
 
     def finish_render(self) -> None:
         """Keep only this render's pages."""
         self.changed_last = self.hits != len(self.used) or len(self.used) != len(self.entries)
         self.kept_last = self.hits
         self.entries, self.used, self.hits = self.used, {}, 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Keys and digests only: the texts are in the pages written."""
+        entries = {page: (key, None, digest or _digest_of(text))
+                   for page, (key, text, digest) in self.entries.items() if digest or text is not None}
+        return {"entries": entries, "changed_last": self.changed_last, "refs": self.refs}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["entries"])  # type: ignore[misc]
+        self.changed_last = state["changed_last"]
+        self.refs = state["refs"]
+
+
+def _digest_of(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
 def _sha(*parts: Any) -> str:
@@ -361,7 +397,7 @@ class PageKeys:
         own: dict[str, str] = {}
         shared: list[Any] = [templates_digest(templates_dir), repr(options), lib.site.model_dump_json()]
         for bid, b in lib.briefings.items():
-            own[f"briefings/{bid}.md"] = b.model_dump_json()
+            own[f"briefings/{bid}.md"] = site.contents.get(bid) or b.model_dump_json()
             shared += [bid, b.model_dump_json(exclude=OWN_PAGE_FIELDS["briefing"]),
                        sorted(site.names_actor[bid]), sorted(site.cites[bid])]
         for aid, a in lib.actors.items():
@@ -380,9 +416,12 @@ class PageKeys:
         key = self._library_keys.get(page)
         if key is None:
             reads = LIBRARY_PAGES[page]
-            extra = [reads(b) for b in self.lib.briefings.values()] if reads else []
-            key = self._library_keys[page] = _sha(self.shared, page, *extra)
+            key = self._library_keys[page] = _sha(self.shared, page, self._read_by(reads) if reads else "")
         return key
+
+    @functools.cache  # noqa: B019 - one PageKeys per render; several pages read the same
+    def _read_by(self, reads: Callable[[m.Briefing], str]) -> str:
+        return _sha(*(reads(b) for b in self.lib.briefings.values()))
 
 
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
@@ -409,7 +448,7 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     off and saves the memory, about 130 MB at 1,000 briefings).
     `memo`: pages of an earlier render; those whose key is unchanged are not rendered again.
     """
-    site = Site(library)
+    site = Site(library, memo.refs if memo is not None else None)
     env = _environment(templates_dir)
     _FRAGMENTS.next_render(remember)
     keys = PageKeys(site, templates_dir, (pdf_links, site_url)) if memo is not None else None

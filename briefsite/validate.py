@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 import typing
@@ -139,7 +140,7 @@ class FileMemo:
     only the files that changed (the live preview keeps one; a build keeps one on disk).
 
     The key is the file's path, the working folder (messages name files relative to it)
-    and the file's whole text: an unchanged file gives the same records and problems.
+    and a digest of the file's text: an unchanged file gives the same records and problems.
     """
 
     def __init__(self, entries: dict[Any, _FileResult] | None = None):
@@ -152,12 +153,16 @@ class FileMemo:
     def result(self, file: Path, text: str, kind: str,
                read: Callable[[Path, str], _FileResult]) -> _FileResult:
         """What `read(file, text)` gives, from memory when the same text was read here before."""
-        key = (kind, str(file), os.getcwd(), text)
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        key = (kind, str(file), os.getcwd(), digest)
         found = self.used.get(key) or self.entries.get(key)
         if found is None:
             found = read(file, text)
         else:
             self.hits += 1
+            for item in found.items:  # kept without its text (see DeferredDocument): the same text
+                if isinstance(item.doc, DeferredDocument):
+                    item.doc.text = text
         self.used[key] = found
         return found
 

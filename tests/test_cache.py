@@ -4,7 +4,6 @@ and never a reason for a page to differ from a build from scratch."""
 from __future__ import annotations
 
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
@@ -61,16 +60,29 @@ def test_a_cache_from_other_code_is_not_used(project: Project) -> None:
     """A page kept under the right key but by another version of the code is not taken."""
     build(project, quiet=True, pdf=False)
     memory = cache.load(project)
-    key, _ = memory.pages.entries["index.md"]
-    memory.pages.entries["index.md"] = (key, "STALE PAGE")
+    key = memory.pages.entries["index.md"][0]
+    memory.pages.entries["index.md"] = (key, "STALE PAGE", None)
     path = cache.cache_file(project)
     with path.open("wb") as stream:
         pickle.dump(("a stamp of other code", memory.files, memory.pages), stream)
-    shutil.rmtree(project.generated_docs)
+    (project.generated_docs / "index.md").write_text("STALE PAGE", encoding="utf-8")
     build(project, quiet=True, pdf=False)
     assert "STALE PAGE" not in (project.generated_docs / "index.md").read_text(encoding="utf-8")
 
     with path.open("wb") as stream:  # the same memory under the right stamp is used: the test can fail
         pickle.dump((cache.stamp(), memory.files, memory.pages), stream)
+    (project.generated_docs / "index.md").write_text("STALE PAGE", encoding="utf-8")
     build(project, quiet=True, pdf=False)
     assert (project.generated_docs / "index.md").read_text(encoding="utf-8") == "STALE PAGE"
+
+
+def test_a_page_changed_since_it_was_written_is_rendered_again(project: Project) -> None:
+    """The cache keeps digests, not pages: a generated page that is no longer what was
+    rendered (changed by hand, cut off) is rendered again, not trusted."""
+    build(project, quiet=True, pdf=False)
+    page = project.generated_docs / "actors" / "putin.md"
+    rendered = page.read_text(encoding="utf-8")
+    page.write_text(rendered.replace("Putin", "Someone else"), encoding="utf-8")
+    build(project, quiet=True, pdf=False)
+    assert page.read_text(encoding="utf-8") == rendered
+    assert "Someone else" not in (project.site / "actors" / "putin.html").read_text(encoding="utf-8")
