@@ -84,5 +84,6 @@ def save(project: Project, memory: Memory) -> None:
         with tmp.open("wb") as stream:
             pickle.dump((stamp(), memory.files, memory.pages), stream, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
-    except OSError:
+    except Exception:  # noqa: BLE001 - a full disk or a record that will not pickle: the next build starts afresh
         tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)

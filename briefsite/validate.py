@@ -160,8 +160,8 @@ class FileMemo:
             found = read(file, text)
         else:
             self.hits += 1
-            for item in found.items:  # kept without its text (see DeferredDocument): the same text
-                if isinstance(item.doc, DeferredDocument):
+            for item in found.items[:1]:  # kept without its text (see DeferredDocument): the same text
+                if isinstance(item.doc, DeferredDocument):  # (the file's records share one)
                     item.doc.text = text
         self.used[key] = found
         return found
@@ -317,7 +317,8 @@ def _read_record_file(file: Path, text: str, kind: str, cls: type[R]) -> _FileRe
     if written is not None and written != stem:
         report.add(doc.problem(("id",), f"the id '{written}' differs from the file name: it must be "
                                f"'{stem}' (or leave the id out); to rename the {kind}, rename the file"))
-    out.items.append(_with_facts(_Item(kind, stem, record.model_copy(update={"id": stem}), doc), text))
+    out.items.append(_with_facts(_Item(kind, stem, record.model_copy(update={"id": stem}), doc),
+                                 DeferredDocument(file, text)))
     return out
 
 
@@ -347,6 +348,7 @@ def _read_list_file(file: Path, text: str, kind: str, cls: type[R]) -> _FileResu
         out.broken, out.unknown = recovered.broken, recovered.unknown
         return out
     report = Report(out.problems)
+    deferred = DeferredDocument(file, text)  # one for all the file's records
     if not isinstance(doc.data, list):
         report.add(doc.problem((), f"expected a list of {noun}s, each starting with '- id:', "
                                f"found {_describe(doc, (), doc.data)}"))
@@ -356,7 +358,8 @@ def _read_list_file(file: Path, text: str, kind: str, cls: type[R]) -> _FileResu
     for i, entry in enumerate(doc.data):
         record = _validate_record(doc, (i,), entry, cls, report)
         if record is not None:
-            out.items.append(_with_facts(_Item(kind, record.id, record, doc, (i,)), text))  # type: ignore[attr-defined]
+            out.items.append(_with_facts(_Item(kind, record.id, record, doc, (i,)),  # type: ignore[attr-defined]
+                                         deferred))
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             out.broken.update({entry["id"], _slug(entry["id"])})
         else:  # an entry whose id we cannot tell: references to its kind are checked once it is fixed
@@ -384,10 +387,9 @@ def _recover_ids(file: Path, text: str | None = None) -> _FileResult:
     return out
 
 
-def _with_facts(item: _Item, text: str) -> _Item:
+def _with_facts(item: _Item, deferred: DeferredDocument) -> _Item:
     """The item with what the rules need of it, and its document deferred (see FileMemo):
     the parsed file is let go, and parsed again only if a later problem needs a position in it."""
-    doc = item.doc
     facts = _Facts(
         id_fields=tuple(_id_fields(item.record, item.path)),
         markdown_refs=tuple((path, ref) for path, value in item.record.markdown_texts(item.path)
@@ -396,7 +398,7 @@ def _with_facts(item: _Item, text: str) -> _Item:
         suspect=tuple(_suspect(item)),
         placeholders=tuple(_placeholders(item)),
     )
-    return dataclasses.replace(item, doc=DeferredDocument(doc.file, text), facts=facts)
+    return dataclasses.replace(item, doc=deferred, facts=facts)
 
 
 # Names Windows keeps for devices, with any extension: a page con.html cannot exist there.

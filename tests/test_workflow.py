@@ -37,3 +37,13 @@ def test_workflow_deploys_the_public_build() -> None:
     assert any(step.get("run") == "make site PUBLIC=1" for step in steps)
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
+
+
+def test_workflow_keeps_the_build_cache_before_it_builds() -> None:
+    """A build in CI starts from the last one's cache: it needs the generated pages too,
+    since the cache keeps their digests, not their text."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    uses = [str(s.get("uses", "")) for s in steps]
+    cached = next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))
+    assert cached < next(i for i, s in enumerate(steps) if s.get("run") == "make site PUBLIC=1")
+    assert set(steps[cached]["with"]["path"].split()) == {"build/cache", "build/docs", "build/pdf-cache"}
