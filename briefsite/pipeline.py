@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import shutil
 import threading
 import time
@@ -158,7 +159,7 @@ def _build(project: Project, strict: bool, quiet: bool, public: bool, engine: st
         progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
                  f"{len(library.sources)} sources, {len(library.terms)} terms")
         pages = render_pages(library, project.templates, pdf_links=pdf, site_url=configured_site_url(project.config),
-                             memo=memory.pages)
+                             memo=memory.pages, workers=min(2, os.cpu_count() or 1))
         written = stage_docs(project, pages)
     timings["render"] = time.perf_counter() - start
 

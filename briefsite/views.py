@@ -412,14 +412,16 @@ class Views:
     def event_date(self, text: str) -> EventDate:
         return EventDate.parse(text)
 
-    def prefetch_graphs(self, links_for: Callable[[str], Links], skip: Container[str] = ()) -> None:
+    def prefetch_graphs(self, links_for: Callable[[str], Links], only: Container[str] | None = None) -> None:
         """Draw the graphs of every briefing and actor page in one Graphviz run, before the
         pages ask for them one by one; `links_for(page)` gives the links of that page.
-        Pages in `skip` are not rendered this time, so their graphs are not drawn."""
-        drawn = [briefing_graph_data(self.lib, links_for(page), b)
-                 for bid, b in self.lib.briefings.items() if (page := f"briefings/{bid}.md") not in skip]
-        drawn += [actor_graph_data(self.lib, links_for(page), aid)
-                  for aid in self.lib.actors if (page := f"actors/{aid}.md") not in skip]
+        With `only`, just those pages' graphs (the others are not rendered here)."""
+        briefings = ((f"briefings/{bid}.md", b) for bid, b in self.lib.briefings.items())
+        actors = ((f"actors/{aid}.md", aid) for aid in self.lib.actors)
+        drawn = [briefing_graph_data(self.lib, links_for(page), b) for page, b in briefings
+                 if only is None or page in only]
+        drawn += [actor_graph_data(self.lib, links_for(page), aid) for page, aid in actors
+                  if only is None or page in only]
         sources = [graphs.relation_graph_dot(nodes, edges) for nodes, edges in drawn if nodes]
         graphs.prefetch(sources)
         # The keys' samples apart: in one run, a graph without its own layout takes the last one's.

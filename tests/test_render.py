@@ -16,6 +16,8 @@ import pytest
 
 from bench.corpus import generate
 from briefsite import model as m
+from briefsite import render as render_module
+from briefsite.errors import RenderError
 from briefsite.render import PageMemo, Site, md_text, page_url, render_pages
 from briefsite.validate import load_library
 from tests.conftest import EXAMPLE_DATA, REPO
@@ -222,3 +224,39 @@ def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
     macros.write_text(macros.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
     render_pages(lib, templates, memo=memo)
     assert memo.kept_last == 0
+
+
+# --- Two processes ---------------------------------------------------------------------
+
+def test_two_processes_render_exactly_what_one_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = _corpus_library(tmp_path, briefings=12)
+    one = render_pages(lib, REPO / "templates", pdf_links=True)
+    monkeypatch.setattr(render_module, "PARALLEL_FROM", 0)
+    helpers = []
+    real = render_module._render_in_two_processes
+    monkeypatch.setattr(render_module, "_render_in_two_processes", lambda *a: helpers.append(1) or real(*a))
+    memo = PageMemo()
+    two = render_pages(lib, REPO / "templates", pdf_links=True, memo=memo, workers=2)
+    assert helpers, "the second process was not used"
+    assert two == one and list(two) == list(one), "the same pages, in the same order"
+    assert memo.entries.keys() == one.keys(), "the memo holds the pages of both processes"
+
+
+def test_a_template_error_in_the_second_process_is_reported_as_in_one(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = _corpus_library(tmp_path, briefings=12)
+    jobs = render_module._page_jobs(lib, Site(lib))
+    # An actor page the second process renders (it takes every other page), and only that one.
+    aid = next(job.values["aid"] for job in jobs[1::2] if job.template == "actor.md.j2")
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    actor = templates / "actor.md.j2"
+    broken = f'{{% if aid == "{aid}" %}}{{{{ no_such.value }}}}{{% endif %}}\n'
+    actor.write_text(actor.read_text(encoding="utf-8") + broken, encoding="utf-8")
+    with pytest.raises(RenderError) as alone:
+        render_pages(lib, templates)
+    monkeypatch.setattr(render_module, "PARALLEL_FROM", 0)
+    with pytest.raises(RenderError) as shared:
+        render_pages(lib, templates, workers=2)
+    assert [p.format() for p in shared.value.problems] == [p.format() for p in alone.value.problems]
+    assert "actor.md.j2" in alone.value.problems[0].format()
