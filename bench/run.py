@@ -494,9 +494,9 @@ def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, 
                           f"{fmt_s(r['re_total']):>5}", f"{r['re_ours'] / r['re_total']:>13.1%}"]))
     print("'cache write' is the cache for the next build, written while the engine runs (inside its time).")
     print("\n'total' is the wall time of the whole build process (start-up included); 'our CPU' is the CPU time of our "
-          "process during the build (load, validate, render, stage; the engine runs in a child); 'ms/page' is "
-          "plain mkdocs per page (the theme's cost per page); 'of which dot' is the time render spent waiting for "
-          "Graphviz (relationship graphs), with the number of `dot` runs.")
+          "main process during the build (load, validate, render, stage; the engine and the second render process "
+          "are children); 'ms/page' is plain mkdocs per page (the theme's cost per page); 'of which dot' is the time "
+          "our main process spent waiting for Graphviz (relationship graphs), with the number of its `dot` runs.")
     if any(r["runs"] < args.runs for r in rows.values()):
         print(f"Sizes of 1,000 briefings and more ran {args.big_runs} times (--big-runs), the others {args.runs}.")
 
