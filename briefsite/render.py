@@ -480,7 +480,7 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
             raise RenderError([_template_problem(templates_dir, job.template, exc)]) from None
 
     todo = [job for job in jobs if job.page not in kept]
-    if workers > 1 and not remember and len(todo) >= PARALLEL_FROM:
+    if workers > 1 and not remember and len(todo) >= PARALLEL_FROM and _CAN_FORK:
         rendered = _render_in_two_processes(todo, render_one, draw_graphs)
     else:
         draw_graphs({job.page for job in todo})
@@ -516,6 +516,8 @@ def _page_jobs(library: m.Library, site: Site) -> list[_Job]:
     jobs.append(_Job(FEED_PAGE, None, {}))
     return jobs
 
+
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
 
 PARALLEL_FROM = 200
 """Pages to render before a second process pays: starting it and sending its pages back
