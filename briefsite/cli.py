@@ -18,9 +18,7 @@ from typing import TextIO
 from . import authoring, pipeline
 from .errors import BriefError, Problem, display_path
 from .project import Project
-from .render import render_pages
-from .site import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, stage_docs, write_engine_config
-from .views import configured_site_url
+from .site import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
 
 DESCRIPTION = """\
 Turn briefings written in YAML into a searchable static site (MkDocs with Material).
@@ -226,11 +224,10 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
-    library, report = pipeline.check(project)
+    engine = get_engine(args.engine)
+    library, report = pipeline.render_preview(project)
     for w in report.warnings:
         print(w.format(), file=sys.stderr)
-    engine = get_engine(args.engine)
-    stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config)))
     config = write_engine_config(project, library.site, project.build / "serve-site", engine.name)
     if not engine.runs_hooks:  # no hook re-renders; the engine reloads when build/docs changes
         threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()

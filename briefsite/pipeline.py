@@ -97,6 +97,21 @@ def check(project: Project, strict: bool = False, memo: FileMemo | None = None) 
     return library, report
 
 
+def render_preview(project: Project) -> tuple[m.Library, Report]:
+    """The live preview's first render, before its engine starts: from the last build's
+    cache, and kept in the cache for the renders that follow each edit (the engine's hooks
+    run in the engine's process and start from the cache). Raises ValidationError."""
+    with _cyclic_gc_paused():
+        memory = cache.load(project)
+    memory.pages.store = project.generated_docs
+    library, report = check(project, memo=memory.files)
+    with _cyclic_gc_paused():
+        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+                                         memo=memory.pages, workers=min(2, os.cpu_count() or 1)))
+        cache.save(project, memory)
+    return library, report
+
+
 _PREVIEW_MEMORY: dict[Path, cache.Memory] = {}
 """The live preview's memory, by project folder: it lives as long as the server."""
 

@@ -3,12 +3,13 @@ and never a reason for a page to differ from a build from scratch."""
 
 from __future__ import annotations
 
+import io
 import pickle
 from pathlib import Path
 
 import pytest
 
-from briefsite import cache, render
+from briefsite import cache, pipeline, render
 from briefsite.pipeline import build
 from briefsite.project import Project
 from briefsite.writer import read_tree
@@ -86,3 +87,15 @@ def test_a_page_changed_since_it_was_written_is_rendered_again(project: Project)
     build(project, quiet=True, pdf=False)
     assert page.read_text(encoding="utf-8") == rendered
     assert "Someone else" not in (project.site / "actors" / "putin.html").read_text(encoding="utf-8")
+
+
+def test_the_live_preview_starts_from_the_cache_its_first_render_leaves(project: Project,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` renders once before its engine starts; the engine's hooks, in another process,
+    start from the cache that render wrote, and convert nothing again."""
+    pipeline.render_preview(project)
+    first = read_tree(project.generated_docs)
+    monkeypatch.setattr(pipeline, "_PREVIEW_MEMORY", {})  # as in the engine's process
+    monkeypatch.setattr(render, "to_html", _fail_if_called)
+    assert pipeline.render_docs(project, out=io.StringIO())
+    assert read_tree(project.generated_docs) == first
