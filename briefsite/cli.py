@@ -206,7 +206,7 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_validate(project: Project, args: argparse.Namespace) -> int:
     try:
-        library, report = pipeline.check(project, strict=args.strict)
+        library, report = pipeline.check_remembering(project, strict=args.strict)
         problems = report.problems
         ok = True
     except BriefError as exc:

@@ -97,6 +97,14 @@ def check(project: Project, strict: bool = False, memo: FileMemo | None = None) 
     return library, report
 
 
+def check_remembering(project: Project, strict: bool = False) -> tuple[m.Library, Report]:
+    """`check`, with what the last build read: only files changed since are read again
+    (the `validate` command; it leaves the cache as it was)."""
+    with _cyclic_gc_paused():
+        memory = cache.load(project)
+    return check(project, strict, memo=memory.files)
+
+
 def render_preview(project: Project) -> tuple[m.Library, Report]:
     """The live preview's first render, before its engine starts: from the last build's
     cache, and kept in the cache for the renders that follow each edit (the engine's hooks

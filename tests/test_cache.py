@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefsite import cache, pipeline, render
+from briefsite import cache, pipeline, render, validate
+from briefsite.cli import main
 from briefsite.pipeline import build
 from briefsite.project import Project
 from briefsite.writer import read_tree
@@ -99,3 +100,20 @@ def test_the_live_preview_starts_from_the_cache_its_first_render_leaves(project:
     monkeypatch.setattr(render, "to_html", _fail_if_called)
     assert pipeline.render_docs(project, out=io.StringIO())
     assert read_tree(project.generated_docs) == first
+
+
+def test_validate_reads_only_what_changed_since_the_last_build(project: Project,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    build(project, quiet=True, pdf=False)
+    parsed: list[str] = []
+    real_parse = validate.parse_text
+    monkeypatch.setattr(validate, "parse_text", lambda file, text: parsed.append(file.name) or real_parse(file, text))
+    assert main(["validate", "--config", str(project.config)]) == 0
+    assert parsed == []
+    actor = project.data / "actors" / "svr.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("kind: ", "kind: stat", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "--config", str(project.config)]) == 1
+    assert parsed == ["svr.yaml"]
+    assert "svr.yaml" in capsys.readouterr().err
