@@ -260,3 +260,21 @@ def test_a_template_error_in_the_second_process_is_reported_as_in_one(tmp_path: 
         render_pages(lib, templates, workers=2)
     assert [p.format() for p in shared.value.problems] == [p.format() for p in alone.value.problems]
     assert "actor.md.j2" in alone.value.problems[0].format()
+
+
+def test_the_live_preview_memory_gives_full_renders_through_a_series_of_edits(tmp_path: Path) -> None:
+    """As the live server renders: remembering fields and pages from one render to the next,
+    through edits one after another (and back), every render equals a render from scratch."""
+    templates = REPO / "templates"
+    lib = _corpus_library(tmp_path)
+    series = [*list(_library_variants(lib))[::3], ("none: back to the start", lib)]
+    fresh = [render_pages(edited, templates) for _, edited in series]  # first: a render without memory forgets
+    memo = PageMemo()
+    render_pages(lib, templates, remember=True, memo=memo)
+    remembered_fields = 0
+    for (what, edited), expected in zip(series, fresh, strict=True):
+        incremental = render_pages(edited, templates, remember=True, memo=memo)
+        stale = [page for page in expected if incremental.get(page) != expected[page]]
+        assert not stale, f"after {what}, remembered pages differ from a full render: {stale[:5]}"
+        remembered_fields += sum(len(fields) for fields in render_module._FRAGMENTS.current.values())
+    assert remembered_fields > 0
