@@ -58,17 +58,23 @@ def stamp() -> str:
 
 def load(project: Project) -> Memory:
     """The memory of the last build, or an empty one. The file is our own, written by
-    `save` into the project's build folder; nothing else is ever read as a pickle."""
-    path = cache_file(project)
+    `save` into the project's build folder; nothing else is ever read as a pickle. The
+    pages it kept are read back from where they were written (PageMemo.store)."""
+    memory = _kept(cache_file(project)) or Memory()
+    memory.pages.store = project.generated_docs
+    return memory
+
+
+def _kept(path: Path) -> Memory | None:
     try:
         with path.open("rb") as stream:
             kept_stamp, files, pages = pickle.load(stream)  # noqa: S301 - only our own build/cache file
     except FileNotFoundError:
-        return Memory()
+        return None
     except Exception:  # noqa: BLE001 - any damage (a cut-off file, an old layout) means "start afresh"
-        return Memory()
+        return None
     if kept_stamp != stamp() or not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
-        return Memory()
+        return None
     return Memory(files, pages)
 
 
