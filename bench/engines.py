@@ -29,9 +29,9 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from briefsite.pipeline import build
-from briefsite.project import Project
-from briefsite.site import ENGINES, get_engine, run_engine_build
+from briefsite.app import BuildOptions, build
+from briefsite.core.project import Project
+from briefsite.output.engine import ENGINES, get_engine, run_engine_build
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ def timed_build(project: Project, engine: str, cold: bool) -> tuple[float, float
     if cold:
         shutil.rmtree(project.build / ".cache", ignore_errors=True)
     start = time.perf_counter()
-    result = build(project, quiet=True, engine=engine, pdf=False)
+    result = build(project, BuildOptions(quiet=True, engine=engine, pdf=False))
     whole = time.perf_counter() - start
     if cold:
         shutil.rmtree(project.build / ".cache", ignore_errors=True)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-engines-") as tmp:
         projects = {name: copy_project(Path(tmp) / name, args.data.resolve()) for name in args.engines}
         for name, project in projects.items():  # untimed: imports, first render, PDF-free caches
-            build(project, quiet=True, engine=name, pdf=False)
+            build(project, BuildOptions(quiet=True, engine=name, pdf=False))
         for _ in range(args.runs):
             for name, project in projects.items():
                 times.setdefault((name, "cold"), []).append(timed_build(project, name, cold=True))

@@ -26,7 +26,7 @@ LIMIT_MB = 500
 
 def _largest_accepted() -> str:
     """A source list just under the 5 MiB limit, every entry valid."""
-    from briefsite.load import MAX_FILE_BYTES
+    from briefsite.read.document import MAX_FILE_BYTES
 
     entry = ("- id: src-{n}\n  title: Source number {n}\n  url: https://example.org/{n}\n"
              "  accessed: 2020-10-20\n  archive_url: https://archive.example.org/{n}\n  kind: news\n")
@@ -42,7 +42,7 @@ def _largest_accepted() -> str:
 
 def run_one(key: str) -> dict[str, object]:
     """In the child: make the case, validate it, measure."""
-    from briefsite.validate import load_library
+    from briefsite.read.library import load_library
     from tests.catalogue import CASES, TODAY, whole, write_project
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,7 +3,7 @@
 For each size it generates a synthetic library (bench/corpus.py) in a throwaway project
 and measures, as medians of several runs:
 
-- the build (`pipeline.build` without PDFs) in a fresh child process: load+validate,
+- the build (`app.build` without PDFs) in a fresh child process: load+validate,
   render (with staging), site engine, the whole wall time of the process, the CPU time
   of our own process, and peak resident memory (getrusage: our process, and the largest
   child, the site engine, which runs while ours is alive: their sum bounds the peak);
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
-import inspect
 import json
 import os
 import resource
@@ -75,7 +74,7 @@ BOOK_SECONDS = 60.0
 # --- In the child process ---------------------------------------------------------------
 
 def _project(path: str) -> Any:
-    from briefsite.project import Project
+    from briefsite.core.project import Project
 
     return Project.at(Path(path) / "mkdocs.yml")
 
@@ -90,7 +89,7 @@ def _time_graphviz() -> dict[str, float]:
     """Count the Graphviz runs of the render stage and their wall time (measurement only)."""
     spent = {"seconds": 0.0, "runs": 0}
     try:
-        from briefsite import graphs
+        from briefsite.render import graphs
     except ImportError:
         return spent
     run_dot = getattr(graphs, "run_dot", None)
@@ -111,16 +110,13 @@ def _time_graphviz() -> dict[str, float]:
 
 def child_build(path: str) -> dict[str, Any]:
     """One whole build without PDFs, as `build_brief.py build` does it."""
-    from briefsite import pipeline
+    from briefsite.app import BuildOptions, build
 
     project = _project(path)
     graphviz = _time_graphviz()
-    options: dict[str, Any] = {"quiet": True}
-    if "pdf" in inspect.signature(pipeline.build).parameters:
-        options["pdf"] = False
     cpu = time.process_time()
     start = time.perf_counter()
-    result = pipeline.build(project, **options)
+    result = build(project, BuildOptions(quiet=True, pdf=False))
     wall = time.perf_counter() - start
     pages = sum(1 for _ in project.generated_docs.rglob("*.md"))
     return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages,
@@ -145,18 +141,19 @@ def edit_briefing(file: Path, marker: str) -> str:
 
 def child_edit(path: str, repeats: int = 3) -> dict[str, Any]:
     """What the live server does after an edit to one briefing, in a warm process (median of `repeats`)."""
-    from briefsite import pipeline
-    from briefsite.validate import FileMemo
+    from briefsite import app
+    from briefsite.incremental.memory import Memory
 
     project = _project(path)
     sink = open(os.devnull, "w")  # noqa: SIM115 - warnings of the live preview
+    memory = app.preview_memory(project)
     start = time.perf_counter()
-    assert pipeline.render_docs(project, out=sink)  # the server's first render
+    assert app.render_docs(project, sink, memory)  # the server's first render
     first = time.perf_counter() - start
     files = sorted((project.data / "briefings").glob("*.yaml"))
     seconds, cpus, checks = [], [], []
-    memo = FileMemo()  # load+validate alone, remembering as the live server does
-    pipeline.check(project, memo=memo)
+    checking = Memory()  # load+validate alone, remembering as the live server does
+    app.check(project, memory=checking)
     for i in range(repeats):
         file = files[(i + 1) * len(files) // (repeats + 1)]
         before = _snapshot(project.generated_docs)
@@ -165,16 +162,16 @@ def child_edit(path: str, repeats: int = 3) -> dict[str, Any]:
             time.sleep(0.01)  # a new modification time for whatever is written
             cpu = time.process_time()
             start = time.perf_counter()
-            assert pipeline.render_docs(project, out=sink)
+            assert app.render_docs(project, sink, memory)
             seconds.append(time.perf_counter() - start)
             cpus.append(time.process_time() - cpu)
             after = _snapshot(project.generated_docs)
             start = time.perf_counter()
-            pipeline.check(project, memo=memo)
+            app.check(project, memory=checking)
             checks.append(time.perf_counter() - start)
         finally:
             file.write_text(original, encoding="utf-8")
-            pipeline.render_docs(project, out=sink)
+            app.render_docs(project, sink, memory)
         if i == 0:
             written = sorted(k for k in after if k not in before or after[k][0] != before[k][0])
             changed = sorted(k for k in after if k not in before or after[k][1] != before[k][1])
@@ -186,10 +183,12 @@ def child_edit(path: str, repeats: int = 3) -> dict[str, Any]:
 
 def child_pdf(path: str, book: bool) -> dict[str, Any]:
     """PDF of one briefing, the same again unchanged, and optionally the book."""
-    from briefsite import pdf, pipeline
+    from briefsite import app
+    from briefsite.output import pdf
+    from briefsite.render.print_html import BOOK
 
     project = _project(path)
-    library, _ = pipeline.check(project)
+    library, _ = app.check(project)
     dest = project.build / "bench-pdf"
     bid = next(iter(library.briefings))
     out: dict[str, Any] = {}
@@ -203,9 +202,9 @@ def child_pdf(path: str, book: bool) -> dict[str, Any]:
     out["again_cached"] = bid in again.cached and not again.rendered
     if book:
         start = time.perf_counter()
-        result = pdf.export_pdfs(project, library, dest, names=[pdf.BOOK])
+        result = pdf.export_pdfs(project, library, dest, names=[BOOK])
         out["book"] = time.perf_counter() - start
-        out["book_pages"] = result.rendered.get(pdf.BOOK, (0, 0.0))[0]
+        out["book_pages"] = result.rendered.get(BOOK, (0, 0.0))[0]
     return {**out, **_rss()}
 
 
@@ -214,12 +213,13 @@ def child_profile(path: str, limit: int) -> dict[str, Any]:
     import cProfile
     import pstats
 
-    from briefsite import pipeline
+    from briefsite import app
 
     project = _project(path)
+    memory = app.preview_memory(project)
     profile = cProfile.Profile()
     profile.enable()
-    ok = pipeline.render_docs(project, out=open(os.devnull, "w"))  # noqa: SIM115
+    ok = app.render_docs(project, open(os.devnull, "w"), memory)  # noqa: SIM115
     profile.disable()
     stats = pstats.Stats(profile, stream=sys.stderr)
     stats.sort_stats("cumulative").print_stats(limit)
@@ -361,7 +361,7 @@ def fmt_mib(n: float) -> str:
 
 
 def pdf_available() -> bool:
-    return importlib.util.find_spec("briefsite.pdf") is not None and importlib.util.find_spec("weasyprint") is not None
+    return all(importlib.util.find_spec(name) is not None for name in ("briefsite.output.pdf", "weasyprint"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,7 +504,7 @@ def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, 
     if args.no_pdf:
         print("  skipped (--no-pdf)")
     elif not pdf_available():
-        print("  PDF: not available (briefsite/pdf.py or WeasyPrint missing)")
+        print("  PDF: not available (briefsite/output/pdf.py or WeasyPrint missing)")
     else:
         for n, r in rows.items():
             p = r.get("pdf", {})

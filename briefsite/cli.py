@@ -15,10 +15,11 @@ import traceback
 from pathlib import Path
 from typing import TextIO
 
-from . import authoring, pipeline
-from .errors import BriefError, Problem, display_path
-from .project import Project
-from .site import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
+from . import app
+from .authoring import schema, skeletons, sources
+from .core.errors import BriefError, Problem, display_path
+from .core.project import Project
+from .output.engine import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
 
 DESCRIPTION = """\
 Turn briefings written in YAML into a searchable static site (MkDocs with Material).
@@ -91,7 +92,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "(or --file), a term at the end of glossary.yaml. Never overwrites a file "
                                    "or reuses an id.")
     common(p)
-    p.add_argument("kind", choices=authoring.KINDS, help="what to create")
+    p.add_argument("kind", choices=skeletons.KINDS, help="what to create")
     p.add_argument("id", help="its id: lowercase letters, digits and single hyphens")
     p.add_argument("--file", metavar="NAME", help="for a source: the file under sources/ (default new.yaml)")
 
@@ -180,10 +181,11 @@ class Progress:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    stages = len(pipeline.BUILD_STAGES) - (1 if args.no_pdf else 0)
+    stages = len(app.BUILD_STAGES) - (1 if args.no_pdf else 0)
     with Progress(sys.stderr, stages, quiet=args.quiet) as progress:
-        result = pipeline.build(project, strict=args.strict, quiet=args.quiet, public=args.public,
-                                engine=args.engine, progress=progress, pdf=not args.no_pdf, paper=args.paper)
+        options = app.BuildOptions(strict=args.strict, quiet=args.quiet, public=args.public, engine=args.engine,
+                                   pdf=not args.no_pdf, paper=args.paper)
+        result = app.build(project, options, progress)
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
     if not args.quiet:
@@ -195,7 +197,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
-    result = pipeline.build_pdfs(project, args.ids, paper=args.paper, strict=args.strict, public=args.public)
+    result = app.build_pdfs(project, args.ids, paper=args.paper, strict=args.strict, public=args.public)
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
     if not args.quiet:
@@ -206,7 +208,7 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_validate(project: Project, args: argparse.Namespace) -> int:
     try:
-        library, report = pipeline.check_remembering(project, strict=args.strict)
+        library, report = app.check_remembering(project, strict=args.strict)
         problems = report.problems
         ok = True
     except BriefError as exc:
@@ -225,7 +227,7 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     engine = get_engine(args.engine)
-    library, report = pipeline.render_preview(project)
+    library, report = app.render_preview(project)
     for w in report.warnings:
         print(w.format(), file=sys.stderr)
     config = write_engine_config(project, library.site, project.build / "serve-site", engine.name)
@@ -246,12 +248,13 @@ def _rerender_on_change(project: Project, interval: float = 0.5) -> None:
                 for f in d.rglob("*") if f.is_file()}
 
     seen = stamps()
+    memory = app.preview_memory(project)
     while True:
         time.sleep(interval)
         now = stamps()
         if now != seen:
             seen = now
-            if not pipeline.render_docs(project, out=sys.stderr):
+            if not app.render_docs(project, sys.stderr, memory):
                 print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
 
 
@@ -267,7 +270,7 @@ def _refused(exc: BriefError, args: argparse.Namespace) -> int:
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
     try:
-        written = authoring.scaffold(project, args.kind, args.id, file=args.file)
+        written = skeletons.scaffold(project, args.kind, args.id, file=args.file)
     except BriefError as exc:
         return _refused(exc, args)
     where = display_path(written.file)
@@ -281,16 +284,16 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_schema(project: Project, args: argparse.Namespace) -> int:
-    folder = authoring.schema_dir(project)
+    folder = schema.schema_dir(project)
     if args.check:
-        stale = authoring.stale_schemas(folder)
+        stale = schema.stale_schemas(folder)
         for path in stale:
-            print(f"error: {display_path(path)}: out of date with the records in briefsite/model.py; "
+            print(f"error: {display_path(path)}: out of date with the records in briefsite/core/model.py; "
                   "run: python build_brief.py schema", file=sys.stderr)
         if not stale:
             print(f"{display_path(folder)}/: up to date.")
         return 1 if stale else 0
-    written = authoring.write_schemas(folder)
+    written = schema.write_schemas(folder)
     for path in written:
         print(f"Wrote {display_path(path)}")
     if not written:
@@ -300,14 +303,14 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_sources(project: Project, args: argparse.Namespace) -> int:
     try:
-        result = authoring.import_sources(project, args.file, to=args.to)
+        result = sources.import_sources(project, args.file, to=args.to)
     except BriefError as exc:
         return _refused(exc, args)
     for url, source_id in result.known.items():
         print(f"already a source: {url} ('{source_id}')")
     added = result.written.ids if result.written else []
     if result.written:
-        for w in authoring.title_warnings(result.written):
+        for w in sources.title_warnings(result.written):
             print(w.format(), file=sys.stderr)
     done = f"added {len(added)} to {display_path(result.written.file)}" if result.written else "nothing to add"
     print(f"{len(result.links)} distinct links, {len(result.known)} already sources; {done}.")

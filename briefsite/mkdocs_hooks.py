@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 _serving = False
+_memory: Any = None
+"""The live preview's memory (incremental.Memory): it lives as long as the engine's server."""
 
 
 def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
@@ -19,13 +21,15 @@ def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
+    global _memory
     if not _serving or "BRIEF_ROOT" not in os.environ:
         return
-    from briefsite.pipeline import render_docs
-    from briefsite.project import Project
+    from briefsite.app import preview_memory, render_docs
+    from briefsite.core.project import Project
 
     root = Path(os.environ["BRIEF_ROOT"])
     project = Project.at(root / "mkdocs.yml", Path(os.environ.get("BRIEF_DATA", root / "data")))
-    ok = render_docs(project, out=sys.stderr)
-    if not ok:
+    if _memory is None:
+        _memory = preview_memory(project)
+    if not render_docs(project, sys.stderr, _memory):
         print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)

@@ -192,8 +192,8 @@ def write_project(root: Path, edits: tuple[Edit, ...] | list[Edit] = ()) -> Path
 
 def problems_of(root: Path, edits: tuple[Edit, ...] | list[Edit] = (), memo: Any = None) -> list[str]:
     """Every problem of a validation run over the changed project, as printed (run from root);
-    `memo`, a validate.FileMemo, holds what earlier runs read."""
-    from briefsite.validate import load_library
+    `memo`, an incremental.files.FileMemo, holds what earlier runs read."""
+    from briefsite.read.library import load_library
 
     write_project(root, edits)
     here = Path.cwd()

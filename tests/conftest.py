@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.pipeline import build
-from briefsite.project import Project
+from briefsite.app import BuildOptions, build
+from briefsite.core.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
@@ -40,7 +40,7 @@ def project(tmp_path: Path) -> Project:
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example project, built once with the real site engine (read-only for tests)."""
     project = copy_project(tmp_path_factory.mktemp("example"))
-    build(project, quiet=True)
+    build(project, BuildOptions(quiet=True))
     return project
 
 
@@ -48,5 +48,5 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def built_attack(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The attack dataset, built once like the example (read-only for tests)."""
     project = copy_project(tmp_path_factory.mktemp("attack"), ATTACK_DATA)
-    build(project, quiet=True)
+    build(project, BuildOptions(quiet=True))
     return project

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from briefsite import pipeline
-from briefsite.errors import BriefError, RenderError, SiteError, ValidationError
-from briefsite.project import Project
+from briefsite import app as pipeline
+from briefsite.app import BuildOptions
+from briefsite.core.errors import BriefError, RenderError, SiteError, ValidationError
+from briefsite.core.project import Project
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +48,7 @@ def project_snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
 def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example, built once; each test works on its own copy of it."""
     project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
-    pipeline.build(project, quiet=True)
+    pipeline.build(project, BuildOptions(quiet=True))
     return project.root
 
 
@@ -106,7 +107,7 @@ def test_failed_build_changes_nothing_outside_build(built: Project, name: str) -
     site_before, project_before = tree_digest(built.site), project_snapshot(built.root)
     assert "index.html" in site_before
     with pytest.raises(error):
-        pipeline.build(built, quiet=True)
+        pipeline.build(built, BuildOptions(quiet=True))
     assert tree_digest(built.site) == site_before
     assert project_snapshot(built.root) == project_before
     assert sorted(p.name for p in built.root.iterdir()) == sorted(["build", "data", "docs", "mkdocs.yml", "site",
@@ -125,7 +126,7 @@ def test_failed_swap_puts_the_old_site_back(built: Project, monkeypatch: pytest.
 
     monkeypatch.setattr(Path, "rename", rename)
     with pytest.raises(OSError, match="simulated"):
-        pipeline.build(built, quiet=True)
+        pipeline.build(built, BuildOptions(quiet=True))
     assert tree_digest(built.site) == site_before
     assert project_snapshot(built.root) == project_before
 
@@ -139,7 +140,7 @@ def test_failure_after_the_engine_leaves_the_site(built: Project, monkeypatch: p
 
     monkeypatch.setattr(pipeline, "write_headers_file", crash)
     with pytest.raises(OSError, match="simulated"):
-        pipeline.build(built, quiet=True)
+        pipeline.build(built, BuildOptions(quiet=True))
     assert tree_digest(built.site) == site_before
 
 
@@ -159,7 +160,7 @@ def test_failed_first_build_leaves_no_site(project: Project) -> None:
     broken_engine_settings(project)
     before = project_snapshot(project.root)
     with pytest.raises(SiteError):
-        pipeline.build(project, quiet=True)
+        pipeline.build(project, BuildOptions(quiet=True))
     assert not project.site.exists()
     assert project_snapshot(project.root) == before
 
@@ -167,7 +168,7 @@ def test_failed_first_build_leaves_no_site(project: Project) -> None:
 def test_a_good_build_after_failures_replaces_the_site(built: Project) -> None:
     before = tree_digest(built.site)
     (built.docs / "extra.md").write_text("# Extra page\n", encoding="utf-8")
-    pipeline.build(built, quiet=True)
+    pipeline.build(built, BuildOptions(quiet=True))
     after = tree_digest(built.site)
     assert "extra.html" in after and "extra.html" not in before
     assert not (built.build / "site-new").exists() and not (built.build / "site-old").exists()

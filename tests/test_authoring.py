@@ -19,11 +19,14 @@ import jsonschema
 import pytest
 import yaml
 
-from briefsite import authoring, pipeline
-from briefsite import model as m
+from briefsite import app
+from briefsite.authoring import schema as schemas
+from briefsite.authoring import skeletons, sources
 from briefsite.cli import Progress
-from briefsite.project import Project
-from briefsite.validate import load_library, normalise_url
+from briefsite.core import model as m
+from briefsite.core.project import Project
+from briefsite.read.library import load_library
+from briefsite.read.rules import normalise_url
 from tests.conftest import EXAMPLE_DATA, REPO, copy_project
 
 ARTICLE = Path(__file__).parent / "fixtures" / "article.txt"
@@ -65,7 +68,7 @@ def validator(kind: str) -> jsonschema.Draft202012Validator:
 
 
 def schema_errors(file: Path, data_dir: Path) -> list[str]:
-    kind = authoring.schema_kind_of(data_dir, file)
+    kind = schemas.schema_kind_of(data_dir, file)
     assert kind is not None, file
     return [e.message for e in validator(kind.name).iter_errors(yaml_as_json(file))]
 
@@ -88,7 +91,7 @@ def test_every_kind_scaffolded_into_the_example_validates(project: Project) -> N
                  data / "sources/new.yaml", data / "sources/links.yaml"]
     for file in new_files:
         first = file.read_text(encoding="utf-8").splitlines()[0]
-        kind_ = authoring.schema_kind_of(data, file)
+        kind_ = schemas.schema_kind_of(data, file)
         assert kind_ is not None
         assert first == f"# yaml-language-server: $schema=../../schema/{kind_.file_name}"
     for file in new_files + [data / "glossary.yaml"]:
@@ -100,7 +103,7 @@ def test_scaffolds_alone_validate_and_a_missing_glossary_is_created(tmp_path: Pa
     shutil.rmtree(project.data)
     project.data.mkdir()
     for kind, item_id in [("briefing", "first"), ("actor", "someone"), ("source", "a-source"), ("term", "a-term")]:
-        authoring.scaffold(project, kind, item_id)
+        skeletons.scaffold(project, kind, item_id)
     glossary = project.data / "glossary.yaml"
     assert glossary.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../schema/glossary.schema.json\n")
@@ -145,9 +148,9 @@ def test_new_source_file_must_be_in_sources(project: Project) -> None:
 # --- JSON Schemas ----------------------------------------------------------------------------
 
 def test_committed_schemas_are_up_to_date() -> None:
-    stale = authoring.stale_schemas(REPO / "schema")
+    stale = schemas.stale_schemas(REPO / "schema")
     assert stale == [], f"{[p.name for p in stale]} are stale: run `make schema` and commit schema/"
-    assert sorted(p.name for p in (REPO / "schema").iterdir()) == sorted(authoring.schema_files())
+    assert sorted(p.name for p in (REPO / "schema").iterdir()) == sorted(schemas.schema_files())
 
 
 def test_schema_check_command(project: Project) -> None:
@@ -162,10 +165,10 @@ def test_schema_check_command(project: Project) -> None:
 
 
 def test_schemas_are_valid_json_schemas() -> None:
-    for name in authoring.SCHEMA_KINDS:
+    for name in schemas.SCHEMA_KINDS:
         schema = json.loads((REPO / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(schema)
-        assert schema["$schema"] == authoring.SCHEMA_DIALECT
+        assert schema["$schema"] == schemas.SCHEMA_DIALECT
 
 
 def test_every_example_file_names_and_passes_its_schema() -> None:
@@ -173,10 +176,10 @@ def test_every_example_file_names_and_passes_its_schema() -> None:
     files = sorted(EXAMPLE_DATA.rglob("*.yaml"))
     assert len(files) > 20
     for file in files:
-        kind = authoring.schema_kind_of(EXAMPLE_DATA, file)
+        kind = schemas.schema_kind_of(EXAMPLE_DATA, file)
         assert kind is not None, file
         first = file.read_text(encoding="utf-8").splitlines()[0]
-        assert first == authoring.schema_comment(project, file, kind), file
+        assert first == schemas.schema_comment(project, file, kind), file
         assert (file.parent / first.split("=", 1)[1]).resolve().is_file(), file
         assert schema_errors(file, EXAMPLE_DATA) == [], file
 
@@ -254,20 +257,20 @@ def test_extract_urls_trims_and_deduplicates() -> None:
     text = ("See https://Example.com/a/, then (https://example.com/a) and https://example.com/wiki/Foo_(bar).\n"
             "Quoted: \"https://example.org/x?y=1&z=2\"; <https://example.net/p>. Not: ftp://example.com/f, "
             "http:// or https://.")
-    assert authoring.extract_urls(text) == ["https://Example.com/a/", "https://example.com/wiki/Foo_(bar)",
+    assert sources.extract_urls(text) == ["https://Example.com/a/", "https://example.com/wiki/Foo_(bar)",
                                             "https://example.org/x?y=1&z=2", "https://example.net/p"]
-    assert authoring.extract_urls(ARTICLE.read_text(encoding="utf-8")) == ARTICLE_LINKS
+    assert sources.extract_urls(ARTICLE.read_text(encoding="utf-8")) == ARTICLE_LINKS
 
 
 def test_source_ids_are_valid_unique_and_readable() -> None:
-    assert authoring.source_id("https://tass.com/emergencies/1211515", {}) == "tass-emergencies-1211515"
-    assert authoring.source_id("https://www.bbc.co.uk/news/world-europe-54324772", {}) == "bbc-world-europe-54324772"
-    assert authoring.source_id("https://tass.com/emergencies/1211515", {"tass-emergencies-1211515": "x"}) == \
+    assert sources.source_id("https://tass.com/emergencies/1211515", {}) == "tass-emergencies-1211515"
+    assert sources.source_id("https://www.bbc.co.uk/news/world-europe-54324772", {}) == "bbc-world-europe-54324772"
+    assert sources.source_id("https://tass.com/emergencies/1211515", {"tass-emergencies-1211515": "x"}) == \
         "tass-emergencies-1211515-2"
-    assert authoring.source_id("https://пример.рф/", {}) == "source"
+    assert sources.source_id("https://пример.рф/", {}) == "source"
     for url in ARTICLE_LINKS + ["https://example.com/" + "very-long-words-" * 20]:
-        made = authoring.source_id(url, {})
-        assert len(made) <= authoring.ID_LENGTH
+        made = sources.source_id(url, {})
+        assert len(made) <= sources.ID_LENGTH
         assert m.Source.model_validate({"id": made, "title": "t", "url": url}).id == made
 
 
@@ -282,7 +285,7 @@ def test_import_into_a_folder_without_sources_yields_the_article_links(tmp_path:
     assert len({e["id"] for e in entries}) == 4
     for entry in entries:
         source = m.Source.model_validate(entry)
-        assert source.title == authoring.TITLE_PLACEHOLDER
+        assert source.title == skeletons.TITLE_PLACEHOLDER
     warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
     assert len(warnings) == 4
     assert all("needs a title" in w and w.startswith("warning: data/sources/imported.yaml:") for w in warnings)
@@ -303,7 +306,7 @@ def test_import_against_the_example_adds_only_new_links(project: Project) -> Non
     result = run(project, "sources", "import", "links.txt", "--to", "mt.yaml")
     assert result.returncode == 0, result.stderr
     entries = yaml.safe_load((project.data / "sources" / "mt.yaml").read_text(encoding="utf-8"))
-    assert entries == [{"id": "themoscowtimes-another-piece-a71800", "title": authoring.TITLE_PLACEHOLDER,
+    assert entries == [{"id": "themoscowtimes-another-piece-a71800", "title": skeletons.TITLE_PLACEHOLDER,
                         "url": new, "publisher": "The Moscow Times"}]
     assert errors_of(project.data) == []
     # a second run finds nothing new, and appending keeps earlier entries
@@ -363,8 +366,8 @@ def test_progress_prints_plain_lines_in_ci_or_a_pipe(monkeypatch: pytest.MonkeyP
 
 @pytest.mark.slow
 def test_build_reports_its_stages(project: Project) -> None:
-    without_pdf = [s for s in pipeline.BUILD_STAGES if s != "pdf"]
-    for extra, names in [((), pipeline.BUILD_STAGES), (("--no-pdf",), without_pdf)]:
+    without_pdf = [s for s in app.BUILD_STAGES if s != "pdf"]
+    for extra, names in [((), app.BUILD_STAGES), (("--no-pdf",), without_pdf)]:
         result = run(project, "build", *extra, env={"CI": "true"})
         assert result.returncode == 0, result.stderr
         stages = [ln for ln in result.stderr.splitlines() if ln.startswith("[")]

@@ -10,10 +10,13 @@ import pytest
 from markdown import treeprocessors
 
 from bench.corpus import generate, main, sizes
-from briefsite import markup, render
-from briefsite.markup import PageContext
-from briefsite.render import render_pages
-from briefsite.validate import load_library
+from briefsite.incremental.memory import Memory
+from briefsite.incremental.pages import PageMemo
+from briefsite.read.library import load_library
+from briefsite.render import helper as render
+from briefsite.render import markup
+from briefsite.render.markup import PageContext
+from briefsite.render.pages import render_pages
 from tests.conftest import REPO
 
 
@@ -90,7 +93,8 @@ def test_rendering_again_after_an_edit_equals_a_fresh_render(tmp_path: Path, mon
     generate(data, briefings=5, seed=7)
     library, _ = load_library(data)
     assert library is not None
-    before = render_pages(library, REPO / "templates", remember=True)
+    memory = Memory.for_preview()
+    before = render_pages(library, REPO / "templates", memory=memory)
     edited = sorted((data / "briefings").glob("*.yaml"))[2]
     actor = sorted((data / "actors").glob("*.yaml"))[0].stem
     source = next(iter(library.sources))
@@ -99,7 +103,8 @@ def test_rendering_again_after_an_edit_equals_a_fresh_render(tmp_path: Path, mon
     library, report = load_library(data)
     assert library is not None, [p.format() for p in report.errors]
     conversions.clear()
-    again = render_pages(library, REPO / "templates", remember=True)
+    memory.pages = PageMemo()  # the fields alone: every page is rendered again
+    again = render_pages(library, REPO / "templates", memory=memory)
     converted_again = len(conversions)
     conversions.clear()
     fresh = render_pages(library, REPO / "templates")

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from briefsite.hosting import nginx_conf
-from briefsite.project import Project
+from briefsite.core.project import Project
+from briefsite.output.hosting import nginx_conf
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from briefsite.cli import make_parser
-from briefsite.project import Project
+from briefsite.core.project import Project
 from tests.conftest import REPO
 
 BRIEFING = "briefings/russia-options-nagorno-karabakh.yaml"

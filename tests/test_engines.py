@@ -19,10 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from briefsite.errors import SiteError
-from briefsite.pipeline import build, check
-from briefsite.project import Project
-from briefsite.site import DEFAULT_ENGINE, ENGINES, Engine, engine_config, engine_failure
+from briefsite.app import BuildOptions, build, check
+from briefsite.core.errors import SiteError
+from briefsite.core.project import Project
+from briefsite.output.engine import DEFAULT_ENGINE, ENGINES, Engine, engine_config, engine_failure
 from tests.conftest import REPO, copy_project
 from tests.test_cli import edit, fetch, free_port, wait_for
 
@@ -39,7 +39,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     if engine.name == DEFAULT_ENGINE:
         return engine, request.getfixturevalue("built_example")
     project = copy_project(tmp_path_factory.mktemp(f"engine-{engine.name}"))
-    build(project, quiet=True, engine=engine.name)
+    build(project, BuildOptions(quiet=True, engine=engine.name))
     return engine, project
 
 
@@ -216,7 +216,7 @@ def test_zensical_failure_is_reported_without_colours_or_traceback() -> None:
 def test_a_broken_link_fails_the_build_with_every_engine(engine: str, project: Project) -> None:
     (project.docs / "broken.md").write_text("# Broken\n\n[nowhere](no-such-page.md)\n", encoding="utf-8")
     with pytest.raises(SiteError) as err:
-        build(project, quiet=True, engine=engine, pdf=False)
+        build(project, BuildOptions(quiet=True, engine=engine, pdf=False))
     assert "no-such-page.md" in str(err.value) or "page does not exist" in str(err.value)
     assert "\x1b[" not in str(err.value)
     assert not project.site.exists()

@@ -26,10 +26,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefsite.errors import BriefError, Problem
-from briefsite.model import ID_PATTERN
-from briefsite.render import render_pages
-from briefsite.validate import Report, load_library
+from briefsite.core.errors import BriefError, Problem, Report
+from briefsite.core.model import ID_PATTERN
+from briefsite.read.library import load_library
+from briefsite.render.pages import render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "data"

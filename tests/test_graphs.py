@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import pytest
 
-from briefsite import graphs
-from briefsite.errors import BriefError
-from briefsite.graphs import GraphEdge, GraphError, GraphNode
+from briefsite.core.errors import BriefError
+from briefsite.incremental.drawings import Drawings
+from briefsite.render import graphs
+from briefsite.render.graphs import GraphEdge, GraphError, GraphNode
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 HOSTILE = 'Evil "quoted" \\N back\\slash\\ <script>alert(1)</script> {braces} & [x] |y| \'apos\''
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    graphs._cache.clear()
-    yield
-    graphs._cache.clear()
 
 
 def parse(svg: str) -> ET.Element:
@@ -166,10 +159,11 @@ def test_same_input_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(graphs, "run_dot", counting)
     nodes = [GraphNode("a", "A")]
-    first = graphs.relation_graph_svg(nodes, [])
-    assert graphs.relation_graph_svg(nodes, []) == first
+    drawings = Drawings()
+    first = graphs.relation_graph_svg(nodes, [], drawings=drawings)
+    assert graphs.relation_graph_svg(nodes, [], drawings=drawings) == first
     assert len(calls) == 1
-    graphs.relation_graph_svg([GraphNode("a", "A changed")], [])
+    graphs.relation_graph_svg([GraphNode("a", "A changed")], [], drawings=drawings)
     assert len(calls) == 2
 
 
@@ -196,8 +190,8 @@ def test_a_build_draws_its_graphs_in_two_graphviz_runs(monkeypatch: pytest.Monke
     """Starting `dot` costs more than drawing a small graph: the pages' graphs are drawn together."""
     from pathlib import Path
 
-    from briefsite.render import render_pages
-    from briefsite.validate import load_library
+    from briefsite.read.library import load_library
+    from briefsite.render.pages import render_pages
     from tests.conftest import EXAMPLE_DATA, REPO
 
     runs: list[int] = []
@@ -208,7 +202,6 @@ def test_a_build_draws_its_graphs_in_two_graphviz_runs(monkeypatch: pytest.Monke
         return real_run(source, timeout)
 
     monkeypatch.setattr(graphs, "run_dot", counting)
-    monkeypatch.setattr(graphs, "_cache", {})
     library, _ = load_library(EXAMPLE_DATA)
     assert library is not None
     pages = render_pages(library, Path(REPO / "templates"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.errors import LoadError, Mark
-from briefsite.load import MAX_FILE_BYTES, load_file
+from briefsite.core.errors import LoadError, Mark
+from briefsite.read.document import MAX_FILE_BYTES, load_file
 from tests.catalogue import Big, Case, cases_for, problems_of, whole, write_project
 
 LOAD_CASES = list(cases_for("load"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefsite.markup import PageContext, is_safe_url, plain_text, to_html
+from briefsite.render.markup import PageContext, is_safe_url, plain_text, to_html
 
 LINKS = {"putin": ("../actors/putin.html", "Vladimir Putin")}
 

@@ -16,12 +16,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefsite import graphs, pdf
+from briefsite.app import BuildOptions, build, check
 from briefsite.cli import main
-from briefsite.errors import PdfError
-from briefsite.markup import plain_text
-from briefsite.pipeline import build, check
-from briefsite.project import Project
+from briefsite.core.errors import PdfError
+from briefsite.core.project import Project
+from briefsite.output import pdf
+from briefsite.render import graphs, print_html
+from briefsite.render.markup import plain_text
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -236,7 +237,7 @@ def test_briefing_graph_links_to_the_actors_table(example_pdfs: Path, example_li
     only_in_timeline = {x for e in b.timeline for x in e.actors} - {"russia", "turkey"}
     assert only_in_timeline
     fewer = dataclasses.replace(lib, briefings={**lib.briefings, EXAMPLE: b.model_copy(update={"actors": in_table})})
-    [figure] = graph_figures(pdf.PrintRenderer(fewer, built_example.templates).briefing(EXAMPLE).html)
+    [figure] = graph_figures(print_html.PrintRenderer(fewer, built_example.templates).briefing(EXAMPLE).html)
     links = sorted(re.findall(r'href="([^"]*)"', figure))
     assert links == ["#actor-russia"] * 2 + ["#actor-turkey"] * 2  # in the SVG, and laid over it
     for aid in only_in_timeline:
@@ -309,7 +310,7 @@ def test_book_graphs_link_inside_the_book(example_pdfs: Path, example_library,  
     graph_page = page_with(path, "Relations of Turkey and those of others pointing at it.")
     assert {f"actor-{aid}" for aid in turkey} <= destinations(path, graph_page)
 
-    book = pdf.PrintRenderer(lib, built_example.templates).book().html
+    book = print_html.PrintRenderer(lib, built_example.templates).book().html
     anchors = set(re.findall(r' id="([^"]+)"', book))
     figures = graph_figures(book)
     for figure in figures:
@@ -318,7 +319,8 @@ def test_book_graphs_link_inside_the_book(example_pdfs: Path, example_library,  
         assert drawn and sorted(drawn) == sorted(laid_over)
         assert all(href.startswith("#actor-") and href[1:] in anchors for href in drawn)
     # the briefing's graph, and a graph on each profile with relations to two actors or more
-    with_graph = [aid for aid in lib.actors if len(neighbourhood(lib, aid)) - 1 >= pdf.ACTOR_GRAPH_MIN_NEIGHBOURS]
+    least = print_html.ACTOR_GRAPH_MIN_NEIGHBOURS
+    with_graph = [aid for aid in lib.actors if len(neighbourhood(lib, aid)) - 1 >= least]
     assert len(figures) == len(lib.briefings) + len(with_graph)
     assert "Relations of Sergey Lavrov" not in book and "Relations of Russia and" in book
 
@@ -380,10 +382,11 @@ def test_unchanged_pdfs_come_from_the_cache(synthetic: Project, letter_pdf: Path
 
 def test_print_html_changes_with_content(synthetic: Project) -> None:
     library, _ = check(synthetic)
-    job = pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT)
+    job = print_html.PrintRenderer(library, synthetic.templates).briefing(SHORT)
     css = pdf.stylesheet(synthetic.templates)
-    assert job.key(css) == pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT).key(css)
-    assert job.key(css) != job.key(css + "p { color: red }")
+    again = print_html.PrintRenderer(library, synthetic.templates).briefing(SHORT)
+    assert pdf.job_key(job, css) == pdf.job_key(again, css)
+    assert pdf.job_key(job, css) != pdf.job_key(job, css + "p { color: red }")
     assert '<html lang="en">' in job.html and "<title>A short synthetic note</title>" in job.html
 
 
@@ -397,13 +400,13 @@ def test_a_briefing_cannot_take_the_books_name(synthetic: Project, tmp_path: Pat
 def test_typesetting_logs_no_warnings(synthetic: Project, tmp_path: Path,
                                       caplog: pytest.LogCaptureFixture) -> None:
     library, _ = check(synthetic)
-    job = pdf.PrintRenderer(library, synthetic.templates).briefing(SHORT)
+    job = print_html.PrintRenderer(library, synthetic.templates).briefing(SHORT)
     pdf.render_pdf(job.html, job.short_html, pdf.stylesheet(synthetic.templates), str(tmp_path / "x.pdf"))
     assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelname != "INFO"]
 
 
 def test_failed_pdf_export_leaves_the_old_site(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    build(project, quiet=True, pdf=False)
+    build(project, BuildOptions(quiet=True, pdf=False))
     before = sorted(p.relative_to(project.site) for p in project.site.rglob("*"))
     home = (project.site / "index.html").read_text(encoding="utf-8")
     assert "briefing-book.pdf" not in home  # no links to PDFs that were not made
@@ -411,9 +414,9 @@ def test_failed_pdf_export_leaves_the_old_site(project: Project, monkeypatch: py
     def fail(*args: object, **kwargs: object) -> None:
         raise PdfError("typesetting failed")
 
-    monkeypatch.setattr("briefsite.pipeline.export_pdfs", fail)
+    monkeypatch.setattr("briefsite.app.export_pdfs", fail)
     with pytest.raises(PdfError):
-        build(project, quiet=True)
+        build(project, BuildOptions(quiet=True))
     assert sorted(p.relative_to(project.site) for p in project.site.rglob("*")) == before
     assert not (project.build / "site-new").exists()
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.pipeline import build
-from briefsite.project import Project
-from briefsite.publish import public_subset
-from briefsite.validate import load_library
+from briefsite.app import BuildOptions, build
+from briefsite.core.project import Project
+from briefsite.core.publish import public_subset
+from briefsite.read.library import load_library
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -111,14 +111,14 @@ def site_text(site: Path) -> str:
 
 def test_normal_build_shows_everything(canary_project: Project) -> None:
     """The canary is findable when it should be, so the public test below can fail."""
-    build(canary_project, quiet=True)
+    build(canary_project, BuildOptions(quiet=True))
     text = site_text(canary_project.site).lower()
     for tag in ("internal", "draft"):
         assert f"{CANARY}{tag}" in text
 
 
 def test_public_build_leaks_nothing(canary_project: Project) -> None:
-    build(canary_project, quiet=True, public=True)
+    build(canary_project, BuildOptions(quiet=True, public=True))
     site = canary_project.site
     text = site_text(site).lower()
     leaks = sorted({m.group(0) for m in re.finditer(rf"\w*{CANARY}\w*", text)})

@@ -15,11 +15,15 @@ import pydantic
 import pytest
 
 from bench.corpus import generate
-from briefsite import model as m
-from briefsite import render as render_module
-from briefsite.errors import RenderError
-from briefsite.render import PageMemo, Site, md_text, page_url, render_pages
-from briefsite.validate import load_library
+from briefsite.core import model as m
+from briefsite.core.errors import RenderError
+from briefsite.incremental.memory import Memory
+from briefsite.incremental.pages import PageMemo
+from briefsite.read.library import load_library
+from briefsite.render import pages as render_module
+from briefsite.render.environment import md_text
+from briefsite.render.index import page_url
+from briefsite.render.pages import render_pages
 from tests.conftest import EXAMPLE_DATA, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -163,7 +167,7 @@ def _variants(record: m.Record, lib: m.Library, link_to: str, where: str = "") -
 
 
 def _library_variants(lib: m.Library) -> Iterator[tuple[str, m.Library]]:
-    named = Site(lib).names_actor
+    named = {bid: b.named_actors() for bid, b in lib.briefings.items()}
     for kind in ("briefings", "actors", "sources", "terms"):
         records: dict[str, Any] = getattr(lib, kind)
         rid = next(iter(records))
@@ -183,17 +187,17 @@ def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path) -> No
     edit changed. And the memo does keep pages, or it would prove nothing."""
     templates = REPO / "templates"
     lib = _corpus_library(tmp_path)
-    before = PageMemo()
-    render_pages(lib, templates, pdf_links=True, memo=before)
+    before = Memory()
+    render_pages(lib, templates, pdf_links=True, memory=before)
     tried, kept_any = [], 0
     for what, edited in _library_variants(lib):
-        memo = PageMemo(dict(before.entries))
-        incremental = render_pages(edited, templates, pdf_links=True, memo=memo)
+        memory = Memory(pages=PageMemo(dict(before.pages.entries)))
+        incremental = render_pages(edited, templates, pdf_links=True, memory=memory)
         fresh = render_pages(edited, templates, pdf_links=True)
         stale = [page for page in fresh if incremental.get(page) != fresh[page]]
         assert not stale, f"after an edit to {what}, kept pages differ from a full render: {stale[:5]}"
         tried.append(what)
-        kept_any += memo.kept_last > 0
+        kept_any += memory.pages.kept_last > 0
     assert len(tried) > 60, tried  # every field of every kind was tried
     assert kept_any >= 20, "the memo kept almost nothing"
 
@@ -201,29 +205,29 @@ def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path) -> No
 def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feed(tmp_path: Path) -> None:
     templates = REPO / "templates"
     lib = _corpus_library(tmp_path)
-    memo = PageMemo()
-    first = render_pages(lib, templates, memo=memo)
-    assert memo.kept_last == 0
-    again = render_pages(lib, templates, memo=memo)
-    assert again == first and memo.kept_last == len(first), "an unchanged library renders nothing"
+    memory = Memory()
+    first = render_pages(lib, templates, memory=memory)
+    assert memory.pages.kept_last == 0
+    again = render_pages(lib, templates, memory=memory)
+    assert again == first and memory.pages.kept_last == len(first), "an unchanged library renders nothing"
     bid, b = next(iter(lib.briefings.items()))
     edited = dataclasses.replace(lib, briefings={**lib.briefings, bid: b.model_copy(
         update={"summary": b.summary + "\n\nA paragraph added at the end."})})
-    pages = render_pages(edited, templates, memo=memo)
+    pages = render_pages(edited, templates, memory=memory)
     assert "A paragraph added at the end." in pages[f"briefings/{bid}.md"]
-    assert len(first) - memo.kept_last == 2, "only the briefing's page and the feed (its summary) are new"
+    assert len(first) - memory.pages.kept_last == 2, "only the briefing's page and the feed (its summary) are new"
 
 
 def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     lib = _corpus_library(tmp_path)
-    memo = PageMemo()
-    render_pages(lib, templates, memo=memo)
+    memory = Memory()
+    render_pages(lib, templates, memory=memory)
     macros = templates / "_macros.j2"
     macros.write_text(macros.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
-    render_pages(lib, templates, memo=memo)
-    assert memo.kept_last == 0
+    render_pages(lib, templates, memory=memory)
+    assert memory.pages.kept_last == 0
 
 
 # --- Two processes ---------------------------------------------------------------------
@@ -235,19 +239,20 @@ def test_two_processes_render_exactly_what_one_does(tmp_path: Path, monkeypatch:
     helpers = []
     real = render_module._render_in_two_processes
     monkeypatch.setattr(render_module, "_render_in_two_processes", lambda *a: helpers.append(1) or real(*a))
-    memo = PageMemo()
-    two = render_pages(lib, REPO / "templates", pdf_links=True, memo=memo, workers=2)
+    memory = Memory()
+    two = render_pages(lib, REPO / "templates", pdf_links=True, memory=memory, workers=2)
     assert helpers, "the second process was not used"
     assert two == one and list(two) == list(one), "the same pages, in the same order"
-    assert memo.entries.keys() == one.keys(), "the memo holds the pages of both processes"
+    assert memory.pages.entries.keys() == one.keys(), "the memo holds the pages of both processes"
 
 
 def test_a_template_error_in_the_second_process_is_reported_as_in_one(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     lib = _corpus_library(tmp_path, briefings=12)
-    jobs = render_module._page_jobs(lib, Site(lib))
+    jobs = render_module.page_jobs(lib)
     # An actor page the second process renders (it takes every other page), and only that one.
-    aid = next(job.values["aid"] for job in jobs[1::2] if job.template == "actor.md.j2")
+    aid = next(job.page.removeprefix("actors/").removesuffix(".md") for job in jobs[1::2]
+               if job.template == "actor.md.j2")
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     actor = templates / "actor.md.j2"
@@ -269,12 +274,12 @@ def test_the_live_preview_memory_gives_full_renders_through_a_series_of_edits(tm
     lib = _corpus_library(tmp_path)
     series = [*list(_library_variants(lib))[::3], ("none: back to the start", lib)]
     fresh = [render_pages(edited, templates) for _, edited in series]  # first: a render without memory forgets
-    memo = PageMemo()
-    render_pages(lib, templates, remember=True, memo=memo)
+    memory = Memory.for_preview()
+    render_pages(lib, templates, memory=memory)
     remembered_fields = 0
     for (what, edited), expected in zip(series, fresh, strict=True):
-        incremental = render_pages(edited, templates, remember=True, memo=memo)
+        incremental = render_pages(edited, templates, memory=memory)
         stale = [page for page in expected if incremental.get(page) != expected[page]]
         assert not stale, f"after {what}, remembered pages differ from a full render: {stale[:5]}"
-        remembered_fields += sum(len(fields) for fields in render_module._FRAGMENTS.current.values())
+        remembered_fields += len(memory.fragments or ())
     assert remembered_fields > 0

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.hosting import HEADERS_FILE, headers_file, inline_script_hashes, nginx_conf
-from briefsite.markup import is_safe_url
-from briefsite.pipeline import build
-from briefsite.project import Project
-from briefsite.validate import load_library
+from briefsite.app import BuildOptions, build
+from briefsite.core.project import Project
+from briefsite.output.hosting import HEADERS_FILE, headers_file, inline_script_hashes, nginx_conf
+from briefsite.read.library import load_library
+from briefsite.render.markup import is_safe_url
 
 pytestmark = pytest.mark.slow
 
@@ -350,7 +350,7 @@ def test_404_page_follows_site_url_for_a_site_under_a_path(project: Project) -> 
     """Without site_url (the default) 404.html links from the root; with one, from its path."""
     project.config.write_text(project.config.read_text(encoding="utf-8")
                               + "\nsite_url: https://example.org/briefs/\n", encoding="utf-8")
-    build(project, quiet=True, pdf=False)
+    build(project, BuildOptions(quiet=True, pdf=False))
     page = (project.site / "404.html").read_text(encoding="utf-8")
     assert 'href="/briefs/assets/stylesheets/main.' in page and 'href="/assets/' not in page
     # every other page keeps relative addresses

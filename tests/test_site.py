@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from briefsite.pipeline import build
-from briefsite.project import Project
+from briefsite.app import BuildOptions, build
+from briefsite.core.project import Project
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +92,7 @@ def test_sources_page_spells_out_grades(built_example: Project) -> None:
 def test_site_url_from_the_environment_fills_sitemap_and_feed(project: Project,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", "https://example.org/briefs/")
-    build(project, quiet=True, pdf=False)
+    build(project, BuildOptions(quiet=True, pdf=False))
     sitemap = read(project, "sitemap.xml")
     assert "<loc>https://example.org/briefs/briefings/russia-options-nagorno-karabakh.html</loc>" in sitemap
     assert 'href="https://example.org/briefs/index.html"' in read(project, "feed.xml")

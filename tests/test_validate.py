@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from briefsite import load as load_module
-from briefsite import validate as validate_module
 from briefsite.cli import main
-from briefsite.errors import Severity
-from briefsite.validate import FileMemo, load_library, normalise_url
+from briefsite.core.errors import Severity
+from briefsite.incremental.files import FileMemo
+from briefsite.read import document as load_module
+from briefsite.read import files as validate_module
+from briefsite.read.library import load_library
+from briefsite.read.rules import normalise_url
 from tests.catalogue import CASES, TODAY, Case, cases_for, edit, problems_of, render_docs, whole, write_project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.writer import write_tree
+from briefsite.output.writer import write_tree
 
 
 def test_writes_only_changed_files(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ backlink, search entry, timeline or PDF can mention it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from . import model as m
-from .refs import find_refs
 
 
 def is_published(b: m.Briefing) -> bool:
@@ -26,7 +26,7 @@ def public_subset(lib: m.Library) -> m.Library:
                  for bid, b in briefings.items()}
     records: list[m.Record] = [*briefings.values(), *actors.values()]
     records += [t for tid, t in lib.terms.items() if tid in term_ids]
-    source_ids = {sid for record in records for sid in _sources_used(record)}
+    source_ids = {sid for record in records for sid in record.cited_sources()}
     return replace(
         lib,
         briefings=briefings,
@@ -37,17 +37,9 @@ def public_subset(lib: m.Library) -> m.Library:
     )
 
 
-def _links(record: m.Record) -> set[str]:
-    return {ref.target for _, text in record.markdown_texts() for ref in find_refs(text) if ref.kind == "link"}
-
-
-def _actors_used(briefings: object, lib: m.Library) -> set[str]:
+def _actors_used(briefings: Iterable[m.Briefing], lib: m.Library) -> set[str]:
     """Actors a published briefing names, and those their relations and countries name."""
-    direct: set[str] = set()
-    for b in briefings:  # type: ignore[attr-defined]
-        direct.update(a.actor for a in b.actors)
-        direct.update(actor for event in b.timeline for actor in event.actors)
-        direct.update(target for target in _links(b) if target in lib.actors)
+    direct = {aid for b in briefings for aid in b.named_actors() if aid in lib.actors}
     reached = set(direct)
     for aid in direct:
         actor = lib.actors[aid]
@@ -57,11 +49,11 @@ def _actors_used(briefings: object, lib: m.Library) -> set[str]:
     return reached
 
 
-def _terms_used(briefings: object, lib: m.Library) -> set[str]:
+def _terms_used(briefings: Iterable[m.Briefing], lib: m.Library) -> set[str]:
     """Terms a published briefing links to or mentions by name."""
     used: set[str] = set()
-    for b in briefings:  # type: ignore[attr-defined]
-        used.update(target for target in _links(b) if target in lib.terms)
+    for b in briefings:
+        used.update(target for target in b.linked_ids() if target in lib.terms)
         text = " ".join(t for _, t in b.markdown_texts()).lower()
         used.update(tid for tid, t in lib.terms.items() if any(w.lower() in text for w in [t.term, *t.aliases]))
     return used
@@ -71,17 +63,3 @@ def _keep_relations(actor: m.Actor, kept: set[str]) -> m.Actor:
     relations = [r for r in actor.relations if r.actor in kept]
     country = actor.country if actor.country in kept else None
     return actor.model_copy(update={"relations": relations, "country": country})
-
-
-def _sources_used(record: m.Record) -> set[str]:
-    cited = {ref.target for _, text in record.markdown_texts() for ref in find_refs(text) if ref.kind == "cite"}
-    stack: list[m.Record] = [record]
-    while stack:
-        current = stack.pop()
-        for name in type(current).model_fields:
-            value = getattr(current, name)
-            if name == "sources":
-                cited.update(value)
-            elif isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, m.Record))
-    return cited

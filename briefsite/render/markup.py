@@ -23,7 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .refs import CITATION, WIKILINK, citation_ids
+from ..core.refs import CITATION, WIKILINK, citation_ids
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 

@@ -6,8 +6,8 @@ inline scripts (its local-storage helpers, the palette and the tab restore) are
 allowed by their SHA-256 hashes, read from the built pages: one of them holds the
 page's depth ("../"), so the set depends on the site and is computed after each build.
 
-    python -m briefsite.hosting nginx --port 8080 --root /srv/site > site.conf
-    python -m briefsite.hosting headers            # writes site/_headers again
+    python -m briefsite.output.hosting nginx --port 8080 --root /srv/site > site.conf
+    python -m briefsite.output.hosting headers            # writes site/_headers again
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 HEADERS_FILE = "_headers"
-NGINX_TEMPLATE = Path(__file__).resolve().parent.parent / "hosting" / "nginx.conf"
+NGINX_TEMPLATE = Path(__file__).resolve().parents[2] / "hosting" / "nginx.conf"
 
 # Theme files whose names carry a content hash (bundle.a5f9d56c.min.js) never change.
 HASHED_ASSET = re.compile(r"^assets/.+\.[0-9a-f]{8}\.min\.(?:js|css)$")
@@ -174,7 +174,7 @@ def nginx_conf(site: Path, port: str, root: str, template: Path = NGINX_TEMPLATE
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)
     text = (f"# Made from {template.name} for the site built at {site.resolve()}: make it again after\n"
-            "# every build (python -m briefsite.hosting nginx), the script hashes change with the theme.\n\n"
+            "# every build (python -m briefsite.output.hosting nginx), the script hashes change with the theme.\n\n"
             + "".join(lines))
     match = re.search(r"^([ \t]*)@SECURITY_HEADERS@[ \t]*$", text, re.MULTILINE)
     if match is None or "@PORT@" not in text or "@ROOT@" not in text:
@@ -192,7 +192,7 @@ def nginx_conf(site: Path, port: str, root: str, template: Path = NGINX_TEMPLATE
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m briefsite.hosting", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m briefsite.output.hosting", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("nginx", help="print an nginx server block for the built site")

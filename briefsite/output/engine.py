@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import importlib.util
 import json
 import os
@@ -13,9 +12,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model as m
-from .errors import SiteError
-from .project import Project
+import yaml
+
+from ..core import model as m
+from ..core.errors import SiteError
+from ..core.project import Project
+from ..core.text import theme_text
 from .writer import write_file, write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
@@ -52,6 +54,9 @@ class Engine:
         return command
 
 
+HOOKS = Path(__file__).resolve().parent.parent / "mkdocs_hooks.py"
+"""The hooks that re-render the pages in the engine's live server (see Engine.runs_hooks)."""
+
 DEFAULT_ENGINE = "mkdocs"
 ENGINES = {
     "mkdocs": Engine("mkdocs", "", True, "search/search_index.json"),
@@ -72,15 +77,6 @@ def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
     return engine
 
 
-def theme_text(value: object) -> str:
-    """Plain text for a value the theme inserts into HTML as it is: the site name and
-    description, and page titles in front matter. MkDocs templates do not escape, and
-    Material writes these inside elements and double-quoted attributes, so &, <, > and "
-    are escaped (an apostrophe stays, so titles read right where the theme escapes again).
-    """
-    return html.escape(str(value), quote=False).replace('"', "&quot;")
-
-
 def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> str:
     """A config that inherits mkdocs.yml and adds what comes from site.yaml.
 
@@ -99,7 +95,7 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         "docs_dir": str(project.generated_docs),
         "site_dir": str(site_dir),
         "theme": {"language": site.language},
-        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
+        "hooks": [str(HOOKS)],
         "watch": [str(project.data), str(project.templates), str(project.docs)],
     }
     if not get_engine(engine).runs_hooks:
@@ -117,7 +113,7 @@ def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, en
 def engine_env(project: Project) -> dict[str, str]:
     env = {**os.environ, **QUIET_ENGINE_ENV, "BRIEF_DATA": str(project.data), "BRIEF_ROOT": str(project.root)}
     # The hooks import briefsite: from the project folder, or from where this package is.
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(HOOKS.parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project.root), package_root, env.get("PYTHONPATH", "")]))
     return env
 
@@ -180,3 +176,35 @@ def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
                                     "rename it")
                 files[rel] = path.read_bytes()
     return write_tree(project.generated_docs, files).written
+
+
+def configured_site_url(config: Path) -> str | None:
+    """`site_url` from mkdocs.yml, ending in '/', or None when unset or unreadable."""
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    def _any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+        return None
+
+    def _env(loader: yaml.SafeLoader, node: yaml.Node) -> str | None:
+        """MkDocs's `!ENV NAME` or `!ENV [NAME, ..., default]`: the first variable set, else the default."""
+        if isinstance(node, yaml.ScalarNode):
+            return os.environ.get(str(node.value))
+        items = [str(n.value) for n in node.value if isinstance(n, yaml.ScalarNode)] if isinstance(
+            node, yaml.SequenceNode) else []
+        for name in items[:-1] if len(items) > 1 else items:
+            if name in os.environ:
+                return os.environ[name]
+        return items[-1] if len(items) > 1 else None
+
+    _Loader.add_multi_constructor("", _any)  # !!python/name: ... and the like are not ours to judge
+    _Loader.add_constructor("!ENV", _env)
+    try:
+        settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+    except (OSError, yaml.YAMLError):
+        return None
+    url = settings.get("site_url") if isinstance(settings, dict) else None
+    if not isinstance(url, str) or not re.match(r"(?i)^https?://", url.strip()):
+        return None
+    url = url.strip()
+    return url if url.endswith("/") else url + "/"

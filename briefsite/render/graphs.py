@@ -12,7 +12,6 @@ is added to the SVG here, escaped, not passed through Graphviz.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import shutil
@@ -21,7 +20,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import RenderError
+from ..core.errors import RenderError
+from ..incremental.drawings import Drawings, drawing_key
 
 # Fonts with the scripts the briefings use; Pango falls back along the list, and the
 # same list becomes the SVG's font-family, so a browser does the same.
@@ -106,25 +106,26 @@ class GraphEdge:
     tooltip: str = ""
 
 
-def relation_graph_svg(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], title: str = "") -> str:
-    """The graph as an SVG element, ready to inline in HTML (cached by input)."""
-    return with_title(render_svg(relation_graph_dot(nodes, edges)), title or "Relations")
+def relation_graph_svg(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], title: str = "",
+                       drawings: Drawings | None = None) -> str:
+    """The graph as an SVG element, ready to inline in HTML (drawn once when `drawings` keeps it)."""
+    return with_title(render_svg(relation_graph_dot(nodes, edges), drawings), title or "Relations")
 
 
-def legend_html(types: Iterable[str]) -> str:
+def legend_html(types: Iterable[str], drawings: Drawings | None = None) -> str:
     """A key to the given relation types: an HTML list, each name after a sample line
     drawn by Graphviz with the same style as in the graphs (so it wraps with the page)."""
     items = []
     for t in types:
         s = EDGE_STYLES.get(t, EDGE_STYLES["other"])
-        items.append(f'<li class="graph-key-{html.escape(t)}">{swatch_svg(t)} {html.escape(s.label)}</li>')
+        items.append(f'<li class="graph-key-{html.escape(t)}">{swatch_svg(t, drawings)} {html.escape(s.label)}</li>')
     return '<ul class="graph-key">' + "".join(items) + "</ul>"
 
 
-def swatch_svg(relation_type: str) -> str:
+def swatch_svg(relation_type: str, drawings: Drawings | None = None) -> str:
     """A short sample of the line and arrowhead a relation type is drawn with (hidden from
     screen readers: the type's name follows it)."""
-    return render_svg(swatch_dot(relation_type)).replace("<svg ", '<svg aria-hidden="true" ', 1)
+    return render_svg(swatch_dot(relation_type), drawings).replace("<svg ", '<svg aria-hidden="true" ', 1)
 
 
 def types_in(edges: Iterable[GraphEdge]) -> list[str]:
@@ -260,43 +261,33 @@ def swatch_dot(relation_type: str) -> str:
 
 # Running Graphviz ---------------------------------------------------------------
 
-_cache: dict[str, str] = {}
-CACHE_SIZE = 2048
-"""Drawings kept: a few hundred pages' worth; the oldest go first (a long live preview)."""
+def render_svg(dot_source: str, drawings: Drawings | None = None, timeout: float = TIMEOUT_SECONDS) -> str:
+    """`dot -Tsvg` on the source, cleaned for inlining; drawn once when `drawings` keeps it."""
+    key = drawing_key(dot_source)
+    found = drawings.get(key) if drawings is not None else None
+    if found is None:
+        found = inline_svg(run_dot(dot_source, timeout))
+        if drawings is not None:
+            drawings.put_all({key: found})
+    return found
 
 
-def render_svg(dot_source: str, timeout: float = TIMEOUT_SECONDS) -> str:
-    """`dot -Tsvg` on the source, cleaned for inlining; the same input is drawn once."""
-    key = hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
-    cached = _cache.get(key)
-    if cached is None:
-        cached = inline_svg(run_dot(dot_source, timeout))
-        while len(_cache) >= CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = cached
-    return cached
-
-
-def prefetch(dot_sources: Iterable[str], timeout: float = TIMEOUT_SECONDS) -> None:
+def prefetch(dot_sources: Iterable[str], drawings: Drawings, timeout: float = TIMEOUT_SECONDS) -> None:
     """Draw many graphs in one Graphviz run: starting `dot` costs far more than drawing a
     small graph (100 graphs: 2.8 s as 100 runs, 0.05 s as one). `render_svg` then finds
     them drawn. If the run's output cannot be matched graph by graph, nothing is kept and
     each graph is drawn on its own when asked for."""
     todo: dict[str, str] = {}
     for source in dot_sources:
-        key = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        if key not in _cache:
+        key = drawing_key(source)
+        if key not in drawings:
             todo.setdefault(key, source)
-    if len(todo) < 2 or len(todo) > CACHE_SIZE:
+    if len(todo) < 2 or len(todo) > drawings.size:
         return
     output = run_dot("".join(todo.values()), timeout * max(1, len(todo) // 20))
-    drawings = [d for d in re.split(r"(?=<\?xml )", output) if d.strip()]
-    if len(drawings) != len(todo):
-        return
-    while len(_cache) + len(todo) > CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    for key, drawing in zip(todo, drawings, strict=True):
-        _cache[key] = inline_svg(drawing)
+    found = [d for d in re.split(r"(?=<\?xml )", output) if d.strip()]
+    if len(found) == len(todo):
+        drawings.put_all({key: inline_svg(drawing) for key, drawing in zip(todo, found, strict=True)})
 
 
 def dot_command() -> str:

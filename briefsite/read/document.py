@@ -20,7 +20,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .errors import LoadError, Mark, Path_, Problem, display_path
+from ..core.errors import LoadError, Mark, Path_, Problem, display_path
+from ..core.text import LINE_BREAK
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A larger file is refused from its size, before a byte of it is read."""
@@ -156,15 +157,11 @@ def _read_text(file: Path, name: str | None) -> str:
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise fail("the file is empty (it holds only blank lines or comments)")
     if len(text) > MAX_LINE_CHARS:
-        for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+        for number, line in enumerate(LINE_BREAK.split(text), start=1):
             if len(line) > MAX_LINE_CHARS:
                 raise fail(f"this line is {len(line):,} characters long; a line may be at most "
                            f"{MAX_LINE_CHARS:,} (break long text over several lines)", Mark(number, 1))
     return text
-
-
-# The line breaks of YAML (libyaml counts lines by these, and so must we).
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _mark(m: Any) -> Mark:
@@ -331,7 +328,7 @@ def _tag_refused(tag: str) -> str:
 
 def _position(text: str, index: int) -> Mark:
     """The line and column of a character index, counting lines as YAML does."""
-    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    breaks = list(LINE_BREAK.finditer(text, 0, index))
     start = breaks[-1].end() if breaks else 0
     return Mark(len(breaks) + 1, index - start + 1)
 
@@ -376,7 +373,7 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | N
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     at, opened = exc.problem_mark, exc.context_mark
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
 
     def line_of(m: Any) -> str:
         return lines[m.line] if m is not None and m.line < len(lines) else ""

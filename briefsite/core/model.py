@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from .refs import Ref, find_refs
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
 
@@ -129,6 +131,29 @@ def _web_address(value: str) -> str:
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^(?i:https?)://[^\s/$.?#][^\s]*$"), AfterValidator(_web_address)]
 
 
+KeyPath = tuple[str | int, ...]
+
+REFERENCE_FIELDS: dict[str, str] = {
+    # field name -> the kind of record whose id it holds (or a list of such ids)
+    "sources": "source", "actor": "actor", "actors": "actor", "related": "briefing", "country": "actor",
+}
+
+
+@dataclass(frozen=True)
+class IdReference:
+    """A field that names another record by its id."""
+
+    path: KeyPath
+    field: str
+    """The field's name (see REFERENCE_FIELDS)."""
+    target: str
+    """The id it names."""
+
+    @property
+    def kind(self) -> str:
+        return REFERENCE_FIELDS[self.field]
+
+
 class Record(BaseModel):
     """Shared settings: unknown keys are errors, documented fields, immutable."""
 
@@ -137,22 +162,67 @@ class Record(BaseModel):
     markdown_fields: ClassVar[tuple[str, ...]] = ()
     """Fields holding Markdown (a string or a list of strings), where references may stand."""
 
-    def markdown_texts(self, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-        """Every Markdown text in this record and the records inside it, with its key path."""
+    def walk(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Record, str, Any]]:
+        """(path, record, field name, value) of every field of this record and of the records
+        inside it, in the order written: the one walk every question about a record's content uses."""
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if name in self.markdown_fields:
-                if isinstance(value, str):
-                    yield path + (name,), value
-                elif isinstance(value, list):
-                    for i, item in enumerate(value):
-                        yield path + (name, i), item
-            elif isinstance(value, Record):
-                yield from value.markdown_texts(path + (name,))
+            yield path + (name,), self, name, value
+            if isinstance(value, Record):
+                yield from value.walk(path + (name,))
             elif isinstance(value, list):
                 for i, item in enumerate(value):
                     if isinstance(item, Record):
-                        yield from item.markdown_texts(path + (name, i))
+                        yield from item.walk(path + (name, i))
+
+    def markdown_texts(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+        """Every Markdown text in this record and the records inside it, with its key path."""
+        for where, record, name, value in self.walk(path):
+            if name in record.markdown_fields:
+                if isinstance(value, str):
+                    yield where, value
+                elif isinstance(value, list):
+                    yield from ((where + (i,), item) for i, item in enumerate(value))
+
+    def text_values(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+        """Every text value (Markdown or not), with its key path."""
+        for where, _, _, value in self.walk(path):
+            if isinstance(value, str):
+                yield where, value
+            elif isinstance(value, list):
+                yield from ((where + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
+
+    def references(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Ref]]:
+        """Every [@citation] and [[link]] in its Markdown, with the path of its text."""
+        for where, text in self.markdown_texts(path):
+            for ref in find_refs(text):
+                yield where, ref
+
+    def id_references(self, path: KeyPath = ()) -> Iterator[IdReference]:
+        """Every field that names a record by id (REFERENCE_FIELDS), nested ones too."""
+        for where, _, name, value in self.walk(path):
+            if name not in REFERENCE_FIELDS:
+                continue
+            if isinstance(value, str):
+                yield IdReference(where, name, value)
+            elif isinstance(value, list):
+                yield from (IdReference(where + (i,), name, v) for i, v in enumerate(value) if isinstance(v, str))
+
+    def listed_sources(self) -> Iterator[str]:
+        """Every id under a `sources:` key of this record and of the records inside it."""
+        for _, _, name, value in self.walk():
+            if name == "sources":
+                yield from value
+
+    def cited_sources(self) -> set[str]:
+        """The sources it lists under `sources:` or cites as [@id] anywhere in it."""
+        cited = {ref.target for _, ref in self.references() if ref.kind == "cite"}
+        cited.update(self.listed_sources())
+        return cited
+
+    def linked_ids(self) -> set[str]:
+        """The ids it links to as [[id]] anywhere in its Markdown."""
+        return {ref.target for _, ref in self.references() if ref.kind == "link"}
 
 
 class SiteConfig(Record):
@@ -286,6 +356,15 @@ class Briefing(Record):
     """Ids of related briefings."""
     updates: list[Update] = []
     """Change log, newest first."""
+
+    def listed_actors(self) -> list[str]:
+        """The actors it lists under actors:, then those only in its timeline, once each."""
+        return list(dict.fromkeys([a.actor for a in self.actors] + [x for e in self.timeline for x in e.actors]))
+
+    def named_actors(self) -> set[str]:
+        """Every id it names as an actor: listed, in its timeline, or linked as [[id]] (a link
+        may name a briefing or a term too: whoever asks keeps the ids of actors)."""
+        return set(self.listed_actors()) | self.linked_ids()
 
 
 class Relation(Record):

@@ -1,0 +1,225 @@
+"""The stages in order: load and validate, render, stage, run the engine, make the PDFs,
+swap in. What a build keeps for the next (incremental) is handed to the stages as one object."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from .core import model as m
+from .core.errors import BriefError, PdfError, Problem, Report, ValidationError, display_path
+from .core.project import Project
+from .core.publish import public_subset
+from .incremental import store
+from .incremental.memory import Memory, collector_paused
+from .output.engine import (
+    DEFAULT_ENGINE,
+    configured_site_url,
+    get_engine,
+    run_engine_build,
+    stage_docs,
+    staging_dir,
+    swap_in,
+    write_engine_config,
+)
+from .output.hosting import write_headers_file
+from .output.pdf import export_pdfs
+from .read.library import load_library
+from .render.pages import render_pages
+from .render.print_html import pdf_names
+
+BUILD_STAGES = ("load and validate", "render", "site engine", "pdf", "swap in")
+"""What a build reports to a progress display, in order (a build without PDFs skips "pdf")."""
+
+Progress = Callable[[str, str], None]
+"""Told each stage of BUILD_STAGES as it starts, with a count of what it works on."""
+
+
+def _no_progress(stage: str, detail: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: what the command line's options say."""
+
+    strict: bool = False
+    """Warnings fail the build too."""
+    quiet: bool = False
+    """Print only problems (the engine's output is shown only when it fails)."""
+    public: bool = False
+    """Only final, public briefings and what they use (core.publish)."""
+    engine: str = DEFAULT_ENGINE
+    """The site engine (output.engine.ENGINES): mkdocs, properdocs or zensical."""
+    pdf: bool = True
+    """Make the PDFs into pdf/ of the new site before it replaces the old one."""
+    paper: str = "a4"
+    """a4 or letter."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the command line to report."""
+
+    library: m.Library
+    warnings: list[Problem]
+    pages_written: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _saving_beside(project: Project, memory: Memory, timings: dict[str, float]) -> Iterator[None]:
+    """Write the cache for the next build while the site engine runs: the engine is one
+    process on one core, and the other is free. Done before the build goes on."""
+    def save() -> None:
+        begun = time.perf_counter()
+        store.save(project, memory)
+        timings["cache write"] = time.perf_counter() - begun
+
+    saver = threading.Thread(target=save, name="cache-write")
+    saver.start()
+    try:
+        yield
+    finally:
+        saver.join()
+
+
+def check(project: Project, strict: bool = False, memory: Memory | None = None) -> tuple[m.Library, Report]:
+    """Load and validate; raise ValidationError carrying every problem when it fails.
+    With the `memory` of earlier runs, only files that changed since are checked again."""
+    with collector_paused():
+        library, report = load_library(project.data, memo=memory.files if memory is not None else None)
+    failing = report.errors + (report.warnings if strict else [])
+    if library is None or failing:
+        raise ValidationError(report.problems)
+    return library, report
+
+
+def load_memory(project: Project) -> Memory:
+    """The last build's cache (store.load), read with the collector paused: unpickling makes
+    millions of objects too."""
+    with collector_paused():
+        return store.load(project)
+
+
+def check_remembering(project: Project, strict: bool = False) -> tuple[m.Library, Report]:
+    """`check`, with what the last build read: only files changed since are read again
+    (the `validate` command; it leaves the cache as it was)."""
+    return check(project, strict, memory=load_memory(project))
+
+
+def render_preview(project: Project) -> tuple[m.Library, Report]:
+    """The live preview's first render, before its engine starts: from the last build's
+    cache, and kept in the cache for the renders that follow each edit (the engine's hooks
+    run in the engine's process and start from the cache). Raises ValidationError."""
+    memory = load_memory(project)
+    library, report = check(project, memory=memory)
+    with collector_paused():
+        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+                                         memory=memory, workers=min(2, os.cpu_count() or 1)))
+        store.save(project, memory)
+    return library, report
+
+
+def render_docs(project: Project, out: TextIO, memory: Memory) -> bool:
+    """Validate, render and stage the pages (used by the live preview); False on errors.
+
+    `memory` is the live preview's: what an earlier call (or, the first time, the last
+    build) read and rendered is kept, so an edit costs the files and pages it changes.
+    """
+    try:
+        library, report = check(project, memory=memory)
+        for p in report.warnings:
+            print(p.format(), file=out)
+        with collector_paused():
+            stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+                                             memory=memory))
+    except BriefError as exc:
+        for p in exc.problems:
+            print(p.format(), file=out)
+        return False
+    return True
+
+
+def preview_memory(project: Project) -> Memory:
+    """The memory a live preview starts from: the last build's, keeping converted fields too."""
+    return Memory.for_preview(load_memory(project))
+
+
+def build(project: Project, options: BuildOptions = BuildOptions(), progress: Progress = _no_progress) -> BuildResult:
+    """Build the whole site into a staging folder, then swap it in for site/."""
+    try:
+        return _build(project, options, progress)
+    finally:
+        gc.unfreeze()  # what the build froze (see collector_paused) may be collected again
+
+
+def _build(project: Project, options: BuildOptions, progress: Progress) -> BuildResult:
+    get_engine(options.engine)  # unknown or not installed: say so before any work
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    progress("load and validate", f"{sum(1 for _ in project.data.rglob('*.yaml'))} files")
+    with collector_paused(freeze=True):  # the cache, the library and the pages live to the end
+        memory = load_memory(project)
+        library, report = check(project, options.strict, memory=memory)
+        if options.public:
+            library = public_subset(library)
+        timings["load+validate"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
+                 f"{len(library.sources)} sources, {len(library.terms)} terms")
+        pages = render_pages(library, project.templates, pdf_links=options.pdf,
+                             site_url=configured_site_url(project.config), memory=memory,
+                             workers=min(2, os.cpu_count() or 1))
+        written = stage_docs(project, pages)
+    timings["render"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    progress("site engine", f"{len(pages)} pages")
+    new_site = staging_dir(project)
+    if new_site.exists():
+        shutil.rmtree(new_site)
+    config = write_engine_config(project, library.site, new_site, options.engine)
+    try:
+        with _saving_beside(project, memory, timings):
+            run_engine_build(project, config, quiet=options.quiet, engine=options.engine)
+    except BriefError:
+        shutil.rmtree(new_site, ignore_errors=True)
+        raise
+    timings["site engine"] = time.perf_counter() - start
+
+    if options.pdf:
+        start = time.perf_counter()
+        progress("pdf", f"{len(pdf_names(library))} PDFs")
+        try:
+            export_pdfs(project, library, new_site / "pdf", paper=options.paper)
+        except BriefError:
+            shutil.rmtree(new_site, ignore_errors=True)
+            raise
+        timings["pdf"] = time.perf_counter() - start
+
+    write_headers_file(new_site)  # the site's security headers, for static hosts (output.hosting)
+    progress("swap in", project.site.name + "/")
+    swap_in(project, new_site)
+    return BuildResult(library, report.warnings, written, timings)
+
+
+def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a4", strict: bool = False,
+               public: bool = False) -> BuildResult:
+    """Only the PDFs, into pdf/ of the current site: the named ones (briefing ids, briefing-book) or all."""
+    library, report = check(project, strict)
+    if public:
+        library = public_subset(library)
+    if not project.site.is_dir():
+        raise PdfError(f"{display_path(project.site)}/ does not exist yet; run 'build' first")
+    result = export_pdfs(project, library, project.site / "pdf", paper=paper, names=names or None)
+    return BuildResult(library, report.warnings, [f"pdf/{n}.pdf" for n in [*result.rendered, *result.cached]],
+                       {"pdf": result.seconds})

@@ -1,0 +1,64 @@
+"""The one owner of what a build keeps for the next, handed to the stages as an object."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .drawings import Drawings
+from .files import FileMemo
+from .fragments import Fragments
+from .pages import PageMemo
+
+
+@dataclass
+class Memory:
+    """What runs learned, for the runs after them.
+
+    `files` and `pages` are saved between builds (store.py); the rest lives as long as the
+    process (the live preview's server): fields converted, graphs drawn, templates compiled.
+    """
+
+    files: FileMemo[Any] = field(default_factory=FileMemo)
+    """Files read and checked (the read stage)."""
+    pages: PageMemo = field(default_factory=PageMemo)
+    """Pages rendered, with what each read (the render stage)."""
+    fragments: Fragments | None = None
+    """Markdown fields converted, by page: only for the live preview, which renders at every edit."""
+    drawings: Drawings = field(default_factory=Drawings)
+    """Relationship graphs drawn, by their Graphviz source."""
+    environments: dict[Path, Any] = field(default_factory=dict)
+    """Jinja environments by templates folder, with their compiled templates."""
+
+    @classmethod
+    def for_preview(cls, kept: Memory | None = None) -> Memory:
+        """A memory that also keeps converted fields (from what a build kept, if given)."""
+        memory = kept or cls()
+        memory.fragments = memory.fragments or Fragments()
+        return memory
+
+
+@contextlib.contextmanager
+def collector_paused(freeze: bool = False) -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a stage that builds what lives on.
+
+    Loading and rendering make millions of objects that nearly all survive, and every
+    full collection walks all of them again for nothing (see docs/performance.md).
+    Reference counting still frees everything else at once; the few cycles a stage leaves
+    are collected after it. With `freeze` (a one-off build, which ends soon after), what
+    the stage made is left out of every later collection instead.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        gc.enable()

@@ -1,0 +1,136 @@
+"""What a build keeps for the next, on disk: one file under build/cache/.
+
+The file is stamped with everything that could change the meaning of what it holds (our
+own code, the libraries that parse and render, Graphviz) and signed with a key kept
+outside the project (see `cache_key`). It is a pickle, and unpickling can run code, so
+the signature is checked before a byte of it is unpickled: a file planted in `build/` (a
+shared drive, a zip from a colleague, a restored CI cache) is ignored, not run. A cache
+that is missing, stale, unsigned or unreadable is simply an empty one; a build never fails
+because of it, and deleting build/ is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import importlib.metadata
+import os
+import pickle
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+from ..core.project import Project
+from .files import FileMemo
+from .memory import Memory
+from .pages import PageMemo
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
+_MAGIC = b"briefsite-cache-2\n"
+KEY_VARIABLE = "BRIEFSITE_CACHE_KEY"
+"""An environment variable that gives the key instead of the key file (CI sets it from a secret)."""
+
+
+def cache_file(project: Project) -> Path:
+    return project.build / "cache" / "memory.pickle"
+
+
+def key_file() -> Path:
+    """Where this user's key lives: outside every project, readable by this user only."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "briefsite" / "cache.key"
+
+
+def cache_key() -> bytes | None:
+    """The key that signs this user's caches: from BRIEFSITE_CACHE_KEY, else from the key
+    file, made on first use. None when there is none to be had (then nothing is kept)."""
+    given = os.environ.get(KEY_VARIABLE, "")
+    if given:
+        return hashlib.sha256(given.encode("utf-8")).digest()
+    path = key_file()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except FileExistsError:  # another build made it just now
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def stamp() -> str:
+    """Changes whenever a kept result could differ for the same input."""
+    parts = [sys.version]
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        parts.append(f"{source.relative_to(_PACKAGE).as_posix()}:{hashlib.sha256(source.read_bytes()).hexdigest()}")
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    dot = shutil.which("dot")
+    if dot:
+        info = Path(dot).resolve().stat()
+        parts.append(f"dot:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def load(project: Project) -> Memory:
+    """The memory of the last build, or an empty one. The pages it kept are read back from
+    where they were written (PageMemo.store)."""
+    memory = _kept(cache_file(project)) or Memory()
+    memory.pages.store = project.generated_docs
+    return memory
+
+
+def _kept(path: Path) -> Memory | None:
+    key = cache_key()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if key is None or not data.startswith(_MAGIC):
+        return None
+    signature, payload = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    if not hmac.compare_digest(signature, _sign(key, payload)):
+        return None  # not written by us: never unpickled
+    try:
+        kept_stamp, files, pages = pickle.loads(payload)  # noqa: S301 - signed by this user's key
+    except Exception:  # noqa: BLE001 - an old layout means "start afresh"
+        return None
+    if kept_stamp != stamp() or not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
+        return None
+    return Memory(files, pages)
+
+
+def _sign(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
+
+
+def save(project: Project, memory: Memory) -> None:
+    """Write the memory for the next build, whole or not at all; a failure only costs speed.
+    When this run found everything as the last one left it, the file stays as it is."""
+    path = cache_file(project)
+    if not memory.files.changed_last and not memory.pages.changed_last and path.is_file():
+        return
+    key = cache_key()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        if key is None:
+            raise OSError("no key to sign the cache with")
+        payload = pickle.dumps((stamp(), memory.files, memory.pages), protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_MAGIC + _sign(key, payload) + payload)
+        tmp.replace(path)
+    except Exception:  # noqa: BLE001 - a full disk or a record that will not pickle: the next build starts afresh
+        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)

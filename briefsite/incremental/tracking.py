@@ -1,0 +1,240 @@
+"""What a page reads of the library, recorded while it renders.
+
+The render stage hands its templates the library wrapped in the proxies below. Each read
+of a record's field, of whether an id exists, or of the list of ids of a kind is noted as
+a *dependency* of the page being rendered; so are the values a page takes from the
+library index (the briefings naming an actor, a link's target, a briefing's bottom line),
+which the index notes itself. The next render asks for each dependency's digest again:
+a page all of whose dependencies are unchanged is what it was, and is not rendered again.
+Nothing is listed by hand, so a template that starts to show another field can never
+leave a page stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from ..core import model as m
+
+Dependency = tuple[str, ...]
+"""('f', kind, id, field): a field of a record; ('r', kind, id): a whole record;
+('has', kind, id): whether a record exists; ('keys', kind): the ids of a kind, in order;
+('d', name, *args): a value the render stage derives from the library (see its index)."""
+
+SITE = "site"
+"""The kind under which the site settings are recorded (their id is '')."""
+
+
+class Recorder:
+    """Collects the dependencies of the page being rendered (none between pages)."""
+
+    def __init__(self) -> None:
+        self.current: set[Dependency] | None = None
+        self._captures: list[set[Dependency]] = []
+
+    def start(self) -> None:
+        self.current = set()
+
+    def finish(self) -> frozenset[Dependency]:
+        found = frozenset(self.current or ())
+        self.current = None
+        return found
+
+    def add(self, dependency: Dependency) -> None:
+        if self.current is not None:
+            self.current.add(dependency)
+            for capture in self._captures:
+                capture.add(dependency)
+
+    def add_all(self, dependencies: Iterable[Dependency]) -> None:
+        for dependency in dependencies:
+            self.add(dependency)
+
+    def capture(self) -> _Capture:
+        """`with recorder.capture() as found:` collects what a piece of work reads (it still
+        counts for the page), so that the work can be kept and its reads given again."""
+        return _Capture(self)
+
+
+class _Capture:
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+        self.found: set[Dependency] = set()
+
+    def __enter__(self) -> set[Dependency]:
+        self.recorder._captures.append(self.found)
+        return self.found
+
+    def __exit__(self, *exc: object) -> None:
+        self.recorder._captures.remove(self.found)
+
+
+class TrackedRecord:
+    """A record as a page sees it: each field read is recorded; anything else read of it
+    (a method over all its fields) counts as a read of the whole record."""
+
+    __slots__ = ("_record", "_kind", "_id", "_recorder")
+
+    def __init__(self, record: m.Record, kind: str, record_id: str, recorder: Recorder) -> None:
+        self._record = record
+        self._kind = kind
+        self._id = record_id
+        self._recorder = recorder
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._record, name)
+        if name in type(self._record).model_fields:
+            self._recorder.add(("f", self._kind, self._id, name))
+        else:
+            self._recorder.add(("r", self._kind, self._id))
+        return value
+
+    @property  # type: ignore[misc]  # isinstance() sees the record's class, as helpers expect
+    def __class__(self) -> type:  # type: ignore[override]
+        return type(self._record)
+
+    def __repr__(self) -> str:
+        return f"Tracked({self._kind} {self._id!r})"
+
+
+def untracked(record: Any) -> Any:
+    """The record behind a TrackedRecord (or the record itself)."""
+    return record._record if type(record) is TrackedRecord else record
+
+
+def read_as(record: Any, name: str) -> Any:
+    """The record behind a TrackedRecord, noting for its page a read of the value `name`
+    that the render stage derives from it, instead of reads of the fields it derives it from
+    (a briefing's bottom line, not its whole summary). A plain record comes back as it is."""
+    if type(record) is not TrackedRecord:
+        return record
+    record._recorder.add(("d", name, record._id))
+    return record._record
+
+
+class TrackedRecords(Mapping[str, Any]):
+    """The records of one kind, by id, as a page sees them."""
+
+    def __init__(self, records: Mapping[str, m.Record], kind: str, recorder: Recorder) -> None:
+        self._records = records
+        self._kind = kind
+        self._recorder = recorder
+        self._proxies: dict[str, TrackedRecord] = {}
+
+    def _proxy(self, record_id: str) -> TrackedRecord:
+        proxy = self._proxies.get(record_id)
+        if proxy is None:
+            proxy = self._proxies[record_id] = TrackedRecord(self._records[record_id], self._kind, record_id,
+                                                             self._recorder)
+        return proxy
+
+    def __getitem__(self, record_id: str) -> TrackedRecord:
+        if record_id not in self._records:
+            self._recorder.add(("has", self._kind, record_id))
+        return self._proxy(record_id)
+
+    def __contains__(self, record_id: object) -> bool:
+        self._recorder.add(("has", self._kind, str(record_id)))
+        return record_id in self._records
+
+    def __iter__(self) -> Iterator[str]:
+        self._recorder.add(("keys", self._kind))
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        self._recorder.add(("keys", self._kind))
+        return len(self._records)
+
+    def items(self) -> Iterator[tuple[str, TrackedRecord]]:  # type: ignore[override]
+        self._recorder.add(("keys", self._kind))
+        return ((record_id, self._proxy(record_id)) for record_id in self._records)
+
+    def values(self) -> Iterator[TrackedRecord]:  # type: ignore[override]
+        self._recorder.add(("keys", self._kind))
+        return (self._proxy(record_id) for record_id in self._records)
+
+
+class TrackedLibrary:
+    """The library as a page sees it (the same attributes as model.Library)."""
+
+    def __init__(self, library: m.Library, recorder: Recorder) -> None:
+        self.untracked = library
+        self.site = TrackedRecord(library.site, SITE, "", recorder)
+        self.briefings = TrackedRecords(library.briefings, "briefing", recorder)
+        self.actors = TrackedRecords(library.actors, "actor", recorder)
+        self.sources = TrackedRecords(library.sources, "source", recorder)
+        self.terms = TrackedRecords(library.terms, "term", recorder)
+
+
+# --- Digests: what each dependency is now -------------------------------------------------
+
+def digest(value: Any) -> str:
+    """A digest of plain data (text, numbers, lists, mappings, dates as text)."""
+    if isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+    else:
+        data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+MISSING = "missing"
+
+
+class Digests:
+    """The digest of every dependency in one state of the library, each found once.
+
+    `derived(name, *args)` gives the plain value of a ('d', name, *args) dependency; the
+    render stage, which derives those values, supplies it.
+    """
+
+    def __init__(self, library: m.Library, derived: Callable[..., Any]) -> None:
+        self.library = library
+        self.derived = derived
+        self._known: dict[Dependency, str] = {}
+        self._fields: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def of(self, dependency: Dependency) -> str:
+        found = self._known.get(dependency)
+        if found is None:
+            found = self._known[dependency] = self._digest(dependency)
+        return found
+
+    def _digest(self, dependency: Dependency) -> str:
+        what = dependency[0]
+        if what == "f":
+            fields = self._dumped(dependency[1], dependency[2])
+            return MISSING if fields is None else digest(fields.get(dependency[3]))
+        if what == "r":
+            fields = self._dumped(dependency[1], dependency[2])
+            return MISSING if fields is None else digest(fields)
+        if what == "has":
+            return str(dependency[2] in self._records(dependency[1]))
+        if what == "keys":
+            return digest(list(self._records(dependency[1])))
+        if what == "d":
+            return digest(self.derived(*dependency[1:]))
+        raise ValueError(f"not a dependency: {dependency!r}")
+
+    def _records(self, kind: str) -> Mapping[str, m.Record]:
+        lib = self.library
+        by_kind: dict[str, Mapping[str, m.Record]] = {
+            SITE: {"": lib.site}, "briefing": lib.briefings, "actor": lib.actors, "source": lib.sources,
+            "term": lib.terms}
+        return by_kind[kind]
+
+    def _dumped(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        key = (kind, record_id)
+        if key not in self._fields:
+            record = self._records(kind).get(record_id)
+            self._fields[key] = None if record is None else record.model_dump(mode="json")
+        return self._fields[key]
+
+    def combined(self, dependencies: Iterable[Dependency]) -> str:
+        """One digest of many dependencies (given in a fixed order)."""
+        joined = hashlib.blake2b(digest_size=16)
+        for dependency in dependencies:
+            joined.update(self.of(dependency).encode("ascii"))
+        return joined.hexdigest()

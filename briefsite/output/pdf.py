@@ -1,0 +1,163 @@
+"""PDF export: the print HTML (render.print_html) typeset by WeasyPrint.
+
+A PDF is made again only when its print HTML, the stylesheet or the typesetter
+changed; the others come from the cache in build/pdf-cache/ (incremental.pdfs).
+Several are made at once, in worker processes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..core import model as m
+from ..core.errors import PdfError
+from ..core.project import Project
+from ..incremental.pdfs import PdfCache
+from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+WORKERS = 2
+_CACHE_FORMAT = "1"
+
+
+def job_key(job: PrintJob, css: str) -> str:
+    """Changes whenever the PDF would: the HTML, the stylesheet, the typesetter."""
+    digest = hashlib.sha256()
+    for part in (_CACHE_FORMAT, metadata.version("weasyprint"), css, job.html, job.short_html or ""):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def stylesheet(templates_dir: Path, paper: str = "a4") -> str:
+    """templates/print/print.css with the paper size."""
+    if paper not in PAPER_SIZES:
+        raise PdfError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
+    css = (templates_dir / "print" / "print.css").read_text(encoding="utf-8")
+    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
+
+
+# --- Typesetting (runs in worker processes) ----------------------------------------------
+
+def render_pdf(document: str, short_document: str | None, css: str, out: str) -> tuple[int, float]:
+    """Typeset one document into `out`; (pages, seconds).
+
+    With a short variant, the document is typeset with its table of contents first
+    and again without one when its content fits on SHORT_PAGES pages (the cover and
+    the contents take one page each).
+    """
+    start = time.perf_counter()
+    try:
+        from weasyprint import CSS, HTML
+        from weasyprint.urls import URLFetcher
+
+        fetcher = URLFetcher(allowed_protocols={"data"})  # never anything from the network or the disk
+        sheets = [CSS(string=css, url_fetcher=fetcher)]
+        doc = HTML(string=document, url_fetcher=fetcher).render(stylesheets=sheets)
+        if short_document is not None and len(doc.pages) <= SHORT_PAGES + 2:
+            doc = HTML(string=short_document, url_fetcher=fetcher).render(stylesheets=sheets)
+        tmp = f"{out}.tmp{os.getpid()}"
+        doc.write_pdf(tmp)
+        os.replace(tmp, out)
+    except Exception as exc:  # noqa: BLE001 - a worker's exception must survive pickling
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
+    return len(doc.pages), time.perf_counter() - start
+
+
+# --- Export with a cache -------------------------------------------------------------------
+
+@dataclass
+class ExportResult:
+    """What an export did."""
+
+    rendered: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """Name -> (pages, seconds) of each PDF typeset by this export."""
+    cached: list[str] = field(default_factory=list)
+    """Names of the PDFs that came unchanged from the cache."""
+    seconds: float = 0.0
+
+
+def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "a4",
+                names: Iterable[str] | None = None, workers: int = WORKERS) -> ExportResult:
+    """Write <name>.pdf into dest for the named PDFs (briefing ids and BOOK), or all of them.
+
+    An export of all of them also removes PDFs of dest that are no longer produced.
+    """
+    start = time.perf_counter()
+    if BOOK in library.briefings:
+        raise PdfError(f"a briefing has the id '{BOOK}', the name of the briefing book's PDF; give it another id")
+    everything = pdf_names(library)
+    wanted = everything if names is None else list(dict.fromkeys(names))
+    unknown = [n for n in wanted if n not in everything]
+    if unknown:
+        raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
+                       f"PDFs can be made of: {', '.join(everything)}")
+    css = stylesheet(project.templates, paper)
+    renderer = PrintRenderer(library, project.templates)
+    jobs = [renderer.book() if name == BOOK else renderer.briefing(name) for name in wanted]
+
+    result = ExportResult()
+    cache = PdfCache.of(project)
+    todo: list[tuple[PrintJob, str]] = []
+    for job in jobs:
+        key = job_key(job, css)
+        if cache.has(job.name, key):
+            result.cached.append(job.name)
+        else:
+            todo.append((job, key))
+    for job, key, outcome in _typeset(todo, css, cache, workers):
+        result.rendered[job.name] = outcome
+        cache.keep(job.name, key)
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        _copy(cache.pdf(job.name), dest / f"{job.name}.pdf")
+    if names is None:
+        cache.keep_only(everything)
+        for stale in dest.glob("*.pdf"):
+            if stale.stem not in everything:
+                stale.unlink()
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _typeset(todo: list[tuple[PrintJob, str]], css: str, cache: PdfCache,
+             workers: int) -> Iterable[tuple[PrintJob, str, tuple[int, float]]]:
+    """Typeset the jobs into the cache: in this process when there is one, else in parallel."""
+    if len(todo) <= 1 or workers <= 1:
+        for job, key in todo:
+            yield job, key, _run(job, render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)))
+        return
+    context = multiprocessing.get_context("forkserver")  # safe whatever threads this process runs
+    context.set_forkserver_preload(["weasyprint", __name__])
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
+        biggest_first = sorted(todo, key=lambda item: -len(item[0].html))
+        futures = {pool.submit(render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name))): (job, key)
+                   for job, key in biggest_first}
+        for future in concurrent.futures.as_completed(futures):
+            job, key = futures[future]
+            yield job, key, _run(job, future.result)
+
+
+def _run(job: PrintJob, fn: Any, *args: Any) -> tuple[int, float]:
+    try:
+        return fn(*args)  # type: ignore[no-any-return]
+    except RuntimeError as exc:
+        raise PdfError(f"{job.name}.pdf: the PDF could not be made: {exc}") from None
+
+
+def _copy(src: Path, dest: Path) -> None:
+    """Copy a file so that a reader of dest never sees half of it."""
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)

@@ -1,0 +1,66 @@
+"""Load a content folder and check it against the format: shapes first, then the
+rules that span records. Every problem of a run is collected before anything stops.
+
+Errors stop a build; warnings (legal but suspect: a source cited nowhere, a draft)
+are shown and fail only under `--strict`. A record that could not be read still
+counts as existing, so one broken file gives one error, not a trail of
+"no actor has the id ..." in every file that names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..core import model as m
+from ..core.errors import Problem, Report, display_path
+from ..incremental.files import FileMemo
+from .files import check_stray_files, load_lists, load_per_file, load_site
+from .items import FileResult, Item, Run
+from .rules import check_rules
+
+
+def load_library(data_dir: Path, today: dt.date | None = None,
+                 memo: FileMemo[FileResult] | None = None) -> tuple[m.Library | None, Report]:
+    """Read and check everything under data_dir; the Library is None when there are errors.
+
+    With a `memo` of an earlier run, files whose text is unchanged are not checked again.
+    """
+    report = Report()
+    if not data_dir.is_dir():
+        report.add(Problem(display_path(data_dir), None, (), "content folder not found (give one with --data DIR)"))
+        return None, report
+    run = Run(report, memo=memo or FileMemo())
+    site = load_site(data_dir, report)
+    briefings = load_per_file(data_dir / "briefings", "briefing", m.Briefing, run)
+    actors = load_per_file(data_dir / "actors", "actor", m.Actor, run)
+    sources = load_lists(sorted((data_dir / "sources").glob("*.yaml")), "source", m.Source, run)
+    glossary = data_dir / "glossary.yaml"
+    terms = load_lists([glossary] if glossary.exists() else [], "term", m.Term, run)
+    check_stray_files(data_dir, report)
+    if not briefings and not report.errors:
+        report.add(Problem(display_path(data_dir / "briefings"), None, (),
+                           "no briefings found: add briefings/<id>.yaml"))
+    check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
+    run.memo.finish_run()
+    if report.errors:
+        return None, report
+    return _assemble(site, briefings, actors, sources, terms), report
+
+
+
+
+def _assemble(site: m.SiteConfig, briefings: list[Item], actors: list[Item], sources: list[Item],
+              terms: list[Item]) -> m.Library:
+    newest_first = sorted(briefings, key=lambda i: (-i.record.date.toordinal(), i.record.title.lower()))
+    by_name = sorted(actors, key=lambda i: i.record.name.lower())
+    by_term = sorted(terms, key=lambda i: i.record.term.lower())
+    origins = {(i.kind, i.id): i.doc.name for i in briefings + actors + sources + terms}
+    return m.Library(
+        site=site,
+        briefings={i.id: i.record for i in newest_first},
+        actors={i.id: i.record for i in by_name},
+        sources={i.id: i.record for i in sources},
+        terms={i.id: i.record for i in by_term},
+        origins=origins,
+    )

@@ -1,0 +1,135 @@
+"""What a template is given besides the page helper: `site` (the library index) and
+`views` (the views across the library), as one page reads them.
+
+Each value a page takes from the index is noted as a dependency of that page (see
+incremental.tracking), and records come from the library the page is given, so that
+what a template reads of them is noted too. Print documents get the same objects over
+the plain library, where nothing is noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core import model as m
+from ..incremental.drawings import Drawings
+from ..incremental.tracking import Recorder
+from . import graphs, views
+from .index import LibraryIndex
+
+
+class Reading:
+    """One render's library as its pages read it: the index, the library handed to the
+    templates (tracked or plain), and where the reads are noted."""
+
+    def __init__(self, index: LibraryIndex, lib: Any, recorder: Recorder, drawings: Drawings | None = None):
+        self.index = index
+        self.lib = lib
+        self.recorder = recorder
+        self.drawings = drawings if drawings is not None else Drawings()
+
+    def note(self, name: str, *args: str) -> None:
+        self.recorder.add(("d", name, *args))
+
+
+class SiteForPages:
+    """Handed to templates as `site`."""
+
+    def __init__(self, reading: Reading):
+        self.reading = reading
+        self.lib = reading.lib
+
+    def marking_of(self, briefing: m.Briefing | None = None) -> str | None:
+        if briefing is not None and briefing.marking:
+            return briefing.marking
+        return self.lib.site.marking  # type: ignore[no-any-return]
+
+    def briefings_naming(self, actor_id: str) -> list[m.Briefing]:
+        """Backlinks: every briefing that names the actor, newest first."""
+        self.reading.note("naming", actor_id)
+        return [self.lib.briefings[bid] for bid in self.reading.index.naming(actor_id)]
+
+    def briefings_citing(self, source_id: str) -> list[m.Briefing]:
+        self.reading.note("citing", source_id)
+        return [self.lib.briefings[bid] for bid in self.reading.index.citing(source_id)]
+
+
+class ViewsForPages:
+    """Handed to templates as `views`: timeline, indexes and relationship graphs."""
+
+    edge_styles = graphs.EDGE_STYLES
+
+    def __init__(self, reading: Reading):
+        self.reading = reading
+        self.lib = reading.lib
+        self.index = reading.index
+        self._made: dict[str, Any] = {}
+
+    def _noted(self, name: str, make: Callable[[], Any]) -> Any:
+        """A view the page reads whole: noted as read, made once per render."""
+        self.reading.note(name)
+        if name not in self._made:
+            self._made[name] = make()
+        return self._made[name]
+
+    def _groups(self, groups: list[views.Group]) -> list[views.Group]:
+        return [views.Group(g.name, g.anchor, [(bid, self.lib.briefings[bid]) for bid, _ in g.briefings])
+                for g in groups]
+
+    @property
+    def tags(self) -> list[views.Group]:
+        return self._noted("tags", lambda: self._groups(self.index.tags))  # type: ignore[no-any-return]
+
+    @property
+    def regions(self) -> list[views.Group]:
+        return self._noted("regions", lambda: self._groups(self.index.regions))  # type: ignore[no-any-return]
+
+    @property
+    def statuses(self) -> list[views.Group]:
+        return self._noted("statuses", lambda: self._groups(self.index.statuses))  # type: ignore[no-any-return]
+
+    @property
+    def timeline(self) -> list[views.YearGroup]:
+        return self._noted("timeline", self._timeline)  # type: ignore[no-any-return]
+
+    def _timeline(self) -> list[views.YearGroup]:
+        return [views.YearGroup(y.year, y.anchor, [
+            views.MonthGroup(mg.month, mg.label, mg.anchor, [
+                views.TimelineItem(it.date, it.event, it.briefing_id, self.lib.briefings[it.briefing_id])
+                for it in mg.items]) for mg in y.months]) for y in self.index.timeline]
+
+    def tag_anchor(self, tag: str) -> str:
+        self.reading.note("tag_anchor", tag)
+        return self.index.tag_anchors[tag]
+
+    def region_anchor(self, region: str) -> str:
+        self.reading.note("region_anchor", region)
+        return self.index.region_anchors[region]
+
+    def event_date(self, text: str) -> views.EventDate:
+        return views.EventDate.parse(text)
+
+    def briefing_graph_data(self, p: views.Links, b: m.Briefing) -> views.Graph:
+        return views.briefing_graph_data(self.lib, p, b)
+
+    def actor_graph_data(self, p: views.Links, aid: str) -> views.Graph:
+        self.reading.note("pointing", aid)
+        return views.actor_graph_data(self.lib, p, aid, self.index.pointing_at(aid))
+
+    def briefing_graph(self, p: views.Links, b: m.Briefing) -> Markup:
+        nodes, edges = self.briefing_graph_data(p, b)
+        return views.figure(nodes, edges, views.briefing_graph_title(b),
+                            f"{views.BRIEFING_GRAPH_ABOUT} Select an actor for its page.", self.reading.drawings)
+
+    def actor_graph(self, p: views.Links, aid: str) -> Markup:
+        nodes, edges = self.actor_graph_data(p, aid)
+        return views.figure(nodes, edges, views.actor_graph_title(self.lib, aid),
+                            "Relations of this actor and those of others pointing at it. Select an actor for its page.",
+                            self.reading.drawings)
+
+    def swatch(self, relation_type: str) -> Markup:
+        """A sample of the line a relation type is drawn with (for the reading aids)."""
+        return Markup(graphs.swatch_svg(relation_type, self.reading.drawings))  # noqa: S704 - drawn by graphs

@@ -1,0 +1,83 @@
+"""The one Jinja environment of the templates: strict, autoescaping, with our filters and
+the tables of the reading aids as globals."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..core import model as m
+from ..core.errors import Mark, Problem, display_path
+from ..core.text import theme_text
+from ..incremental.tracking import read_as
+from .index import bottom_line, grade
+
+LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
+
+
+def md_text(value: Any) -> Markup:
+    """Plain text placed where Markdown is parsed (a heading): escape HTML and Markdown."""
+    text = str(value).replace("\n", " ")
+    text = html.escape(text, quote=False)
+    text = re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text)
+    return Markup(text)  # noqa: S704
+
+
+def _bottom_line(b: m.Briefing) -> str:
+    """bottom_line for templates: a page that lists a briefing reads its first sentence, not its summary."""
+    return bottom_line(read_as(b, "bottom_line"))
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # everything from YAML is text unless it went through markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_text"] = md_text
+    # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
+    env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
+    env.globals.update(
+        likelihood_label=LIKELIHOOD_LABELS, likelihood_range=m.LIKELIHOOD_RANGES,
+        reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
+        grade=grade, bottom_line=_bottom_line,
+    )
+    return env
+
+
+def environment(templates_dir: Path, kept: dict[Path, jinja2.Environment] | None) -> jinja2.Environment:
+    """The environment of a templates folder; with `kept` (a process's environments), made
+    once, so its compiled templates are reused (Jinja compiles a template again when its
+    file changes)."""
+    if kept is None:
+        return make_environment(templates_dir)
+    env = kept.get(templates_dir)
+    if env is None:
+        env = kept[templates_dir] = make_environment(templates_dir)
+    return env
+
+
+def templates_digest(templates_dir: Path) -> str:
+    """A digest of every template (a change to any one may change any page)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(templates_dir).as_posix()}:".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def template_problem(templates_dir: Path, template: str, exc: jinja2.TemplateError) -> Problem:
+    line = getattr(exc, "lineno", None)
+    name = getattr(exc, "filename", None) or str(templates_dir / template)
+    return Problem(display_path(Path(name)), Mark(line, 1) if line else None, (),
+                   f"template error: {getattr(exc, 'message', None) or exc}")

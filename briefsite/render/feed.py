@@ -1,0 +1,82 @@
+"""The briefings as an Atom feed (RFC 4287)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import xml.etree.ElementTree as ET
+
+from ..core import model as m
+from .views import plain_with_titles
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_PAGE = "feed.xml"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def entry_updated(b: m.Briefing) -> dt.date:
+    """The latest change-log date, or the briefing's own date."""
+    return max([b.date, *(u.date for u in b.updates)])
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _urn(*parts: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, "briefsite:" + ":".join(parts)).urn
+
+
+def atom_feed(lib: m.Library, site_url: str | None = None) -> str:
+    """The briefings as an Atom feed (RFC 4287), newest change first.
+
+    Ids are URNs made from the site's title and the briefing id, so they do not change
+    when the site moves. Links are absolute when mkdocs.yml sets site_url, otherwise
+    relative to the feed (which sits at the site root).
+    """
+    ET.register_namespace("", ATOM_NS)
+
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        child = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            child.text = _xml_text(text)
+        return child
+
+    base = site_url or ""
+    site = lib.site
+    entries = sorted(lib.briefings.items(), key=lambda kv: (entry_updated(kv[1]), kv[1].date), reverse=True)
+    lang = {"{http://www.w3.org/XML/1998/namespace}lang": site.language} if site.language else {}
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", lang)
+    el(feed, "id", _urn("feed", site.title))
+    el(feed, "title", site.title)
+    if site.description:
+        el(feed, "subtitle", site.description)
+    el(feed, "updated", _timestamp(max((entry_updated(b) for _, b in entries), default=EPOCH)))
+    el(el(feed, "author"), "name", site.title)
+    el(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
+    el(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_PAGE)
+    if site.marking:
+        el(feed, "rights", site.marking)
+    el(feed, "generator", "briefsite")
+    for bid, b in entries:
+        entry = el(feed, "entry")
+        el(entry, "id", _urn("briefing", site.title, bid))
+        el(entry, "title", ("[Draft] " if b.status == "draft" else "") + b.title)
+        el(entry, "updated", _timestamp(entry_updated(b)))
+        el(entry, "published", _timestamp(b.date))
+        el(entry, "link", rel="alternate", type="text/html", href=f"{base}briefings/{bid}.html")
+        for name in b.authors:
+            el(el(entry, "author"), "name", name)
+        for tag in b.tags:
+            el(entry, "category", term=_xml_text(tag))
+        if b.marking or site.marking:
+            el(entry, "rights", b.marking or site.marking)
+        el(entry, "summary", plain_with_titles(lib, b.summary), type="text")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can carry: control characters other than tab and newline dropped."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)

@@ -1,0 +1,94 @@
+"""The page helper: handed to a template as `p`, it renders a page's fields in reading
+order, numbering its footnotes and placing its glossary hovers, and makes its links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup
+
+from ..core import model as m
+from ..incremental.fragments import Fragments
+from .context import Reading
+from .markup import PageContext, to_html
+
+
+class PageHelper:
+    """Renders the fields of one page of the site, in reading order."""
+
+    def __init__(self, reading: Reading, page: str, fragments: Fragments | None = None, *, glossary: bool = True):
+        """`fragments`: fields converted before (the live preview), taken when their inputs are the same."""
+        self.reading = reading
+        self.index = reading.index
+        self.lib = reading.lib
+        self.page = page
+        self.fragments = fragments
+        hovers: dict[str, tuple[str, str]] = {}
+        if glossary and not page.startswith("glossary"):
+            reading.note("glossary")
+            hovers = self.index.glossary
+        self.ctx = PageContext(
+            link_to=self._link_to,
+            source_href=lambda sid: f"#source-{sid}",
+            source_hint=self._source_hint,
+            glossary=hovers,
+        )
+
+    def _link_to(self, target_id: str) -> tuple[str, str] | None:
+        self.reading.note("target", target_id)
+        target = self.index.targets.get(target_id)
+        if target is None:
+            return None
+        return self.url_of(target_id), target.title
+
+    def _source_hint(self, source_id: str) -> str:
+        s = self.lib.sources.get(source_id)
+        return "" if s is None else self.index.source_hint(s)
+
+    def url_of(self, target_id: str) -> str:
+        self.reading.note("target", target_id)
+        t = self.index.targets[target_id]
+        return self.index.url(self.page, t.page, t.anchor)
+
+    def url(self, page: str, anchor: str = "") -> str:
+        return self.index.url(self.page, page, anchor)
+
+    def md(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
+        """A Markdown field; `sources` (a `sources:` list) become footnote markers at its end."""
+        return self._to_html(_with_citations(text, sources), inline=False)
+
+    def md_inline(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
+        return self._to_html(_with_citations(text, sources), inline=True)
+
+    def _to_html(self, text: str, inline: bool) -> Markup:
+        """to_html, remembered when there are `fragments`: a field renders the same on the same
+        page in the same state, which is everything the HTML and the page's footnotes and hovers
+        depend on: the index's targets and sources (its fingerprint), the page, the footnotes
+        and terms seen so far. What the conversion read is noted again when it is taken."""
+        if self.fragments is None:
+            return to_html(text, self.ctx, inline=inline)
+        ctx = self.ctx
+        key = (self.index.fingerprint, text, inline, tuple(ctx.cited), frozenset(ctx.terms_seen))
+        hit = self.fragments.get(self.page, key)
+        if hit is None:
+            with self.reading.recorder.capture() as read:
+                out = to_html(text, ctx, inline=inline)
+            self.fragments.put(self.page, key, (out, tuple(ctx.cited), frozenset(ctx.terms_seen), frozenset(read)))
+            return out
+        out, cited, seen, read = hit
+        ctx.cited[:] = cited
+        ctx.terms_seen.update(seen)
+        self.reading.recorder.add_all(read)
+        return out
+
+    def footnotes(self) -> list[tuple[int, m.Source, str]]:
+        """The sources cited on this page so far, in footnote order, with their ids."""
+        return [(n, self.lib.sources[sid], sid) for n, sid in enumerate(self.ctx.cited, start=1)]
+
+
+def _with_citations(text: str | None, sources: Iterable[str]) -> str:
+    ids = list(sources)
+    text = (text or "").rstrip()
+    if not ids:
+        return text
+    return f"{text} [" + "; ".join(f"@{sid}" for sid in ids) + "]"

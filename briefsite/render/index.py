@@ -1,0 +1,186 @@
+"""The library indexed for rendering: where each id lives, which briefings name an actor
+or cite a source, and the views across the library. Built once per render from the
+library as it is, and read by the site's pages and the print documents alike.
+
+`derived(name, *args)` gives each value a page takes from here as plain data, so that
+the next render can tell whether it changed (see incremental.tracking).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..core import model as m
+from . import views
+from .markup import plain_text
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an id lives on the site."""
+
+    kind: str
+    page: str
+    """The Markdown page, relative to the docs folder, e.g. 'actors/putin.md'."""
+    anchor: str
+    title: str
+
+
+def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link between two generated pages (the site uses .html URLs, not folders)."""
+    target = re.sub(r"\.md$", ".html", to_page)
+    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def grade(s: m.Source) -> str:
+    """'B3' style Admiralty grade, or '' when ungraded."""
+    return f"{s.reliability or ''}{s.credibility or ''}"
+
+
+def bottom_line(b: m.Briefing) -> str:
+    """The first sentence of the summary, as plain text, for lists."""
+    text = plain_text(b.summary)
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+class LibraryIndex:
+    """The library, indexed for rendering: targets of ids, backlinks, citations and views."""
+
+    def __init__(self, library: m.Library):
+        self.lib = library
+        self.targets: dict[str, Target] = {}
+        for bid, b in library.briefings.items():
+            self.targets[bid] = Target("briefing", f"briefings/{bid}.md", "", b.title)
+        for aid, a in library.actors.items():
+            self.targets[aid] = Target("actor", f"actors/{aid}.md", "", a.name)
+        for tid, t in library.terms.items():
+            self.targets[tid] = Target("term", "glossary.md", tid, t.term)
+        self._urls: dict[tuple[str, str, str], str] = {}
+
+    def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
+        """page_url, found once per pair: pages link to the same few targets again and again."""
+        key = (from_page, to_page, anchor)
+        found = self._urls.get(key)
+        if found is None:
+            found = self._urls[key] = page_url(from_page, to_page, anchor)
+        return found
+
+    @functools.cached_property
+    def glossary(self) -> dict[str, tuple[str, str]]:
+        """lower-case term or alias -> (term id, plain-text definition), for first-use hovers."""
+        words: dict[str, tuple[str, str]] = {}
+        for tid, t in self.lib.terms.items():
+            for word in [t.term, *t.aliases]:
+                words.setdefault(word.lower(), (tid, plain_text(t.definition)))
+        return words
+
+    @functools.cached_property
+    def _backlinks(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """actor id -> briefings naming it, source id -> briefings citing it; newest first."""
+        naming: dict[str, list[str]] = {}
+        citing: dict[str, list[str]] = {}
+        for bid, b in self.lib.briefings.items():
+            for actor_id in b.named_actors():
+                naming.setdefault(actor_id, []).append(bid)
+            for source_id in b.cited_sources():
+                citing.setdefault(source_id, []).append(bid)
+        return naming, citing
+
+    def naming(self, actor_id: str) -> list[str]:
+        """Backlinks: the ids of every briefing that names the actor, newest first."""
+        return self._backlinks[0].get(actor_id, [])
+
+    def citing(self, source_id: str) -> list[str]:
+        return self._backlinks[1].get(source_id, [])
+
+    @functools.cached_property
+    def _pointing(self) -> dict[str, list[tuple[str, m.Relation]]]:
+        pointing: dict[str, list[tuple[str, m.Relation]]] = {}
+        for aid, a in self.lib.actors.items():
+            for r in a.relations:
+                if r.actor != aid:
+                    pointing.setdefault(r.actor, []).append((aid, r))
+        return pointing
+
+    def pointing_at(self, actor_id: str) -> list[tuple[str, m.Relation]]:
+        """(other actor id, its relation) for each relation of another actor to this one."""
+        return self._pointing.get(actor_id, [])
+
+    @functools.cached_property
+    def tags(self) -> list[views.Group]:
+        return views.by_tag(self.lib)
+
+    @functools.cached_property
+    def regions(self) -> list[views.Group]:
+        return views.by_region(self.lib)
+
+    @functools.cached_property
+    def statuses(self) -> list[views.Group]:
+        return views.by_status(self.lib)
+
+    @functools.cached_property
+    def timeline(self) -> list[views.YearGroup]:
+        return views.timeline(self.lib)
+
+    @functools.cached_property
+    def tag_anchors(self) -> dict[str, str]:
+        return {g.name: g.anchor for g in self.tags}
+
+    @functools.cached_property
+    def region_anchors(self) -> dict[str, str]:
+        return {g.name: g.anchor for g in self.regions}
+
+    def source_hint(self, s: m.Source) -> str:
+        """Shown on hover over a citation: title, publisher, grade."""
+        return " — ".join(p for p in [s.title, s.publisher or "", grade(s)] if p)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever a rendered field could: link targets and titles, source hints, glossary."""
+        parts = (sorted(self.targets.items()), sorted(self.glossary.items()),
+                 sorted((sid, self.source_hint(s)) for sid, s in self.lib.sources.items()))
+        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+    # --- Each value a page takes from here, as plain data ------------------------------------
+
+    def derived(self, name: str, *args: str) -> Any:
+        return _DERIVED[name](self, *args)
+
+
+def _groups(groups: list[views.Group]) -> list[Any]:
+    return [(g.name, g.anchor, [bid for bid, _ in g.briefings]) for g in groups]
+
+
+def _timeline(index: LibraryIndex) -> list[Any]:
+    return [(y.year, y.anchor, [(mg.label, mg.anchor, [(it.briefing_id, it.event.model_dump(mode="json"))
+                                                      for it in mg.items]) for mg in y.months])
+            for y in index.timeline]
+
+
+def _target(index: LibraryIndex, target_id: str) -> Any:
+    t = index.targets.get(target_id)
+    return None if t is None else [t.kind, t.page, t.anchor, t.title]
+
+
+_DERIVED: dict[str, Callable[..., Any]] = {
+    "target": _target,
+    "glossary": lambda index: sorted(index.glossary.items()),
+    "naming": LibraryIndex.naming,
+    "citing": LibraryIndex.citing,
+    "pointing": lambda index, aid: [(other, r.model_dump(mode="json")) for other, r in index.pointing_at(aid)],
+    "bottom_line": lambda index, bid: bottom_line(index.lib.briefings[bid]) if bid in index.lib.briefings else None,
+    "tags": lambda index: _groups(index.tags),
+    "regions": lambda index: _groups(index.regions),
+    "statuses": lambda index: _groups(index.statuses),
+    "tag_anchor": lambda index, tag: index.tag_anchors.get(tag),
+    "region_anchor": lambda index, region: index.region_anchors.get(region),
+    "timeline": _timeline,
+}

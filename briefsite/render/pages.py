@@ -1,0 +1,201 @@
+"""The model to Markdown pages for the site engine, through Jinja templates.
+
+Python decides what each page holds (backlinks, citations, labels); templates only
+lay it out. Every field from YAML reaches a page either escaped or through
+`markup.to_html`, so nothing a user writes can become markup.
+
+With a `Memory`, each page is rendered with the library tracked (incremental.tracking):
+what it reads is kept with it, and a later render takes it as it was when none of that
+changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import traceback
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..core import model as m
+from ..core.errors import BriefError, RenderError
+from ..incremental.drawings import Drawings
+from ..incremental.memory import Memory
+from ..incremental.tracking import Dependency, Digests, Recorder, TrackedLibrary, digest
+from . import graphs, views
+from .context import Reading, SiteForPages, ViewsForPages
+from .environment import environment, template_problem, templates_digest
+from .feed import FEED_PAGE, atom_feed
+from .helper import PageHelper
+from .index import LibraryIndex
+
+Rendered = tuple[str, frozenset[Dependency]]
+"""A page's text and what it read."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One page to render: its path, its template (None: the Atom feed) and the template's
+    values, found while the page renders (so that what they read counts for it)."""
+
+    page: str
+    template: str | None
+    values: Callable[[Reading], dict[str, Any]] = lambda reading: {}  # noqa: E731
+
+
+def page_jobs(library: m.Library) -> list[_Job]:
+    """Every page of the site, in the order the site lists them."""
+    jobs = [_Job("index.md", "home.md.j2")]
+    jobs += [_Job(f"briefings/{bid}.md", "briefing.md.j2", functools.partial(_briefing_values, bid))
+             for bid in library.briefings]
+    jobs.append(_Job("actors/index.md", "actors.md.j2"))
+    jobs += [_Job(f"actors/{aid}.md", "actor.md.j2", functools.partial(_actor_values, aid)) for aid in library.actors]
+    jobs += [_Job(page, template) for page, template in (
+        ("sources.md", "sources.md.j2"), ("glossary.md", "glossary.md.j2"), ("timeline.md", "timeline.md.j2"),
+        ("tags/index.md", "tags.md.j2"), ("regions.md", "regions.md.j2"), ("status.md", "status.md.j2"),
+        ("legend.md", "legend.md.j2"))]
+    jobs.append(_Job(FEED_PAGE, None))
+    return jobs
+
+
+def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
+    return {"b": reading.lib.briefings[bid], "bid": bid}
+
+
+def _actor_values(aid: str, reading: Reading) -> dict[str, Any]:
+    return {"a": reading.lib.actors[aid], "aid": aid, "backlinks": SiteForPages(reading).briefings_naming(aid)}
+
+
+def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = False, site_url: str | None = None,
+                 memory: Memory | None = None, workers: int = 1) -> dict[str, str]:
+    """Every generated page, by its path inside the docs folder.
+
+    `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
+    `site_url`: the site's address (mkdocs.yml), for absolute links in the Atom feed.
+    `memory`: what earlier renders kept (pages, and for the live preview converted fields);
+    a page none of whose inputs changed is taken from there, not rendered again.
+    `workers`: 2 renders half the pages in a second process when there are many (a one-off
+    build on a machine with two cores or more; not for the live preview, whose memory is
+    this process's).
+    """
+    index = LibraryIndex(library)
+    recorder = Recorder()
+    lib: Any = TrackedLibrary(library, recorder) if memory is not None else library
+    reading = Reading(index, lib, recorder, memory.drawings if memory is not None else Drawings())
+    env = environment(templates_dir, memory.environments if memory is not None else None)
+    common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
+    fragments = memory.fragments if memory is not None else None
+    jobs = page_jobs(library)
+    setting = digest([templates_digest(templates_dir), pdf_links, site_url])
+    digests = Digests(library, index.derived)
+    kept = _kept_pages(jobs, memory, setting, digests)
+
+    def render_one(job: _Job) -> Rendered:
+        recorder.start()
+        try:
+            if job.template is None:
+                return atom_feed(lib, site_url), recorder.finish()
+            helper = PageHelper(reading, job.page, fragments)
+            return env.get_template(job.template).render(p=helper, **common, **job.values(reading)), recorder.finish()
+        except jinja2.TemplateError as exc:
+            raise RenderError([template_problem(templates_dir, job.template or "", exc)]) from None
+
+    def draw_graphs(pages: Container[str]) -> None:
+        _prefetch_graphs(reading, pages)
+
+    todo = [job for job in jobs if job.page not in kept]
+    if workers > 1 and fragments is None and len(todo) >= PARALLEL_FROM and _CAN_FORK:
+        rendered = _render_in_two_processes(todo, render_one, draw_graphs)
+    else:
+        draw_graphs({job.page for job in todo})
+        rendered = {job.page: render_one(job) for job in todo}
+    if memory is not None:
+        for page, (text, read) in rendered.items():
+            memory.pages.put(page, setting, read, text, digests)
+        memory.pages.finish_render()
+    return {job.page: kept[job.page] if job.page in kept else rendered[job.page][0] for job in jobs}
+
+
+def _kept_pages(jobs: list[_Job], memory: Memory | None, setting: str, digests: Digests) -> dict[str, str]:
+    """The pages of an earlier render that nothing has changed since."""
+    kept: dict[str, str] = {}
+    if memory is None:
+        return kept
+    if memory.fragments is not None:
+        memory.fragments.next_render()
+    for job in jobs:
+        text = memory.pages.get(job.page, setting, digests)
+        if text is not None:
+            kept[job.page] = text
+            if memory.fragments is not None:
+                memory.fragments.carry(job.page)
+    return kept
+
+
+def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:
+    """Draw the graphs of the briefing and actor pages about to be rendered in one Graphviz
+    run, before the pages ask for them one by one (what is read here counts for no page)."""
+    lib, index = reading.lib, reading.index
+    drawn = [views.briefing_graph_data(lib, PageHelper(reading, page, glossary=False), lib.briefings[bid])
+             for bid in index.lib.briefings if (page := f"briefings/{bid}.md") in pages]
+    drawn += [views.actor_graph_data(lib, PageHelper(reading, page, glossary=False), aid, index.pointing_at(aid))
+              for aid in index.lib.actors if (page := f"actors/{aid}.md") in pages]
+    graphs.prefetch((graphs.relation_graph_dot(nodes, edges) for nodes, edges in drawn if nodes), reading.drawings)
+    # The keys' samples apart: in one run, a graph without its own layout takes the last one's.
+    graphs.prefetch((graphs.swatch_dot(t) for t in graphs.EDGE_STYLES), reading.drawings)
+
+
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+
+PARALLEL_FROM = 200
+"""Pages to render before a second process pays: starting it and sending its pages back
+costs about 0.1 s (see docs/performance.md)."""
+
+
+def _render_in_two_processes(jobs: list[_Job], render_one: Callable[[_Job], Rendered],
+                             draw_graphs: Callable[[Container[str]], None]) -> dict[str, Rendered]:
+    """Render every other page in a forked copy of this process, the rest here, at the same
+    time. The copy has the same library, templates and state: its pages are what this
+    process would have rendered. A problem there is raised here, as if met here."""
+    context = multiprocessing.get_context("fork")
+    theirs, ours = jobs[1::2], jobs[0::2]
+    reader, writer = context.Pipe(duplex=False)
+
+    def work() -> None:
+        message: tuple[Any, ...]
+        try:
+            draw_graphs({job.page for job in theirs})
+            message = ("pages", {job.page: render_one(job) for job in theirs})
+        except BriefError as exc:
+            message = ("problems", type(exc), exc.problems)
+        except BaseException:  # noqa: BLE001 - a bug: its traceback, for the error raised here
+            message = ("crash", traceback.format_exc())
+        writer.send(message)
+        writer.close()
+
+    helper = context.Process(target=work, name="render", daemon=True)
+    helper.start()
+    writer.close()
+    try:
+        draw_graphs({job.page for job in ours})
+        pages = {job.page: render_one(job) for job in ours}
+        try:
+            message = reader.recv()
+        except EOFError:
+            message = ("crash", f"the second render process ended (exit code {helper.exitcode}) without its pages")
+    except BaseException:
+        helper.terminate()
+        raise
+    finally:
+        helper.join()
+        reader.close()
+    if message[0] == "problems":
+        raise message[1](message[2])
+    if message[0] == "crash":
+        raise RuntimeError(f"rendering in a second process failed:\n{message[1]}")
+    pages.update(message[1])
+    return pages
