@@ -11,6 +11,7 @@ import pytest
 from briefsite.core.errors import BriefError
 from briefsite.incremental.drawings import Drawings
 from briefsite.render import graphs
+from briefsite.render import svg as svg_module
 from briefsite.render.graphs import GraphEdge, GraphError, GraphNode
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -57,7 +58,7 @@ def test_hostile_names_are_drawn_as_written() -> None:
 def test_tooltips_show_exactly_what_was_written(text: str) -> None:
     nodes = [GraphNode("a", text, tooltip=text, href="a.html"), GraphNode("b", "B")]
     root = parse(graphs.relation_graph_svg(nodes, [GraphEdge("a", "b", "backs", tooltip=text)]))
-    expected = graphs._clean(text)
+    expected = svg_module.one_line(text)
     titles = [(a.get(f"{XLINK}title") or "").rstrip(" ") for a in root.iter(f"{SVG}a")]
     assert titles.count(expected.rstrip(" ")) == 2, titles
     assert expected in texts(root)
@@ -97,8 +98,8 @@ def test_link_areas_lie_over_the_linked_nodes() -> None:
              GraphNode("c", "Gamma", "Гамма", href="#actor-c")]
     svg = graphs.relation_graph_svg(nodes, [GraphEdge("a", "b", "leads"), GraphEdge("b", "c", "ally")])
     root = parse(svg)
-    assert graphs.svg_size(svg) == (float(root.get("width", "")), float(root.get("height", "")))
-    areas = {a.href: a for a in graphs.link_areas(svg)}
+    assert svg_module.svg_size(svg) == (float(root.get("width", "")), float(root.get("height", "")))
+    areas = {a.href: a for a in svg_module.link_areas(svg)}
     assert sorted(areas) == ["#actor-a", "#actor-c"]  # a node without a link gets none
     _, _, width, height = (float(x) for x in root.get("viewBox", "").split())
     graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
@@ -109,7 +110,7 @@ def test_link_areas_lie_over_the_linked_nodes() -> None:
         area = areas[href]
         assert area.left < x < area.left + area.width and area.top < y < area.top + area.height, label
         assert 0 <= area.left and area.left + area.width <= 1 and 0 <= area.top and area.top + area.height <= 1
-    assert graphs.link_areas(graphs.swatch_svg("ally")) == []
+    assert svg_module.link_areas(graphs.swatch_svg("ally")) == []
 
 
 def test_edges_are_styled_by_type() -> None:

@@ -15,6 +15,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from ..core import model as m
+from ..core import values
 from ..core.project import Project
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -70,10 +71,10 @@ class _Generator(GenerateJsonSchema):
     def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
         inner = super().function_before_schema(schema)
         function = schema["function"]["function"]
-        if function is m._indicator:  # a bare Markdown string stands for {text: ...}
+        if function is values.indicator_shorthand:  # a bare Markdown string stands for {text: ...}
             return {"anyOf": [{"type": "string", "format": "markdown"}, inner]}
-        if function is m._partial_date:  # YYYY-MM-DD, YYYY-MM, or a year (a YAML number)
-            return {"anyOf": [{"type": "string", "pattern": m._PARTIAL_DATE.pattern},
+        if function is values.partial_date:  # YYYY-MM-DD, YYYY-MM, or a year (a YAML number)
+            return {"anyOf": [{"type": "string", "pattern": values.PARTIAL_DATE.pattern},
                               {"type": "integer", "minimum": 1000, "maximum": 9999}]}
         return inner
 

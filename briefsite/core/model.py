@@ -2,134 +2,42 @@
 
 Each record validates one YAML document's shape (types, vocabularies, required
 fields, unknown keys). Rules that span records (references, duplicates) live in
-`validate`. Field docstrings become descriptions in the generated JSON Schemas.
+`read.rules`. Field docstrings become descriptions in the generated JSON Schemas.
+The kinds of value are in `values`, the vocabularies in `vocabulary`; both are
+named here too, as the model's own (`model.Likelihood`, `model.Id`).
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
-from urllib.parse import urlsplit
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from .refs import Ref, find_refs
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX = 80
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
-Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
-Text = str
-
-Likelihood = Literal[
-    "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
-    "likely", "very-likely", "almost-certain",
-]
-Confidence = Literal["low", "moderate", "high"]
-Status = Literal["draft", "final"]
-Audience = Literal["public", "internal"]
-ActorKind = Literal["person", "state", "organization", "armed-group", "other"]
-RelationType = Literal["ally", "partner", "rival", "adversary", "mediator", "member-of", "leads", "backs", "other"]
-SourceKind = Literal["news", "opinion", "analysis", "official", "dataset", "other"]
-Reliability = Literal["A", "B", "C", "D", "E", "F"]
-Credibility = Literal[1, 2, 3, 4, 5, 6]
-IndicatorStatus = Literal["observed", "not-observed", "unknown"]
-
-LIKELIHOOD_RANGES: dict[str, str] = {
-    "almost-no-chance": "1-5%", "very-unlikely": "5-20%", "unlikely": "20-45%",
-    "roughly-even-chance": "45-55%", "likely": "55-80%", "very-likely": "80-95%",
-    "almost-certain": "95-99%",
-}
-RELIABILITY_MEANINGS: dict[str, str] = {
-    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
-}
-CREDIBILITY_MEANINGS: dict[int, str] = {
-    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
-    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
-}
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _iso_date(value: Any) -> Any:
-    """YAML dates arrive as dates; quoted ones as strings. Refuse anything else."""
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"'{value}' has a time of day; write the date alone, as YYYY-MM-DD")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(_impossible_date(value)) from None
-    raise ValueError(f"{_shown(value)} is not a date; write YYYY-MM-DD")
-
-
-def _impossible_date(value: str) -> str:
-    """Why a date of the right shape is not a real one, such as 2020-02-30."""
-    year, month = (int(p) for p in value.split("-")[:2])
-    if year < 1:
-        return f"'{value}' is not a real date: there is no year 0"
-    if not 1 <= month <= 12:
-        return f"'{value}' is not a real date: there is no month {month}"
-    days = calendar.monthrange(year, month)[1]
-    return f"'{value}' is not a real date: {_MONTHS[month - 1]} {year} has {days} days"
-
-
-def _partial_date(value: Any) -> Any:
-    """A timeline date: YYYY-MM-DD, YYYY-MM or YYYY, normalised to a string."""
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"'{value}' has a time of day; write the date alone, as YYYY-MM-DD")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    if isinstance(value, str) and _PARTIAL_DATE.match(value):
-        parts = [int(p) for p in value.split("-")]
-        if len(parts) == 2 and not 1 <= parts[1] <= 12:
-            raise ValueError(f"'{value}' is not a real month: there is no month {parts[1]}")
-        if len(parts) == 3:
-            _iso_date(value)
-        return value
-    raise ValueError(f"{_shown(value)} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "a mapping"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _indicator(value: Any) -> Any:
-    """An indicator may be a bare Markdown string: the same as {text: ...}."""
-    return {"text": value} if isinstance(value, str) else value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
-PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-def _web_address(value: str) -> str:
-    """The pattern admits some text that no browser could follow, such as 'http://[a'."""
-    try:
-        host = urlsplit(value).hostname
-    except ValueError:
-        host = None
-    if not host:
-        raise ValueError(f"'{value}' is not a web address: the part after '//' must name a host, "
-                         "like https://example.org/page")
-    return value
-
-
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^(?i:https?)://[^\s/$.?#][^\s]*$"), AfterValidator(_web_address)]
-
+from .values import ID_MAX as ID_MAX
+from .values import ID_PATTERN as ID_PATTERN
+from .values import HttpUrl as HttpUrl
+from .values import Id as Id
+from .values import IsoDate as IsoDate
+from .values import Markdown as Markdown
+from .values import PartialDate as PartialDate
+from .values import Text as Text
+from .values import indicator_shorthand
+from .vocabulary import CREDIBILITY_MEANINGS as CREDIBILITY_MEANINGS
+from .vocabulary import LIKELIHOOD_RANGES as LIKELIHOOD_RANGES
+from .vocabulary import RELIABILITY_MEANINGS as RELIABILITY_MEANINGS
+from .vocabulary import ActorKind as ActorKind
+from .vocabulary import Audience as Audience
+from .vocabulary import Confidence as Confidence
+from .vocabulary import Credibility as Credibility
+from .vocabulary import IndicatorStatus as IndicatorStatus
+from .vocabulary import Likelihood as Likelihood
+from .vocabulary import RelationType as RelationType
+from .vocabulary import Reliability as Reliability
+from .vocabulary import SourceKind as SourceKind
+from .vocabulary import Status as Status
 
 KeyPath = tuple[str | int, ...]
 
@@ -293,7 +201,7 @@ class Scenario(Record):
     """What happens in this scenario."""
     implications: Markdown | None = None
     """What follows from it."""
-    indicators: list[Annotated[Indicator, BeforeValidator(_indicator)]] = []
+    indicators: list[Annotated[Indicator, BeforeValidator(indicator_shorthand)]] = []
     """What to watch: a Markdown string, or a mapping with text and status."""
 
 

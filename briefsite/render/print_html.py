@@ -19,7 +19,7 @@ from ..core import model as m
 from ..core.errors import RenderError
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
-from . import graphs, views
+from . import graphs, svg, views
 from .context import Reading, SiteForPages
 from .environment import make_environment, template_problem
 from .helper import PageHelper
@@ -55,7 +55,7 @@ class PrintGraph:
     drawing: Markup
     width: float
     """The width to draw it at, in CSS pixels; the stylesheet narrows it to the page."""
-    areas: list[graphs.LinkArea]
+    areas: list[svg.LinkArea]
     caption: str
     legend: Markup
 
@@ -115,13 +115,13 @@ class PrintHelper(PageHelper):
         nodes, edges = graph
         if not nodes:
             return None
-        svg = graphs.relation_graph_svg(nodes, edges, title, self.reading.drawings)
-        width, height = graphs.svg_size(svg)
+        drawing = graphs.relation_graph_svg(nodes, edges, title, self.reading.drawings)
+        width, height = svg.svg_size(drawing)
         width *= min(GRAPH_SCALE, GRAPH_MAX_HEIGHT_PX / height) if height else GRAPH_SCALE
         types = graphs.types_in(edges)
         # only anchors inside this document: the node links come from url_of, this is a guard
-        areas = [a for a in graphs.link_areas(svg) if a.href.startswith("#")]
-        return PrintGraph(Markup(svg), width, areas, caption,  # noqa: S704 - SVG from graphs, text escaped
+        areas = [a for a in svg.link_areas(drawing) if a.href.startswith("#")]
+        return PrintGraph(Markup(drawing), width, areas, caption,  # noqa: S704 - SVG from graphs, text escaped
                           Markup(graphs.legend_html(types, self.reading.drawings) if types else ""))  # noqa: S704
 
 
