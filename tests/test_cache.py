@@ -4,7 +4,10 @@ and never a reason for a page to differ from a build from scratch."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import io
+import pickle
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,47 @@ def test_validate_reads_only_what_changed_since_the_last_build(project: Project,
     assert main(["validate", "--config", str(project.config)]) == 1
     assert parsed == ["svr.yaml"]
     assert "svr.yaml" in capsys.readouterr().err
+
+
+class _Planted:
+    """A pickle that writes a file when it is loaded: what a crafted cache could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Path.write_text, (self.marker, "this ran")
+
+
+def test_a_planted_cache_is_never_unpickled(project: Project, tmp_path: Path) -> None:
+    """A cache file someone else wrote (a shared drive, a zip, a restored CI cache) is ignored
+    unread: it is signed with this user's key, checked before anything is unpickled."""
+    build(project, BuildOptions(quiet=True, pdf=False))
+    first = read_tree(project.site)
+    marker = tmp_path / "marker"
+    payload = pickle.dumps(_Planted(marker))
+    pickle.loads(payload)  # the payload does run when unpickled: the test can fail
+    assert marker.read_text(encoding="utf-8") == "this ran"
+    marker.unlink()
+    path = store.cache_file(project)
+    forged = hmac.new(b"another key", payload, hashlib.sha256).digest()
+    for planted in (payload, path.read_bytes()[:len(store.MAGIC)] + forged + payload):
+        path.write_bytes(planted)
+        build(project, BuildOptions(quiet=True, pdf=False))
+        assert not marker.exists()
+        assert read_tree(project.site) == first
+
+
+def test_the_key_is_kept_outside_the_project_for_this_user_only(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path, project: Project) -> None:
+    monkeypatch.delenv(store.KEY_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    key = store.cache_key()
+    assert key is not None and len(key) == 32 and store.cache_key() == key
+    assert store.key_file() == tmp_path / "state" / "briefsite" / "cache.key"
+    assert store.key_file().stat().st_mode & 0o777 == 0o600
+    build(project, BuildOptions(quiet=True, pdf=False))
+    assert store.load(project).pages.entries, "kept under this key"
+    monkeypatch.setenv(store.KEY_VARIABLE, "a key from the environment, as CI gives it")
+    assert store.cache_key() != key
+    assert not store.load(project).pages.entries, "not kept under another key"

@@ -28,7 +28,7 @@ from .pages import PageMemo
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
-_MAGIC = b"briefsite-cache-2\n"
+MAGIC = b"briefsite-cache-2\n"
 KEY_VARIABLE = "BRIEFSITE_CACHE_KEY"
 """An environment variable that gives the key instead of the key file (CI sets it from a secret)."""
 
@@ -98,9 +98,9 @@ def _kept(path: Path) -> Memory | None:
         data = path.read_bytes()
     except OSError:
         return None
-    if key is None or not data.startswith(_MAGIC):
+    if key is None or not data.startswith(MAGIC):
         return None
-    signature, payload = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    signature, payload = data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
     if not hmac.compare_digest(signature, _sign(key, payload)):
         return None  # not written by us: never unpickled
     try:
@@ -129,7 +129,7 @@ def save(project: Project, memory: Memory) -> None:
             raise OSError("no key to sign the cache with")
         payload = pickle.dumps((stamp(), memory.files, memory.pages), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(_MAGIC + _sign(key, payload) + payload)
+        tmp.write_bytes(MAGIC + _sign(key, payload) + payload)
         tmp.replace(path)
     except Exception:  # noqa: BLE001 - a full disk or a record that will not pickle: the next build starts afresh
         tmp.unlink(missing_ok=True)
