@@ -47,3 +47,10 @@ def test_workflow_keeps_the_build_cache_before_it_builds() -> None:
     cached = next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))
     assert cached < next(i for i, s in enumerate(steps) if s.get("run") == "make site PUBLIC=1")
     assert set(steps[cached]["with"]["path"].split()) == {"build/cache", "build/docs", "build/pdf-cache"}
+
+
+def test_workflow_signs_the_cache_with_a_secret() -> None:
+    """The restored cache is trusted only under the key it was signed with: a secret, not in the cache."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    build = next(s for s in steps if s.get("run") == "make site PUBLIC=1")
+    assert build["env"]["BRIEFSITE_CACHE_KEY"] == "${{ secrets.BRIEFSITE_CACHE_KEY }}"
