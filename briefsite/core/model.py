@@ -25,8 +25,11 @@ from .values import Markdown as Markdown
 from .values import PartialDate as PartialDate
 from .values import Text as Text
 from .values import indicator_shorthand
+from .vocabulary import CONFIDENCE_MEANINGS as CONFIDENCE_MEANINGS
 from .vocabulary import CREDIBILITY_MEANINGS as CREDIBILITY_MEANINGS
 from .vocabulary import LIKELIHOOD_RANGES as LIKELIHOOD_RANGES
+from .vocabulary import LIKELIHOOD_SYNONYMS as LIKELIHOOD_SYNONYMS
+from .vocabulary import RELATION_MEANINGS as RELATION_MEANINGS
 from .vocabulary import RELIABILITY_MEANINGS as RELIABILITY_MEANINGS
 from .vocabulary import ActorKind as ActorKind
 from .vocabulary import Audience as Audience

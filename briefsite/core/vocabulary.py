@@ -1,5 +1,6 @@
 """The vocabularies of the format: every term a field may take, and the scales that
-explain them to readers (the likelihood ranges of ICD 203, the Admiralty grades)."""
+explain them to readers (the likelihood ranges of ICD 203, the Admiralty grades, the
+levels of confidence and the relation types)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,21 @@ LIKELIHOOD_RANGES: dict[str, str] = {
     "roughly-even-chance": "45-55%", "likely": "55-80%", "very-likely": "80-95%",
     "almost-certain": "95-99%",
 }
+LIKELIHOOD_SYNONYMS: dict[str, str] = {
+    "almost-no-chance": "remote", "very-unlikely": "highly improbable", "unlikely": "improbable",
+    "roughly-even-chance": "roughly even odds", "likely": "probable", "very-likely": "highly probable",
+    "almost-certain": "nearly certain",
+}
+"""The synonym ICD 203 gives each likelihood term (a briefing uses the term)."""
+CONFIDENCE_MEANINGS: dict[str, str] = {
+    "high": "Information of high quality from several sources, or an issue whose nature allows a solid "
+            "judgment. Still not a fact or a certainty: a high-confidence judgment can be wrong.",
+    "moderate": "Information that is credibly sourced and plausible, but not of high enough quality or "
+                "corroborated enough for high confidence.",
+    "low": "Information that is questionable or implausible, too fragmented or poorly corroborated for "
+           "solid inferences, or sources with significant problems.",
+}
+"""What each level of analytic confidence generally means, highest first."""
 RELIABILITY_MEANINGS: dict[str, str] = {
     "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
     "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
@@ -32,3 +48,15 @@ CREDIBILITY_MEANINGS: dict[int, str] = {
     1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
     4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
 }
+RELATION_MEANINGS: dict[str, str] = {
+    "ally": "Bound to the other by alliance or treaty, or acting as its ally.",
+    "partner": "Cooperates with the other without an alliance.",
+    "rival": "Competes with the other for influence, short of open hostility.",
+    "adversary": "In open hostility or armed conflict with the other.",
+    "mediator": "Mediates in a dispute that involves the other.",
+    "member-of": "Belongs to the other (an organization or alliance).",
+    "leads": "Heads the other (a state, ministry, organization or group).",
+    "backs": "Supports the other politically, financially or militarily.",
+    "other": "Any other relation; its note says what.",
+}
+"""What each relation type means: an actor's relation of that type to the other actor."""

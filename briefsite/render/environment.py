@@ -49,7 +49,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
     env.globals.update(
         likelihood_label=LIKELIHOOD_LABELS, likelihood_range=m.LIKELIHOOD_RANGES,
+        likelihood_synonym=m.LIKELIHOOD_SYNONYMS, confidence_meaning=m.CONFIDENCE_MEANINGS,
         reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
+        relation_meaning=m.RELATION_MEANINGS,
         grade=grade, bottom_line=_bottom_line,
     )
     return env

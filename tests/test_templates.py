@@ -1,0 +1,49 @@
+"""The templates themselves: short lines, the same parts for both media of the briefing
+body, and the vocabulary tables the legend reads."""
+
+from __future__ import annotations
+
+import typing
+
+import jinja2
+from jinja2 import nodes
+
+from briefsite.core import model as m
+from briefsite.render.environment import make_environment
+from tests.conftest import REPO
+
+TEMPLATES = REPO / "templates"
+MAX_LINE = 160
+"""The longest line a template may have. A longer one is split where the output does not
+change: with a comment across the line break (`text{#` then `#}more text`)."""
+
+
+def test_no_template_line_is_too_long() -> None:
+    long = [f"{path.relative_to(REPO).as_posix()}:{n}: {len(line)} characters"
+            for path in sorted(TEMPLATES.rglob("*.j2"))
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if len(line) > MAX_LINE]
+    assert not long, f"template lines over {MAX_LINE} characters:\n" + "\n".join(long)
+
+
+def _macros(env: jinja2.Environment, name: str) -> dict[str, list[str]]:
+    source = (TEMPLATES / name).read_text(encoding="utf-8")
+    return {macro.name: [arg.name for arg in macro.args] for macro in env.parse(source).find_all(nodes.Macro)}
+
+
+def test_both_media_give_the_briefing_body_the_same_parts() -> None:
+    """_briefing_body.j2 calls `out.<part>`: the screen's and the print parts must be the same
+    macros with the same arguments, or a briefing fails in one medium only."""
+    env = make_environment(TEMPLATES)
+    screen, print_ = _macros(env, "_briefing_screen.j2"), _macros(env, "print/_briefing_print.j2")
+    assert screen == print_
+    body = env.parse((TEMPLATES / "_briefing_body.j2").read_text(encoding="utf-8"))
+    used = {node.attr for node in body.find_all(nodes.Getattr)
+            if isinstance(node.node, nodes.Name) and node.node.name == "out"}
+    assert used == set(screen), "a part the body does not use, or one it uses that neither medium has"
+
+
+def test_the_legend_tables_explain_every_term() -> None:
+    assert list(m.LIKELIHOOD_SYNONYMS) == list(typing.get_args(m.Likelihood)) == list(m.LIKELIHOOD_RANGES)
+    assert set(m.CONFIDENCE_MEANINGS) == set(typing.get_args(m.Confidence))
+    assert list(m.RELATION_MEANINGS) == list(typing.get_args(m.RelationType))
