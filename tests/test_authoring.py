@@ -197,6 +197,15 @@ def test_a_new_file_says_how_to_use_it() -> None:
     assert "\n# native_name: Владимир Путин  # The name in its own script\n" in actor
 
 
+def test_the_skeleton_authoring_md_shows_is_the_one_written() -> None:
+    doc = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    shown = re.search(r"## Start a new item.*?```yaml\n(.*?)```", doc, re.DOTALL)
+    assert shown is not None
+    written = skeletons.skeleton("briefing", "new-item", TODAY).splitlines()
+    for line in shown.group(1).splitlines():
+        assert line in written, line
+
+
 def test_a_new_source_shows_where_its_archived_copy_goes() -> None:
     text = skeletons.skeleton("source", "new-item", TODAY)
     assert "\n  accessed: 2026-01-02 " in text
