@@ -88,6 +88,7 @@ def skeleton(kind: str, item_id: str, today: dt.date) -> str:
 def _new_record(spec: _Kind, item_id: str, today: dt.date, indent: int) -> list[_Line]:
     """Required fields to write (and those the tool fills), vocabularies with a default showing
     it, and every other field as a commented-out example."""
+    known = {"id": item_id}  # an id that differs from the file name would be an error
     lines: list[_Line] = []
     for shape in fields_of(spec.record):
         if shape.required or shape.name in spec.filled:
@@ -95,7 +96,6 @@ def _new_record(spec: _Kind, item_id: str, today: dt.date, indent: int) -> list[
         elif shape.vocabulary and shape.default is not None:
             lines.append(_Line(f"{' ' * indent}{shape.name}: {shape.default}", comment(shape)))
         else:
-            known = {"id": item_id}  # an id that differs from the file name would be an error
             lines += [dataclasses.replace(ln, commented_at=indent) for ln in _example(shape, indent, known)]
     return lines
 
