@@ -12,18 +12,21 @@ import re
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pydantic
 import pytest
 import yaml
 
 from briefsite import app
+from briefsite.authoring import fields, skeletons, sources
 from briefsite.authoring import schema as schemas
-from briefsite.authoring import skeletons, sources
 from briefsite.cli import Progress
 from briefsite.core import model as m
+from briefsite.core.errors import format_key_path
 from briefsite.core.project import Project
 from briefsite.read.library import load_library
 from briefsite.read.rules import normalise_url
@@ -49,17 +52,20 @@ def errors_of(data: Path) -> list[str]:
     return [p.format() for p in report.errors]
 
 
+def as_json(value: Any) -> Any:
+    """YAML data as JSON sees it: YAML dates become ISO strings."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    return value
+
+
 def yaml_as_json(file: Path) -> Any:
-    """A YAML file as JSON sees it: YAML dates become ISO strings."""
-    def plain(value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-    return plain(yaml.safe_load(file.read_text(encoding="utf-8")))
+    """A YAML file as JSON sees it."""
+    return as_json(yaml.safe_load(file.read_text(encoding="utf-8")))
 
 
 def validator(kind: str) -> jsonschema.Draft202012Validator:
@@ -143,6 +149,96 @@ def test_new_source_file_must_be_in_sources(project: Project) -> None:
     assert result.returncode == 1 and "a sources file must be directly in data/sources/" in result.stderr
     result = run(project, "new", "term", "x", "--file", "links.yaml")
     assert result.returncode == 1 and "--file is only for sources" in result.stderr
+
+
+TODAY = dt.date(2026, 1, 2)
+SKELETON_SCHEMAS = {"briefing": "briefing", "actor": "actor", "source": "sources", "term": "glossary"}
+
+
+def record_of(shape: Any) -> type[m.Record]:
+    """The record of a schema kind's shape: Briefing, or Source for list[Source]."""
+    return typing.get_args(shape)[0] if typing.get_origin(shape) is list else shape  # type: ignore[no-any-return]
+
+
+def uncommented(kind: str, text: str) -> Any:
+    """A skeleton with every field in use: the '# ' in front of each line deleted (in a new
+    file, below the heading and the lines on how to use it)."""
+    body = text.split("\n\n", 1)[1] if kind in ("briefing", "actor") else text
+    return yaml.safe_load(re.sub(r"(?m)^( *)# ", r"\1", body))
+
+
+@pytest.mark.parametrize("kind", skeletons.KINDS)
+def test_a_skeleton_writes_required_fields_and_shows_every_other_as_a_valid_example(kind: str) -> None:
+    schema_kind = schemas.SCHEMA_KINDS[SKELETON_SCHEMAS[kind]]
+    record = record_of(schema_kind.shape)
+    text = skeletons.skeleton(kind, "new-item", TODAY)
+    written = yaml.safe_load(text)
+    written = written if isinstance(written, dict) else written[0]
+    required = {name for name, info in record.model_fields.items() if info.is_required()}
+    assert required <= set(written)
+    # beyond them only vocabularies showing their default, and the day a source is read
+    assert set(written) - required <= {"status", "audience", "kind", "accessed"}
+    full = uncommented(kind, text)
+    pydantic.TypeAdapter(schema_kind.shape).validate_python(full)
+    assert list(validator(schema_kind.name).iter_errors(as_json(full))) == []
+    assert fields.missing_fields(record, full) == []
+    assert (full if isinstance(full, dict) else full[0]).get("id") == "new-item"
+
+
+def test_a_new_file_says_how_to_use_it() -> None:
+    text = skeletons.skeleton("briefing", "new-item", TODAY)
+    assert text.startswith(f"# Briefing 'new-item'.\n{skeletons.HOW_TO}\n")
+    assert "docs/format.md" in skeletons.HOW_TO and "Replace every TODO" in skeletons.HOW_TO
+    assert "[@source-id]" in skeletons.HOW_TO and "[[id]]" in skeletons.HOW_TO
+    assert 'title: "TODO: the briefing\'s headline"\n' in text
+    assert "\n# region: South Caucasus    # The region it covers\n" in text
+    assert "\n#     likelihood: likely    # Estimative likelihood term (ICD 203): almost-no-chance | " in text
+    actor = skeletons.skeleton("actor", "new-item", TODAY)
+    assert "\n# native_name: Владимир Путин  # The name in its own script\n" in actor
+
+
+def test_the_skeleton_authoring_md_shows_is_the_one_written() -> None:
+    doc = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    shown = re.search(r"## Start a new item.*?```yaml\n(.*?)```", doc, re.DOTALL)
+    assert shown is not None
+    written = skeletons.skeleton("briefing", "new-item", TODAY).splitlines()
+    for line in shown.group(1).splitlines():
+        assert line in written, line
+
+
+def test_a_new_source_shows_where_its_archived_copy_goes() -> None:
+    text = skeletons.skeleton("source", "new-item", TODAY)
+    assert "\n  accessed: 2026-01-02 " in text
+    assert "\n  # archive_url: https://web.archive.org/" in text
+    assert "\n  # reliability: F          # Admiralty source reliability, A-F: A (completely reliable) to F " in text
+
+
+def test_scaffolds_warn_only_of_what_is_left_to_write(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    shutil.rmtree(project.data)
+    project.data.mkdir()
+    for kind, item_id in [("briefing", "first"), ("actor", "someone"), ("source", "a-source"), ("term", "a-term")]:
+        skeletons.scaffold(project, kind, item_id)
+    _, report = load_library(project.data)
+    placeholders = [f"{Path(p.file).relative_to(project.data).as_posix()} {format_key_path(p.path)}"
+                    for p in report.warnings if "still a placeholder" in p.message]
+    assert sorted(placeholders) == ["actors/someone.yaml name", "briefings/first.yaml summary",
+                                    "briefings/first.yaml title", "glossary.yaml [0].definition",
+                                    "glossary.yaml [0].term", "sources/new.yaml [0].title"]
+    left = [p.message for p in report.warnings if "still a placeholder" not in p.message]
+    assert len(left) == 4
+    for what in ("is still a draft", "has no archive_url", "is cited nowhere", "is named in no briefing"):
+        assert any(what in message for message in left), what
+
+
+def test_every_plain_field_of_the_model_has_a_valid_example() -> None:
+    for kind in schemas.SCHEMA_KINDS.values():
+        for _, record in fields.records_in(record_of(kind.shape)):
+            hints = typing.get_type_hints(record, include_extras=True)
+            for shape in fields.fields_of(record):
+                if shape.record is None:
+                    assert shape.examples, f"{record.__name__}.{shape.name} has no example"
+                    pydantic.TypeAdapter(hints[shape.name]).validate_python(shape.examples[0])
 
 
 # --- JSON Schemas ----------------------------------------------------------------------------

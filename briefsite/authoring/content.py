@@ -3,12 +3,15 @@ losing a byte of what is there: the ground the authoring tools stand on."""
 
 from __future__ import annotations
 
+import json
 import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import yaml
 
 from ..core import model as m
 from ..core.errors import BriefError, LoadError, Problem, display_path
@@ -28,7 +31,20 @@ LIST_HEADERS = {
 
 
 def choices(vocabulary: Any) -> str:
+    """A vocabulary's terms: 'low | moderate | high'."""
     return " | ".join(str(v) for v in typing.get_args(vocabulary))
+
+
+def yaml_scalar(text: str, *, in_list: bool = False) -> str:
+    """Text as a YAML value (or an item of a [flow, list]): plain when it reads back the
+    same, else double-quoted."""
+    written = f"[{text}]" if in_list else text
+    try:
+        if yaml.safe_load(f"k: {written}") == {"k": [text] if in_list else text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """Commented skeletons of new items (`new briefing|actor|source|term ID`), written where
-the item belongs, never over a file or an id that exists."""
+the item belongs, never over a file or an id that exists. Each skeleton is written from the
+record's fields in the model (`fields`): their order, docstrings, vocabularies and examples."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from ..core import model as m
@@ -15,130 +18,138 @@ from .content import (
     Written,
     append_entries,
     check_id,
-    choices,
     existing_content,
     list_file,
     write_new,
+    yaml_scalar,
 )
+from .fields import FieldShape, comment, fields_of, lower_first
 from .schema import SCHEMA_KINDS, schema_comment
 
 TITLE_PLACEHOLDER = f"{TODO}: write the title as the source gives it"
+"""The title `sources import` leaves: a link alone does not tell it."""
 
-KINDS = ("briefing", "actor", "source", "term")
-
-
-KINDS = ("briefing", "actor", "source", "term")
-
-
-_HOW_TO = """\
+HOW_TO = """\
 # The format is docs/format.md. Replace every TODO. Optional fields are commented
 # out: delete the "# " in front of a block to use it. In Markdown fields, [@source-id]
 # cites a source and [[id]] or [[id|text]] links to a briefing, an actor or a term.
 """
 
-_BRIEFING = """\
-# Briefing '{id}'.
-{how_to}title: "TODO: the headline"
-date: {today}            # the "as of" date, YYYY-MM-DD
-status: draft               # {status}; drafts are marked as such everywhere
-audience: internal          # {audience}; public builds show only final public briefings
-# marking: "TLP:CLEAR"      # overrides the site's marking on this briefing's pages
-# authors: [Desk analyst]
-# region: South Caucasus
-# tags: [russia, turkey]
-summary: |                  # Markdown: the bottom line up front
-  TODO: the bottom line up front.
-# key_judgments:
-#   - text: The offensive will continue until the districts are retaken   # Markdown
-#     likelihood: likely    # {likelihood}
-#     confidence: moderate  # {confidence}
-#     sources: [source-id]
-# assumptions:              # what the judgments rest on (Markdown)
-#   - Moscow will not risk open war with Turkey
-# actors:
-#   - actor: actor-id
-#     role: What the actor does in this briefing   # Markdown
-# timeline:
-#   - date: 2020-10-14      # YYYY-MM-DD, or YYYY-MM or YYYY where only that much is known
-#     event: What happened  # Markdown
-#     actors: [actor-id]
-#     sources: [source-id]
-# scenarios:
-#   - title: A short name
-#     likelihood: unlikely
-#     description: What happens      # Markdown
-#     implications: What follows     # Markdown
-#     indicators:           # what to watch: text, or text with a status
-#       - Observers deploy to the line of contact
-#       - text: The mediators table a plan
-#         status: observed  # {indicator_status}
-# sections:                 # free sections after the summary, in order
-#   - title: Background
-#     body: |
-#       Markdown text.
-# related: [other-briefing-id]
-# updates:                  # change log, newest first
-#   - date: {today}
-#     note: What changed
-"""
-
-_ACTOR = """\
-# Actor '{id}'.
-{how_to}name: "TODO: the name"
-kind: other                 # {kind}
-# native_name: Владимир Путин   # the name in its own script
-# aliases: [Other name]
-# title: President of Russia
-# country: state-id         # the id of an actor of kind state
-# summary: |                # Markdown: a profile
-#   Who they are and why they matter.
-# relations:
-#   - actor: actor-id
-#     type: rival           # {relation}
-#     note: More about it   # Markdown
-#     sources: [source-id]
-# sources: [source-id]      # sources about this actor
-"""
-
-_SOURCE = """\
-- id: {id}
-  title: "{title}"
-  url: https://example.com/TODO/{id}   # the address, http or https
-  # publisher: The Moscow Times
-  # author: Name of the author
-  # published: 2020-10-15
-  accessed: {today}
-  kind: other               # {kind}
-  # language: en
-  # reliability: F          # {reliability}
-  # credibility: 6          # {credibility}
-  # note: Anything else about the source   # Markdown
-"""
-
-_TERM = """\
-- id: {id}
-  term: "TODO: the term as written"
-  definition: >-            # Markdown
-    TODO: what it means.
-  # aliases: [Other spelling]
-  # sources: [source-id]
-"""
-
-def _skeleton(kind: str, item_id: str, today: dt.date) -> str:
-    template = {"briefing": _BRIEFING, "actor": _ACTOR, "source": _SOURCE, "term": _TERM}[kind]
-    return template.format(
-        id=item_id, today=today.isoformat(), how_to=_HOW_TO, title=TITLE_PLACEHOLDER,
-        status=choices(m.Status), audience=choices(m.Audience), likelihood=choices(m.Likelihood),
-        confidence=choices(m.Confidence), indicator_status=choices(m.IndicatorStatus),
-        kind=choices(m.SourceKind if kind == "source" else m.ActorKind), relation=choices(m.RelationType),
-        reliability=_scale(m.RELIABILITY_MEANINGS), credibility=_scale(m.CREDIBILITY_MEANINGS),
-    )
+NOTE_COLUMN = 28
+"""Where the notes beside the values start, so that they line up."""
 
 
-def _scale(meanings: dict[Any, str]) -> str:
-    """An Admiralty scale in a few words: 'A (completely reliable) to F (reliability cannot be judged)'."""
-    (low, first), *_, (high, last) = meanings.items()
-    return f"{low} ({first}) to {high} ({last})"
+@dataclass(frozen=True)
+class _Kind:
+    record: type[m.Record]
+    heading: str | None
+    """The first line of a new file; None for an entry added to a list."""
+    filled: tuple[str, ...] = ()
+    """Optional fields written out all the same, with the value the tool knows."""
+
+
+_KINDS: dict[str, _Kind] = {
+    "briefing": _Kind(m.Briefing, "Briefing"),
+    "actor": _Kind(m.Actor, "Actor"),
+    # The day a source is added is, as a rule, the day it was read.
+    "source": _Kind(m.Source, None, filled=("accessed",)),
+    "term": _Kind(m.Term, None),
+}
+KINDS = tuple(_KINDS)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    """Indented, without the '# ' of a commented-out line."""
+    note: str = ""
+    commented_at: int | None = None
+    """Where '# ' goes in a commented-out line: at the indentation of its record."""
+
+    def __str__(self) -> str:
+        at = self.commented_at
+        code = self.text if at is None else f"{self.text[:at]}# {self.text[at:]}"
+        if not self.note:
+            return code
+        return f"{code.ljust(NOTE_COLUMN - 2)}  # {self.note}"
+
+
+def skeleton(kind: str, item_id: str, today: dt.date) -> str:
+    """The text of a new item: a file with a heading, or an entry of a list."""
+    spec = _KINDS[kind]
+    indent = 0 if spec.heading else 2
+    lines = _new_record(spec, item_id, today, indent)
+    if spec.heading is None:
+        return "\n".join(map(str, _as_item(lines, indent))) + "\n"
+    body = "\n".join(map(str, lines))
+    return f"# {spec.heading} '{item_id}'.\n{HOW_TO}\n{body}\n"
+
+
+def _new_record(spec: _Kind, item_id: str, today: dt.date, indent: int) -> list[_Line]:
+    """Required fields to write (and those the tool fills), vocabularies with a default showing
+    it, and every other field as a commented-out example."""
+    known = {"id": item_id}  # an id that differs from the file name would be an error
+    lines: list[_Line] = []
+    for shape in fields_of(spec.record):
+        if shape.required or shape.name in spec.filled:
+            lines += _to_write(shape, item_id, today, indent)
+        elif shape.vocabulary and shape.default is not None:
+            lines.append(_Line(f"{' ' * indent}{shape.name}: {shape.default}", comment(shape)))
+        else:
+            lines += [dataclasses.replace(ln, commented_at=indent) for ln in _example(shape, indent, known)]
+    return lines
+
+
+def _to_write(shape: FieldShape, item_id: str, today: dt.date, indent: int) -> list[_Line]:
+    """A value the analyst must write: a TODO placeholder, or what the tool knows already."""
+    key = f"{' ' * indent}{shape.name}:"
+    todo = f"{TODO}: {lower_first(shape.doc.strip().removesuffix('.'))}"
+    if shape.name == "id":
+        return [_Line(f"{key} {item_id}", comment(shape))]
+    if shape.item == m.IsoDate:
+        return [_Line(f"{key} {today.isoformat()}", comment(shape))]
+    if shape.item == m.HttpUrl:  # any text would do, but an address must look like one
+        return [_Line(f"{key} https://example.com/{TODO}/{item_id}", comment(shape))]
+    if shape.markdown:
+        return [_Line(f"{key} |", "Markdown"), _Line(f"{' ' * (indent + 2)}{todo}")]
+    if shape.item is str:
+        return [_Line(f"{key} {yaml_scalar(todo)}")]
+    return _example(shape, indent, {})
+
+
+def _example(shape: FieldShape, indent: int, known: dict[str, str]) -> list[_Line]:
+    """A field with its example value from the model (nested records with all their fields)."""
+    key = f"{' ' * indent}{shape.name}:"
+    note = comment(shape, default=True)
+    if shape.record is not None:
+        inner = indent + (4 if shape.many else 2)
+        lines = [line for field in fields_of(shape.record) for line in _example(field, inner, {})]
+        return [_Line(key, note), *(_as_item(lines, inner) if shape.many else lines)]
+    value = known.get(shape.name, _first_example(shape))
+    if shape.many and shape.markdown:  # long texts: one per line
+        return [_Line(key, note), *(_Line(f"{' ' * (indent + 2)}- {_scalar(v, shape)}") for v in value)]
+    if shape.many:
+        return [_Line(f"{key} [{', '.join(_scalar(v, shape, in_list=True) for v in value)}]", note)]
+    return [_Line(f"{key} {_scalar(value, shape)}", note)]
+
+
+def _first_example(shape: FieldShape) -> Any:
+    if not shape.examples:
+        raise ValueError(f"the field '{shape.name}' has no example in the model: add Field(examples=[...])")
+    return shape.examples[0]
+
+
+def _scalar(value: Any, shape: FieldShape, in_list: bool = False) -> str:
+    """An example as YAML: dates and numbers as YAML reads them, text plain or quoted."""
+    if not isinstance(value, str) or shape.item in (m.IsoDate, m.PartialDate):
+        return str(value)
+    return yaml_scalar(value, in_list=in_list)
+
+
+def _as_item(lines: list[_Line], indent: int) -> list[_Line]:
+    """Lines of a record written at indent, made an item of a list: '- ' before the first."""
+    first = lines[0]
+    return [dataclasses.replace(first, text=f"{first.text[: indent - 2]}- {first.text[indent:]}"), *lines[1:]]
 
 
 def scaffold(project: Project, kind: str, item_id: str, file: str | None = None,
@@ -162,7 +173,7 @@ def scaffold(project: Project, kind: str, item_id: str, file: str | None = None,
     if item_id in taken:
         raise BriefError([Problem(display_path(target), None, (), f"the id '{item_id}' is already used in "
                                   f"{taken[item_id]}; briefings, actors, sources and terms need distinct ids")])
-    body = _skeleton(kind, item_id, today)
+    body = skeleton(kind, item_id, today)
     if kind in ("briefing", "actor"):
         kind_ = SCHEMA_KINDS[kind]
         write_new(target, f"{schema_comment(project, target, kind_)}\n{body}")

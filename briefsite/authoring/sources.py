@@ -3,21 +3,28 @@ content does not hold yet, its title left for the analyst to write."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pydantic
-import yaml
 
 from ..core import model as m
 from ..core.errors import BriefError, Mark, Problem, Severity, display_path
 from ..core.project import Project
 from ..core.text import slug
 from ..read.rules import normalise_url
-from .content import LIST_HEADERS, Written, append_entries, choices, existing_content, host_of, list_file
+from .content import (
+    LIST_HEADERS,
+    Written,
+    append_entries,
+    choices,
+    existing_content,
+    host_of,
+    list_file,
+    yaml_scalar,
+)
 from .skeletons import TITLE_PLACEHOLDER
 
 _URL = re.compile(r"""(?i)\bhttps?://[^\s<>"'`“”‘’«»|\\^{}]+""")
@@ -85,16 +92,6 @@ def source_id(url: str, taken: set[str] | dict[str, str]) -> str:
     return candidate
 
 
-def _yaml_scalar(text: str) -> str:
-    """Text as a YAML value: plain when it reads back the same, else double-quoted."""
-    try:
-        if yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
-
-
 @dataclass(frozen=True)
 class Imported:
     written: Written | None
@@ -122,9 +119,9 @@ def import_sources(project: Project, text_file: Path, to: str | None = None) -> 
             continue
         new_id = source_id(url, taken)
         taken[new_id] = display_path(target)
-        lines = [f"- id: {new_id}", f'  title: "{TITLE_PLACEHOLDER}"', f"  url: {_yaml_scalar(url)}"]
+        lines = [f"- id: {new_id}", f'  title: "{TITLE_PLACEHOLDER}"', f"  url: {yaml_scalar(url)}"]
         if host_of(url) in existing.publishers:
-            lines.append(f"  publisher: {_yaml_scalar(existing.publishers[host_of(url)])}")
+            lines.append(f"  publisher: {yaml_scalar(existing.publishers[host_of(url)])}")
         lines.append(f"  # kind: news              # {choices(m.SourceKind)}")
         entries[new_id] = "\n".join(lines) + "\n"
     written = append_entries(project, target, entries, LIST_HEADERS["imported"]) if entries else None

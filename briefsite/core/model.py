@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .refs import Ref, find_refs
 from .values import ID_MAX as ID_MAX
@@ -139,70 +139,70 @@ class Record(BaseModel):
 class SiteConfig(Record):
     """`site.yaml`: the site as a whole."""
 
-    title: Text = "Briefings"
+    title: Text = Field(default="Briefings", examples=["Caucasus Watch"])
     """The site's name."""
-    description: Text = ""
+    description: Text = Field(default="", examples=["Open-source briefings on the South Caucasus"])
     """One line under the title."""
-    marking: Text | None = None
+    marking: Text | None = Field(default=None, examples=["UNCLASSIFIED - OPEN SOURCES"])
     """Printed on every page and every PDF page, unless a briefing has its own."""
-    language: Text = "en"
+    language: Text = Field(default="en", examples=["en"])
     """Language code of the site."""
 
 
 class KeyJudgment(Record):
     markdown_fields = ("text",)
 
-    text: Markdown
+    text: Markdown = Field(examples=["The offensive will continue until the districts are retaken"])
     """The judgment, in Markdown."""
-    likelihood: Likelihood | None = None
+    likelihood: Likelihood | None = Field(default=None, examples=["likely"])
     """Estimative likelihood term (ICD 203)."""
-    confidence: Confidence | None = None
+    confidence: Confidence | None = Field(default=None, examples=["moderate"])
     """Analytic confidence in the judgment."""
-    sources: list[Id] = []
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Ids of the sources it rests on."""
 
 
 class BriefingActor(Record):
     markdown_fields = ("role",)
 
-    actor: Id
+    actor: Id = Field(examples=["actor-id"])
     """An actor id."""
-    role: Markdown | None = None
+    role: Markdown | None = Field(default=None, examples=["Balances between Baku and Yerevan"])
     """What the actor does in this briefing."""
 
 
 class TimelineEvent(Record):
     markdown_fields = ("event",)
 
-    date: PartialDate
+    date: PartialDate = Field(examples=["2020-10-14"])
     """YYYY-MM-DD, or YYYY-MM or YYYY where only that much is known."""
-    event: Markdown
+    event: Markdown = Field(examples=["Erdogan and Putin discuss Nagorno-Karabakh by phone"])
     """What happened."""
-    actors: list[Id] = []
+    actors: list[Id] = Field(default=[], examples=[["actor-id"]])
     """Actors involved."""
-    sources: list[Id] = []
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Sources for the event."""
 
 
 class Indicator(Record):
     markdown_fields = ("text",)
 
-    text: Markdown
+    text: Markdown = Field(examples=["Observers deploy to the line of contact"])
     """What to watch for."""
-    status: IndicatorStatus = "unknown"
+    status: IndicatorStatus = Field(default="unknown", examples=["observed"])
     """Whether it has been observed."""
 
 
 class Scenario(Record):
     markdown_fields = ("description", "implications",)
 
-    title: Text
+    title: Text = Field(examples=["Russia stays out"])
     """A short name for the scenario."""
-    likelihood: Likelihood | None = None
+    likelihood: Likelihood | None = Field(default=None, examples=["unlikely"])
     """Estimative likelihood term."""
-    description: Markdown
+    description: Markdown = Field(examples=["Moscow confines itself to calls for a ceasefire"])
     """What happens in this scenario."""
-    implications: Markdown | None = None
+    implications: Markdown | None = Field(default=None, examples=["Turkey gains weight in the South Caucasus"])
     """What follows from it."""
     indicators: list[Annotated[Indicator, BeforeValidator(indicator_shorthand)]] = []
     """What to watch: a Markdown string, or a mapping with text and status."""
@@ -211,18 +211,18 @@ class Scenario(Record):
 class Section(Record):
     markdown_fields = ("body",)
 
-    title: Text
+    title: Text = Field(examples=["Background"])
     """The section heading."""
-    body: Markdown
+    body: Markdown = Field(examples=["The dispute over Nagorno-Karabakh dates from 1988"])
     """The section text."""
 
 
 class Update(Record):
     markdown_fields = ("note",)
 
-    date: IsoDate
+    date: IsoDate = Field(examples=["2020-10-16"])
     """When the briefing changed."""
-    note: Markdown
+    note: Markdown = Field(examples=["Added the Idlib strikes"])
     """What changed."""
 
 
@@ -231,29 +231,29 @@ class Briefing(Record):
 
     markdown_fields = ("summary", "assumptions",)
 
-    id: Id | None = None
+    id: Id | None = Field(default=None, examples=["russia-options-nagorno-karabakh"])
     """Optional; must equal the file name's stem."""
-    title: Text
+    title: Text = Field(examples=["Russia's options in Nagorno-Karabakh range from bad to worse"])
     """The briefing's headline."""
-    date: IsoDate
+    date: IsoDate = Field(examples=["2020-10-15"])
     """The 'as of' date."""
-    status: Status = "draft"
+    status: Status = Field(default="draft", examples=["final"])
     """draft or final; drafts are marked as such everywhere."""
-    marking: Text | None = None
+    marking: Text | None = Field(default=None, examples=["TLP:CLEAR"])
     """Overrides the site's marking on this briefing's pages."""
-    audience: Audience = "internal"
+    audience: Audience = Field(default="internal", examples=["public"])
     """public or internal; public builds show only final public briefings."""
-    authors: list[Text] = []
+    authors: list[Text] = Field(default=[], examples=[["Desk analyst"]])
     """Who wrote it."""
-    region: Text | None = None
+    region: Text | None = Field(default=None, examples=["South Caucasus"])
     """The region it covers."""
-    tags: list[Text] = []
+    tags: list[Text] = Field(default=[], examples=[["russia", "turkey"]])
     """Free tags."""
-    summary: Markdown
+    summary: Markdown = Field(examples=["Moscow is balancing between Baku and Yerevan"])
     """The bottom line up front."""
     key_judgments: list[KeyJudgment] = []
     """Key judgments with likelihood and confidence."""
-    assumptions: list[Markdown] = []
+    assumptions: list[Markdown] = Field(default=[], examples=[["Moscow will not risk open war with Turkey"]])
     """What the judgments rest on."""
     actors: list[BriefingActor] = []
     """Who matters in this briefing, and how."""
@@ -263,7 +263,7 @@ class Briefing(Record):
     """Possible developments."""
     sections: list[Section] = []
     """Free sections, in order, after the summary."""
-    related: list[Id] = []
+    related: list[Id] = Field(default=[], examples=[["other-briefing-id"]])
     """Ids of related briefings."""
     updates: list[Update] = []
     """Change log, newest first."""
@@ -281,13 +281,13 @@ class Briefing(Record):
 class Relation(Record):
     markdown_fields = ("note",)
 
-    actor: Id
+    actor: Id = Field(examples=["actor-id"])
     """The other actor's id."""
-    type: RelationType
+    type: RelationType = Field(examples=["rival"])
     """The kind of relation."""
-    note: Markdown | None = None
+    note: Markdown | None = Field(default=None, examples=["Competes for influence in the South Caucasus"])
     """More about it."""
-    sources: list[Id] = []
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Sources for the relation."""
 
 
@@ -296,25 +296,25 @@ class Actor(Record):
 
     markdown_fields = ("summary",)
 
-    id: Id | None = None
+    id: Id | None = Field(default=None, examples=["putin"])
     """Optional; must equal the file name's stem."""
-    name: Text
+    name: Text = Field(examples=["Vladimir Putin"])
     """The actor's name."""
-    native_name: Text | None = None
+    native_name: Text | None = Field(default=None, examples=["Владимир Путин"])
     """The name in its own script."""
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default=[], examples=[["Putin"]])
     """Other names."""
-    kind: ActorKind = "other"
+    kind: ActorKind = Field(default="other", examples=["person"])
     """person, state, organization, armed-group or other."""
-    title: Text | None = None
+    title: Text | None = Field(default=None, examples=["President of Russia"])
     """Office or role."""
-    country: Id | None = None
+    country: Id | None = Field(default=None, examples=["state-id"])
     """The id of an actor of kind state."""
-    summary: Markdown | None = None
+    summary: Markdown | None = Field(default=None, examples=["Who they are and why they matter"])
     """A profile."""
     relations: list[Relation] = []
     """Relations to other actors."""
-    sources: list[Id] = []
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Sources about this actor."""
 
 
@@ -323,31 +323,32 @@ class Source(Record):
 
     markdown_fields = ("note",)
 
-    id: Id
+    id: Id = Field(examples=["mt-options"])
     """Unique source id, cited as [@id]."""
-    title: Text
+    title: Text = Field(examples=["Russia's options in Nagorno-Karabakh range from bad to worse"])
     """The source's title."""
-    url: HttpUrl
+    url: HttpUrl = Field(examples=["https://www.example.com/2020/10/15/russias-options"])
     """http or https address."""
-    publisher: Text | None = None
+    publisher: Text | None = Field(default=None, examples=["The Moscow Times"])
     """Who published it."""
-    author: Text | None = None
+    author: Text | None = Field(default=None, examples=["Name of the author"])
     """Who wrote it."""
-    published: IsoDate | None = None
+    published: IsoDate | None = Field(default=None, examples=["2020-10-15"])
     """Publication date."""
-    accessed: IsoDate | None = None
+    accessed: IsoDate | None = Field(default=None, examples=["2020-10-20"])
     """When it was read."""
-    archive_url: HttpUrl | None = None
+    archive_url: HttpUrl | None = Field(
+        default=None, examples=["https://web.archive.org/web/2020/https://www.example.com/2020/10/15/russias-options"])
     """An archived copy (http or https)."""
-    kind: SourceKind = "other"
+    kind: SourceKind = Field(default="other", examples=["opinion"])
     """news, opinion, analysis, official, dataset or other."""
-    language: Text | None = None
+    language: Text | None = Field(default=None, examples=["en"])
     """Language code."""
-    reliability: Reliability | None = None
+    reliability: Reliability | None = Field(default=None, examples=["F"])
     """Admiralty source reliability, A-F."""
-    credibility: Credibility | None = None
+    credibility: Credibility | None = Field(default=None, examples=[6])
     """Admiralty information credibility, 1-6."""
-    note: Markdown | None = None
+    note: Markdown | None = Field(default=None, examples=["Anything else about the source"])
     """Anything else about the source."""
 
 
@@ -356,15 +357,15 @@ class Term(Record):
 
     markdown_fields = ("definition",)
 
-    id: Id
+    id: Id = Field(examples=["kazan-formula"])
     """Unique term id, linked as [[id]]."""
-    term: Text
+    term: Text = Field(examples=["Kazan formula"])
     """The term as written."""
-    definition: Markdown
+    definition: Markdown = Field(examples=["A phased return of the districts around Nagorno-Karabakh"])
     """What it means."""
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default=[], examples=[["Kazan document"]])
     """Other spellings."""
-    sources: list[Id] = []
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Sources for the definition."""
 
 
