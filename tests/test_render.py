@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import itertools
+import posixpath
 import shutil
 import typing
 from collections.abc import Iterable, Iterator
@@ -89,6 +91,15 @@ def test_actor_page_has_native_name_relations_and_backlinks(pages: dict[str, str
 ])
 def test_page_url(src: str, dst: str, url: str) -> None:
     assert page_url(src, dst) == url
+
+
+def test_page_url_is_what_relpath_gives() -> None:
+    pages = ["index.md", "sources.md", "briefings/a.md", "actors/x.md", "actors/index.md", "tags/index.md",
+             "feed.xml", "pdf/a.pdf", "a/b/c.md", "a/d.md", "a/b/e.md"]
+    for src, dst in itertools.product(pages, pages):
+        expected = posixpath.relpath(dst.removesuffix(".md") + (".html" if dst.endswith(".md") else ""),
+                                     posixpath.dirname(src) or ".")
+        assert page_url(src, dst) == expected, (src, dst)
 
 
 def test_heading_text_cannot_become_markup() -> None:

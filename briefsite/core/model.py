@@ -9,13 +9,15 @@ named here too, as the model's own (`model.Likelihood`, `model.Id`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
 
-from .refs import Ref, find_refs
+from .record import REFERENCE_FIELDS as REFERENCE_FIELDS
+from .record import IdReference as IdReference
+from .record import KeyPath as KeyPath
+from .record import Record as Record
 from .values import ID_MAX as ID_MAX
 from .values import ID_PATTERN as ID_PATTERN
 from .values import HttpUrl as HttpUrl
@@ -41,99 +43,6 @@ from .vocabulary import RelationType as RelationType
 from .vocabulary import Reliability as Reliability
 from .vocabulary import SourceKind as SourceKind
 from .vocabulary import Status as Status
-
-KeyPath = tuple[str | int, ...]
-
-REFERENCE_FIELDS: dict[str, str] = {
-    # field name -> the kind of record whose id it holds (or a list of such ids)
-    "sources": "source", "actor": "actor", "actors": "actor", "related": "briefing", "country": "actor",
-}
-
-
-@dataclass(frozen=True)
-class IdReference:
-    """A field that names another record by its id."""
-
-    path: KeyPath
-    field: str
-    """The field's name (see REFERENCE_FIELDS)."""
-    target: str
-    """The id it names."""
-
-    @property
-    def kind(self) -> str:
-        return REFERENCE_FIELDS[self.field]
-
-
-class Record(BaseModel):
-    """Shared settings: unknown keys are errors, documented fields, immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, strict=False)
-
-    markdown_fields: ClassVar[tuple[str, ...]] = ()
-    """Fields holding Markdown (a string or a list of strings), where references may stand."""
-
-    def walk(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Record, str, Any]]:
-        """(path, record, field name, value) of every field of this record and of the records
-        inside it, in the order written: the one walk every question about a record's content uses."""
-        for name in type(self).model_fields:
-            value = getattr(self, name)
-            yield path + (name,), self, name, value
-            if isinstance(value, Record):
-                yield from value.walk(path + (name,))
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, Record):
-                        yield from item.walk(path + (name, i))
-
-    def markdown_texts(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-        """Every Markdown text in this record and the records inside it, with its key path."""
-        for where, record, name, value in self.walk(path):
-            if name in record.markdown_fields:
-                if isinstance(value, str):
-                    yield where, value
-                elif isinstance(value, list):
-                    yield from ((where + (i,), item) for i, item in enumerate(value))
-
-    def text_values(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-        """Every text value (Markdown or not), with its key path."""
-        for where, _, _, value in self.walk(path):
-            if isinstance(value, str):
-                yield where, value
-            elif isinstance(value, list):
-                yield from ((where + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
-
-    def references(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Ref]]:
-        """Every [@citation] and [[link]] in its Markdown, with the path of its text."""
-        for where, text in self.markdown_texts(path):
-            for ref in find_refs(text):
-                yield where, ref
-
-    def id_references(self, path: KeyPath = ()) -> Iterator[IdReference]:
-        """Every field that names a record by id (REFERENCE_FIELDS), nested ones too."""
-        for where, _, name, value in self.walk(path):
-            if name not in REFERENCE_FIELDS:
-                continue
-            if isinstance(value, str):
-                yield IdReference(where, name, value)
-            elif isinstance(value, list):
-                yield from (IdReference(where + (i,), name, v) for i, v in enumerate(value) if isinstance(v, str))
-
-    def listed_sources(self) -> Iterator[str]:
-        """Every id under a `sources:` key of this record and of the records inside it."""
-        for _, _, name, value in self.walk():
-            if name == "sources":
-                yield from value
-
-    def cited_sources(self) -> set[str]:
-        """The sources it lists under `sources:` or cites as [@id] anywhere in it."""
-        cited = {ref.target for _, ref in self.references() if ref.kind == "cite"}
-        cited.update(self.listed_sources())
-        return cited
-
-    def linked_ids(self) -> set[str]:
-        """The ids it links to as [[id]] anywhere in its Markdown."""
-        return {ref.target for _, ref in self.references() if ref.kind == "link"}
 
 
 class SiteConfig(Record):

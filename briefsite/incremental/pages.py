@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .tracking import Dependency, Digests
+from .tracking import Dependency, Digests, grouped
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class PageMemo:
 
     def put(self, page: str, setting: str, dependencies: frozenset[Dependency], text: str, digests: Digests) -> None:
         """A page rendered now, with what it read."""
-        ordered = tuple(self._interned.setdefault(d, d) for d in sorted(dependencies))
+        ordered = tuple(self._interned.setdefault(d, d) for d in grouped(dependencies))
         self.used[page] = KeptPage(setting, ordered, digests.combined(ordered), text, None)
 
     def finish_render(self) -> None:

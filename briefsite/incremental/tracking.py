@@ -12,6 +12,7 @@ leave a page stale.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,7 +21,7 @@ from typing import Any
 from ..core import model as m
 
 Dependency = tuple[str, ...]
-"""('f', kind, id, field): a field of a record; ('r', kind, id): a whole record;
+"""('f', kind, id, field, ...): fields of a record; ('r', kind, id): a whole record;
 ('has', kind, id): whether a record exists; ('keys', kind): the ids of a kind, in order;
 ('d', name, *args): a value the render stage derives from the library (see its index)."""
 
@@ -44,10 +45,12 @@ class Recorder:
         return found
 
     def add(self, dependency: Dependency) -> None:
-        if self.current is not None:
-            self.current.add(dependency)
-            for capture in self._captures:
-                capture.add(dependency)
+        current = self.current
+        if current is not None:
+            current.add(dependency)
+            if self._captures:
+                for capture in self._captures:
+                    capture.add(dependency)
 
     def add_all(self, dependencies: Iterable[Dependency]) -> None:
         for dependency in dependencies:
@@ -76,20 +79,23 @@ class TrackedRecord:
     """A record as a page sees it: each field read is recorded; anything else read of it
     (a method over all its fields) counts as a read of the whole record."""
 
-    __slots__ = ("_record", "_kind", "_id", "_recorder")
+    __slots__ = ("_record", "_kind", "_id", "_recorder", "_reads")
 
     def __init__(self, record: m.Record, kind: str, record_id: str, recorder: Recorder) -> None:
         self._record = record
         self._kind = kind
         self._id = record_id
         self._recorder = recorder
+        self._reads: dict[str, Dependency] = {}
+        """What reading each name counts as, made once: templates read the same fields again and again."""
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._record, name)
-        if name in type(self._record).model_fields:
-            self._recorder.add(("f", self._kind, self._id, name))
-        else:
-            self._recorder.add(("r", self._kind, self._id))
+        read = self._reads.get(name)
+        if read is None:
+            whole = name not in _field_names(type(self._record))
+            read = self._reads[name] = ("r", self._kind, self._id) if whole else ("f", self._kind, self._id, name)
+        self._recorder.add(read)
         return value
 
     @property  # type: ignore[misc]  # isinstance() sees the record's class, as helpers expect
@@ -98,6 +104,11 @@ class TrackedRecord:
 
     def __repr__(self) -> str:
         return f"Tracked({self._kind} {self._id!r})"
+
+
+@functools.cache
+def _field_names(cls: type[m.Record]) -> frozenset[str]:
+    return frozenset(cls.model_fields)
 
 
 def untracked(record: Any) -> Any:
@@ -180,6 +191,21 @@ def digest(value: Any) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def grouped(dependencies: Iterable[Dependency]) -> list[Dependency]:
+    """The same dependencies, with the fields read of one record as one ('f', kind, id, *fields),
+    in a fixed order: a list page reads a few fields of every record, and one digest of
+    them costs far less to keep and to check than one per field."""
+    fields: dict[tuple[str, str], list[str]] = {}
+    others: list[Dependency] = []
+    for dependency in dependencies:
+        if dependency[0] == "f":
+            fields.setdefault((dependency[1], dependency[2]), []).append(dependency[3])
+        else:
+            others.append(dependency)
+    others += [("f", kind, record_id, *sorted(names)) for (kind, record_id), names in fields.items()]
+    return sorted(others)
+
+
 MISSING = "missing"
 
 
@@ -194,7 +220,9 @@ class Digests:
         self.library = library
         self.derived = derived
         self._known: dict[Dependency, str] = {}
-        self._fields: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._by_kind: dict[str, Mapping[str, m.Record]] = {
+            SITE: {"": library.site}, "briefing": library.briefings, "actor": library.actors,
+            "source": library.sources, "term": library.terms}
 
     def of(self, dependency: Dependency) -> str:
         found = self._known.get(dependency)
@@ -204,12 +232,13 @@ class Digests:
 
     def _digest(self, dependency: Dependency) -> str:
         what = dependency[0]
-        if what == "f":
-            fields = self._dumped(dependency[1], dependency[2])
-            return MISSING if fields is None else digest(fields.get(dependency[3]))
-        if what == "r":
-            fields = self._dumped(dependency[1], dependency[2])
-            return MISSING if fields is None else digest(fields)
+        if what in ("f", "r"):
+            record = self._records(dependency[1]).get(dependency[2])
+            if record is None:
+                return MISSING
+            # pydantic's own serializer (compiled): the fields' values as JSON, in field order
+            data = record.model_dump_json(include=set(dependency[3:])) if what == "f" else record.model_dump_json()
+            return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         if what == "has":
             return str(dependency[2] in self._records(dependency[1]))
         if what == "keys":
@@ -219,22 +248,10 @@ class Digests:
         raise ValueError(f"not a dependency: {dependency!r}")
 
     def _records(self, kind: str) -> Mapping[str, m.Record]:
-        lib = self.library
-        by_kind: dict[str, Mapping[str, m.Record]] = {
-            SITE: {"": lib.site}, "briefing": lib.briefings, "actor": lib.actors, "source": lib.sources,
-            "term": lib.terms}
-        return by_kind[kind]
-
-    def _dumped(self, kind: str, record_id: str) -> dict[str, Any] | None:
-        key = (kind, record_id)
-        if key not in self._fields:
-            record = self._records(kind).get(record_id)
-            self._fields[key] = None if record is None else record.model_dump(mode="json")
-        return self._fields[key]
+        return self._by_kind[kind]
 
     def combined(self, dependencies: Iterable[Dependency]) -> str:
         """One digest of many dependencies (given in a fixed order)."""
-        joined = hashlib.blake2b(digest_size=16)
-        for dependency in dependencies:
-            joined.update(self.of(dependency).encode("ascii"))
-        return joined.hexdigest()
+        known, of = self._known, self.of
+        return hashlib.blake2b("".join([known.get(d) or of(d) for d in dependencies]).encode("ascii"),
+                               digest_size=16).hexdigest()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,9 +32,15 @@ class Target:
 
 
 def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A relative link between two generated pages (the site uses .html URLs, not folders)."""
-    target = re.sub(r"\.md$", ".html", to_page)
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    """A relative link between two generated pages (the site uses .html URLs, not folders).
+    Both are plain paths inside the docs folder, so the link is found from their folders
+    alone (posixpath.relpath would look at the working folder, at a hundred times the cost)."""
+    target = to_page[:-3] + ".html" if to_page.endswith(".md") else to_page
+    here, there = from_page.split("/")[:-1], target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    rel = "../" * (len(here) - shared) + "/".join(there[shared:])
     return rel + (f"#{anchor}" if anchor else "")
 
 
