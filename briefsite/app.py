@@ -133,18 +133,22 @@ def render_docs(project: Project, out: TextIO, memory: Memory) -> bool:
 
     `memory` is the live preview's: what an earlier call (or, the first time, the last
     build) read and rendered is kept, so an edit costs the files and pages it changes.
+    What a render leaves lives as long as the server, or is freed as soon as it is no longer
+    used (a render makes no cycles of its own), so it is frozen out of every later
+    collection: each full collection of the live server's memory took 0.4 s at 1,000 briefings.
     """
-    try:
-        library, report = check(project, memory=memory)
-        for p in report.warnings:
-            print(p.format(), file=out)
-        with collector_paused():
+    with collector_paused(freeze=True):
+        try:
+            library, report = check(project, memory=memory)
+            for p in report.warnings:
+                print(p.format(), file=out)
             stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
                                              memory=memory))
-    except BriefError as exc:
-        for p in exc.problems:
-            print(p.format(), file=out)
-        return False
+        except BriefError as exc:
+            for p in exc.problems:
+                print(p.format(), file=out)
+            gc.collect()  # what failed leaves cycles (a traceback and its frames): collected, not frozen
+            return False
     return True
 
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .digests import Digests
 from .drawings import Drawings
 from .files import FileMemo
 from .fragments import Fragments
 from .pages import PageMemo
+from .records import PerRecord
 
 
 @dataclass
@@ -33,6 +35,10 @@ class Memory:
     """Relationship graphs drawn, by their Graphviz source."""
     environments: dict[Path, Any] = field(default_factory=dict)
     """Jinja environments by templates folder, with their compiled templates."""
+    per_record: PerRecord = field(default_factory=PerRecord)
+    """Values worked out from record objects (what a briefing names and cites)."""
+    digests: Digests | None = None
+    """The last render's digests: a record that is the same object keeps its digests."""
 
     @classmethod
     def for_preview(cls, kept: Memory | None = None) -> Memory:

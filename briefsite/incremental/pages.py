@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .tracking import Dependency, Digests, grouped
+from .digests import Digests
+from .tracking import Dependency
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,10 @@ class PageMemo:
             return None
         return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == digest else None
 
-    def put(self, page: str, setting: str, dependencies: frozenset[Dependency], text: str, digests: Digests) -> None:
-        """A page rendered now, with what it read."""
-        ordered = tuple(self._interned.setdefault(d, d) for d in grouped(dependencies))
-        self.used[page] = KeptPage(setting, ordered, digests.combined(ordered), text, None)
+    def put(self, page: str, setting: str, dependencies: tuple[Dependency, ...], combined: str, text: str) -> None:
+        """A page rendered now, with what it read (see tracking.grouped) and their digest."""
+        ordered = tuple(self._interned.setdefault(d, d) for d in dependencies)
+        self.used[page] = KeptPage(setting, ordered, combined, text, None)
 
     def finish_render(self) -> None:
         """Keep only this render's pages."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core import model as m
@@ -180,9 +180,7 @@ class TrackedLibrary:
         self.terms = TrackedRecords(library.terms, "term", recorder)
 
 
-# --- Digests: what each dependency is now -------------------------------------------------
-
-def digest(value: Any) -> str:
+def digest(value: Any) -> str:  # see digests.Digests for what each dependency is now
     """A digest of plain data (text, numbers, lists, mappings, dates as text)."""
     if isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
@@ -204,54 +202,3 @@ def grouped(dependencies: Iterable[Dependency]) -> list[Dependency]:
             others.append(dependency)
     others += [("f", kind, record_id, *sorted(names)) for (kind, record_id), names in fields.items()]
     return sorted(others)
-
-
-MISSING = "missing"
-
-
-class Digests:
-    """The digest of every dependency in one state of the library, each found once.
-
-    `derived(name, *args)` gives the plain value of a ('d', name, *args) dependency; the
-    render stage, which derives those values, supplies it.
-    """
-
-    def __init__(self, library: m.Library, derived: Callable[..., Any]) -> None:
-        self.library = library
-        self.derived = derived
-        self._known: dict[Dependency, str] = {}
-        self._by_kind: dict[str, Mapping[str, m.Record]] = {
-            SITE: {"": library.site}, "briefing": library.briefings, "actor": library.actors,
-            "source": library.sources, "term": library.terms}
-
-    def of(self, dependency: Dependency) -> str:
-        found = self._known.get(dependency)
-        if found is None:
-            found = self._known[dependency] = self._digest(dependency)
-        return found
-
-    def _digest(self, dependency: Dependency) -> str:
-        what = dependency[0]
-        if what in ("f", "r"):
-            record = self._records(dependency[1]).get(dependency[2])
-            if record is None:
-                return MISSING
-            # pydantic's own serializer (compiled): the fields' values as JSON, in field order
-            data = record.model_dump_json(include=set(dependency[3:])) if what == "f" else record.model_dump_json()
-            return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        if what == "has":
-            return str(dependency[2] in self._records(dependency[1]))
-        if what == "keys":
-            return digest(list(self._records(dependency[1])))
-        if what == "d":
-            return digest(self.derived(*dependency[1:]))
-        raise ValueError(f"not a dependency: {dependency!r}")
-
-    def _records(self, kind: str) -> Mapping[str, m.Record]:
-        return self._by_kind[kind]
-
-    def combined(self, dependencies: Iterable[Dependency]) -> str:
-        """One digest of many dependencies (given in a fixed order)."""
-        known, of = self._known, self.of
-        return hashlib.blake2b("".join([known.get(d) or of(d) for d in dependencies]).encode("ascii"),
-                               digest_size=16).hexdigest()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import model as m
+from ..incremental.records import PerRecord
 from . import views
 from .markup import plain_text
 
@@ -51,7 +52,12 @@ def grade(s: m.Source) -> str:
 
 def bottom_line(b: m.Briefing) -> str:
     """The first sentence of the summary, as plain text, for lists."""
-    text = plain_text(b.summary)
+    return first_sentence(b.summary)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a pure function of the text: the lists ask it of every summary
+def first_sentence(markdown: str) -> str:
+    text = plain_text(markdown)
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return match.group(1) if match else text
 
@@ -59,8 +65,10 @@ def bottom_line(b: m.Briefing) -> str:
 class LibraryIndex:
     """The library, indexed for rendering: targets of ids, backlinks, citations and views."""
 
-    def __init__(self, library: m.Library):
+    def __init__(self, library: m.Library, per_record: PerRecord | None = None):
+        """`per_record`: what was worked out from the same record objects before (the live preview)."""
         self.lib = library
+        self.per_record = per_record or PerRecord()
         self.targets: dict[str, Target] = {}
         for bid, b in library.briefings.items():
             self.targets[bid] = Target("briefing", f"briefings/{bid}.md", "", b.title)
@@ -93,9 +101,9 @@ class LibraryIndex:
         naming: dict[str, list[str]] = {}
         citing: dict[str, list[str]] = {}
         for bid, b in self.lib.briefings.items():
-            for actor_id in b.named_actors():
+            for actor_id in self.per_record.get(b, "named", m.Briefing.named_actors):
                 naming.setdefault(actor_id, []).append(bid)
-            for source_id in b.cited_sources():
+            for source_id in self.per_record.get(b, "cited", m.Briefing.cited_sources):
                 citing.setdefault(source_id, []).append(bid)
         return naming, citing
 

@@ -23,9 +23,10 @@ import jinja2
 
 from ..core import model as m
 from ..core.errors import BriefError, RenderError
+from ..incremental.digests import Digests
 from ..incremental.drawings import Drawings
 from ..incremental.memory import Memory
-from ..incremental.tracking import Dependency, Digests, Recorder, TrackedLibrary, digest
+from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from . import graphs, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import environment, template_problem, templates_digest
@@ -33,8 +34,8 @@ from .feed import FEED_PAGE, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
 
-Rendered = tuple[str, frozenset[Dependency]]
-"""A page's text and what it read."""
+Rendered = tuple[str, tuple[Dependency, ...], str]
+"""A page's text, what it read (tracking.grouped) and the digest of that (none without a memory)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     build on a machine with two cores or more; not for the live preview, whose memory is
     this process's).
     """
-    index = LibraryIndex(library)
+    if memory is not None:
+        memory.per_record.next_render()
+    index = LibraryIndex(library, memory.per_record if memory is not None else None)
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder) if memory is not None else library
     reading = Reading(index, lib, recorder, memory.drawings if memory is not None else Drawings())
@@ -91,18 +94,24 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     fragments = memory.fragments if memory is not None else None
     jobs = page_jobs(library)
     setting = digest([templates_digest(templates_dir), pdf_links, site_url])
-    digests = Digests(library, index.derived)
+    digests = Digests(library, index.derived, memory.digests if memory is not None else None)
     kept = _kept_pages(jobs, memory, setting, digests)
 
     def render_one(job: _Job) -> Rendered:
         recorder.start()
         try:
             if job.template is None:
-                return atom_feed(lib, site_url), recorder.finish()
-            helper = PageHelper(reading, job.page, fragments)
-            return env.get_template(job.template).render(p=helper, **common, **job.values(reading)), recorder.finish()
+                text = atom_feed(lib, site_url)
+            else:
+                helper = PageHelper(reading, job.page, fragments)
+                text = env.get_template(job.template).render(p=helper, **common, **job.values(reading))
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(templates_dir, job.template or "", exc)]) from None
+        read = recorder.finish()
+        if memory is None:
+            return text, (), ""
+        ordered = tuple(grouped(read))  # its digest found here, in whichever process rendered it
+        return text, ordered, digests.combined(ordered)
 
     def draw_graphs(pages: Container[str]) -> None:
         _prefetch_graphs(reading, pages)
@@ -114,9 +123,11 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
         draw_graphs({job.page for job in todo})
         rendered = {job.page: render_one(job) for job in todo}
     if memory is not None:
-        for page, (text, read) in rendered.items():
-            memory.pages.put(page, setting, read, text, digests)
+        for page, (text, read, combined) in rendered.items():
+            memory.pages.put(page, setting, read, combined, text)
         memory.pages.finish_render()
+        digests.forget_previous()
+        memory.digests = digests
     return {job.page: kept[job.page] if job.page in kept else rendered[job.page][0] for job in jobs}
 
 
