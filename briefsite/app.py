@@ -204,7 +204,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         start = time.perf_counter()
         progress("pdf", f"{len(pdf_names(library))} PDFs")
         try:
-            export_pdfs(project, library, new_site / "pdf", paper=options.paper)
+            export_pdfs(project, library, new_site / "pdf", paper=options.paper, drawings=memory.drawings)
         except BriefError:
             shutil.rmtree(new_site, ignore_errors=True)
             raise

@@ -71,3 +71,15 @@ class Digests:
     def forget_previous(self) -> None:
         """Let the render before go (once this render's digests are all found)."""
         self.previous = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The records and their digests only, for the next build: pickled with the files read
+        (incremental.store), an unchanged file's records come back as the very same objects."""
+        return {"by_kind": self._by_kind, "known": {d: v for d, v in self._known.items() if d[0] in ("f", "r")}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.library = None  # type: ignore[assignment]
+        self.derived = None  # type: ignore[assignment]
+        self.previous = None
+        self._by_kind = state["by_kind"]
+        self._known = state["known"]

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from ..core.project import Project
+from .digests import Digests
 from .files import FileMemo
 from .memory import Memory
 from .pages import PageMemo
@@ -104,12 +105,12 @@ def _kept(path: Path) -> Memory | None:
     if not hmac.compare_digest(signature, _sign(key, payload)):
         return None  # not written by us: never unpickled
     try:
-        kept_stamp, files, pages = pickle.loads(payload)  # noqa: S301 - signed by this user's key
+        kept_stamp, files, pages, digests = pickle.loads(payload)  # noqa: S301 - signed by this user's key
     except Exception:  # noqa: BLE001 - an old layout means "start afresh"
         return None
     if kept_stamp != stamp() or not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
         return None
-    return Memory(files, pages)
+    return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None)
 
 
 def _sign(key: bytes, payload: bytes) -> bytes:
@@ -127,7 +128,8 @@ def save(project: Project, memory: Memory) -> None:
     try:
         if key is None:
             raise OSError("no key to sign the cache with")
-        payload = pickle.dumps((stamp(), memory.files, memory.pages), protocol=pickle.HIGHEST_PROTOCOL)
+        # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
+        payload = pickle.dumps((stamp(), memory.files, memory.pages, memory.digests), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(MAGIC + _sign(key, payload) + payload)
         tmp.replace(path)

@@ -30,14 +30,16 @@ SITE = "site"
 
 
 class Recorder:
-    """Collects the dependencies of the page being rendered (none between pages)."""
+    """Collects the dependencies of the page being rendered (none between pages).
+
+    They are appended to a list, repeats and all (the cheapest thing to do a million times
+    a render), and made a set when the page is done."""
 
     def __init__(self) -> None:
-        self.current: set[Dependency] | None = None
-        self._captures: list[set[Dependency]] = []
+        self.current: list[Dependency] | None = None
 
     def start(self) -> None:
-        self.current = set()
+        self.current = []
 
     def finish(self) -> frozenset[Dependency]:
         found = frozenset(self.current or ())
@@ -45,16 +47,12 @@ class Recorder:
         return found
 
     def add(self, dependency: Dependency) -> None:
-        current = self.current
-        if current is not None:
-            current.add(dependency)
-            if self._captures:
-                for capture in self._captures:
-                    capture.add(dependency)
+        if self.current is not None:
+            self.current.append(dependency)
 
     def add_all(self, dependencies: Iterable[Dependency]) -> None:
-        for dependency in dependencies:
-            self.add(dependency)
+        if self.current is not None:
+            self.current.extend(dependencies)
 
     def capture(self) -> _Capture:
         """`with recorder.capture() as found:` collects what a piece of work reads (it still
@@ -66,18 +64,22 @@ class _Capture:
     def __init__(self, recorder: Recorder) -> None:
         self.recorder = recorder
         self.found: set[Dependency] = set()
+        self._start = 0
 
     def __enter__(self) -> set[Dependency]:
-        self.recorder._captures.append(self.found)
+        self._start = len(self.recorder.current or ())
         return self.found
 
     def __exit__(self, *exc: object) -> None:
-        self.recorder._captures.remove(self.found)
+        self.found.update((self.recorder.current or [])[self._start:])
 
 
 class TrackedRecord:
     """A record as a page sees it: each field read is recorded; anything else read of it
-    (a method over all its fields) counts as a read of the whole record."""
+    (a method over all its fields) counts as a read of the whole record.
+
+    Make one with `tracked(record, ...)`: each record class has a class of these with a
+    property per field (far cheaper to read than a lookup that fails over to __getattr__)."""
 
     __slots__ = ("_record", "_kind", "_id", "_recorder", "_reads")
 
@@ -87,15 +89,20 @@ class TrackedRecord:
         self._id = record_id
         self._recorder = recorder
         self._reads: dict[str, Dependency] = {}
-        """What reading each name counts as, made once: templates read the same fields again and again."""
+        """What reading each field counts as, made once: templates read the same fields again and again."""
 
-    def __getattr__(self, name: str) -> Any:
+    def _read(self, name: str) -> Any:
+        reads = self._recorder.current
+        if reads is not None:
+            read = self._reads.get(name)
+            if read is None:
+                read = self._reads[name] = ("f", self._kind, self._id, name)
+            reads.append(read)
+        return self._record.__dict__[name]
+
+    def __getattr__(self, name: str) -> Any:  # not a field: a method or property over all of them
         value = getattr(self._record, name)
-        read = self._reads.get(name)
-        if read is None:
-            whole = name not in _field_names(type(self._record))
-            read = self._reads[name] = ("r", self._kind, self._id) if whole else ("f", self._kind, self._id, name)
-        self._recorder.add(read)
+        self._recorder.add(("r", self._kind, self._id))
         return value
 
     @property  # type: ignore[misc]  # isinstance() sees the record's class, as helpers expect
@@ -106,21 +113,35 @@ class TrackedRecord:
         return f"Tracked({self._kind} {self._id!r})"
 
 
+def tracked(record: m.Record, kind: str, record_id: str, recorder: Recorder) -> TrackedRecord:
+    """The record as a page sees it (see TrackedRecord)."""
+    return _tracking_class(type(record))(record, kind, record_id, recorder)
+
+
 @functools.cache
-def _field_names(cls: type[m.Record]) -> frozenset[str]:
-    return frozenset(cls.model_fields)
+def _tracking_class(cls: type[m.Record]) -> type[TrackedRecord]:
+    def field(name: str) -> property:
+        return property(lambda self: self._read(name))
+
+    fields = {name: field(name) for name in cls.model_fields}
+    return type(f"Tracked{cls.__name__}", (TrackedRecord,), {"__slots__": (), **fields})
+
+
+def isinstance_tracked(value: Any) -> bool:
+    """Whether a value is a TrackedRecord (isinstance() sees the record's class instead)."""
+    return issubclass(type(value), TrackedRecord)
 
 
 def untracked(record: Any) -> Any:
     """The record behind a TrackedRecord (or the record itself)."""
-    return record._record if type(record) is TrackedRecord else record
+    return record._record if isinstance_tracked(record) else record
 
 
 def read_as(record: Any, name: str) -> Any:
     """The record behind a TrackedRecord, noting for its page a read of the value `name`
     that the render stage derives from it, instead of reads of the fields it derives it from
     (a briefing's bottom line, not its whole summary). A plain record comes back as it is."""
-    if type(record) is not TrackedRecord:
+    if not isinstance_tracked(record):
         return record
     record._recorder.add(("d", name, record._id))
     return record._record
@@ -138,8 +159,8 @@ class TrackedRecords(Mapping[str, Any]):
     def _proxy(self, record_id: str) -> TrackedRecord:
         proxy = self._proxies.get(record_id)
         if proxy is None:
-            proxy = self._proxies[record_id] = TrackedRecord(self._records[record_id], self._kind, record_id,
-                                                             self._recorder)
+            proxy = self._proxies[record_id] = tracked(self._records[record_id], self._kind, record_id,
+                                                       self._recorder)
         return proxy
 
     def __getitem__(self, record_id: str) -> TrackedRecord:
@@ -173,7 +194,7 @@ class TrackedLibrary:
 
     def __init__(self, library: m.Library, recorder: Recorder) -> None:
         self.untracked = library
-        self.site = TrackedRecord(library.site, SITE, "", recorder)
+        self.site = tracked(library.site, SITE, "", recorder)
         self.briefings = TrackedRecords(library.briefings, "briefing", recorder)
         self.actors = TrackedRecords(library.actors, "actor", recorder)
         self.sources = TrackedRecords(library.sources, "source", recorder)

@@ -22,6 +22,7 @@ from typing import Any
 from ..core import model as m
 from ..core.errors import PdfError
 from ..core.project import Project
+from ..incremental.drawings import Drawings
 from ..incremental.pdfs import PdfCache
 from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 
@@ -88,10 +89,14 @@ class ExportResult:
 
 
 def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "a4",
-                names: Iterable[str] | None = None, workers: int = WORKERS) -> ExportResult:
+                names: Iterable[str] | None = None, workers: int = WORKERS,
+                drawings: Drawings | None = None) -> ExportResult:
     """Write <name>.pdf into dest for the named PDFs (briefing ids and BOOK), or all of them.
 
     An export of all of them also removes PDFs of dest that are no longer produced.
+    `drawings`: graphs drawn before in this process, taken as they were: Graphviz's fdp
+    layout may differ from one run of `dot` to the next, and a PDF whose drawing changed
+    would be typeset again.
     """
     start = time.perf_counter()
     if BOOK in library.briefings:
@@ -103,7 +108,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
                        f"PDFs can be made of: {', '.join(everything)}")
     css = stylesheet(project.templates, paper)
-    renderer = PrintRenderer(library, project.templates)
+    renderer = PrintRenderer(library, project.templates, drawings)
     jobs = [renderer.book() if name == BOOK else renderer.briefing(name) for name in wanted]
 
     result = ExportResult()

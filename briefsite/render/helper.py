@@ -42,8 +42,8 @@ class PageHelper:
         return self.url_of(target_id), target.title
 
     def _source_hint(self, source_id: str) -> str:
-        s = self.lib.sources.get(source_id)
-        return "" if s is None else self.index.source_hint(s)
+        self.reading.note("hint", source_id)
+        return self.index.hint_of(source_id)
 
     def url_of(self, target_id: str) -> str:
         self.reading.note("target", target_id)

@@ -156,10 +156,17 @@ class LibraryIndex:
         return " — ".join(p for p in [s.title, s.publisher or "", grade(s)] if p)
 
     @functools.cached_property
+    def _hints(self) -> dict[str, str]:
+        return {sid: self.source_hint(s) for sid, s in self.lib.sources.items()}
+
+    def hint_of(self, source_id: str) -> str:
+        """The hover text of a citation of this source ('' for one not in the library)."""
+        return self._hints.get(source_id, "")
+
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Changes whenever a rendered field could: link targets and titles, source hints, glossary."""
-        parts = (sorted(self.targets.items()), sorted(self.glossary.items()),
-                 sorted((sid, self.source_hint(s)) for sid, s in self.lib.sources.items()))
+        parts = (sorted(self.targets.items()), sorted(self.glossary.items()), sorted(self._hints.items()))
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
     # --- Each value a page takes from here, as plain data ------------------------------------
@@ -185,6 +192,7 @@ def _target(index: LibraryIndex, target_id: str) -> Any:
 
 _DERIVED: dict[str, Callable[..., Any]] = {
     "target": _target,
+    "hint": LibraryIndex.hint_of,
     "glossary": lambda index: sorted(index.glossary.items()),
     "naming": LibraryIndex.naming,
     "citing": LibraryIndex.citing,
