@@ -28,3 +28,13 @@ class PerRecord:
     def next_render(self) -> None:
         """Keep only what the last render used: records no longer in the library are let go."""
         self._before, self._now = self._now, {}
+
+    def __getstate__(self) -> list[tuple[Any, str, Any]]:
+        """(record, name, value) of the last render: pickled with the files read (incremental.store),
+        an unchanged file's records come back as the very same objects, under new ids."""
+        return [(record, key[1], value) for key, (record, value) in {**self._before, **self._now}.items()]
+
+    def __setstate__(self, state: list[tuple[Any, str, Any]]) -> None:
+        self._before = {}
+        # as the last render left them: the next render takes them as the one before
+        self._now = {(id(record), name): (record, value) for record, name, value in state}

@@ -26,6 +26,7 @@ from .digests import Digests
 from .files import FileMemo
 from .memory import Memory
 from .pages import PageMemo
+from .records import PerRecord
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
@@ -105,12 +106,13 @@ def _kept(path: Path) -> Memory | None:
     if not hmac.compare_digest(signature, _sign(key, payload)):
         return None  # not written by us: never unpickled
     try:
-        kept_stamp, files, pages, digests = pickle.loads(payload)  # noqa: S301 - signed by this user's key
+        kept_stamp, files, pages, digests, per_record = pickle.loads(payload)  # noqa: S301 - signed by our key
     except Exception:  # noqa: BLE001 - an old layout means "start afresh"
         return None
     if kept_stamp != stamp() or not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
         return None
-    return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None)
+    return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None,
+                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord())
 
 
 def _sign(key: bytes, payload: bytes) -> bytes:
@@ -129,7 +131,8 @@ def save(project: Project, memory: Memory) -> None:
         if key is None:
             raise OSError("no key to sign the cache with")
         # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
-        payload = pickle.dumps((stamp(), memory.files, memory.pages, memory.digests), protocol=pickle.HIGHEST_PROTOCOL)
+        kept = (stamp(), memory.files, memory.pages, memory.digests, memory.per_record)
+        payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(MAGIC + _sign(key, payload) + payload)
         tmp.replace(path)
