@@ -132,11 +132,6 @@ def isinstance_tracked(value: Any) -> bool:
     return issubclass(type(value), TrackedRecord)
 
 
-def untracked(record: Any) -> Any:
-    """The record behind a TrackedRecord (or the record itself)."""
-    return record._record if isinstance_tracked(record) else record
-
-
 def read_as(record: Any, name: str) -> Any:
     """The record behind a TrackedRecord, noting for its page a read of the value `name`
     that the render stage derives from it, instead of reads of the fields it derives it from
@@ -193,7 +188,6 @@ class TrackedLibrary:
     """The library as a page sees it (the same attributes as model.Library)."""
 
     def __init__(self, library: m.Library, recorder: Recorder) -> None:
-        self.untracked = library
         self.site = tracked(library.site, SITE, "", recorder)
         self.briefings = TrackedRecords(library.briefings, "briefing", recorder)
         self.actors = TrackedRecords(library.actors, "actor", recorder)

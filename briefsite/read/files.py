@@ -175,7 +175,7 @@ def with_facts(item: Item, deferred: DeferredDocument) -> Item:
     is let go, and parsed again only if a later problem needs a position in it."""
     record: m.Record = item.record
     facts = Facts(
-        id_fields=tuple((ref.path, ref.target, ref.field) for ref in record.id_references(item.path)),
+        id_fields=tuple(record.id_references(item.path)),
         markdown_refs=tuple(record.references(item.path)),
         listed_sources=frozenset(record.listed_sources()),
         named_actors=frozenset(record.named_actors()) if isinstance(record, m.Briefing) else frozenset(),

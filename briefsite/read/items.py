@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Path_, Problem, Report
+from ..core.record import IdReference
 from ..core.refs import Ref
 from ..incremental.files import FileMemo
 from .document import DeferredDocument, Document
@@ -20,8 +21,8 @@ class Facts:
     """What the rules across records need of one record: found once, when its file is read,
     so that a later run with the file unchanged only looks them up."""
 
-    id_fields: tuple[tuple[Path_, str, str], ...]
-    """(path, id, field name) of every reference field (see model.REFERENCE_FIELDS)."""
+    id_fields: tuple[IdReference, ...]
+    """Every field that names a record by id (see model.REFERENCE_FIELDS)."""
     markdown_refs: tuple[tuple[Path_, Ref], ...]
     """Every [@citation] and [[link]] in its Markdown, with the path of its text."""
     listed_sources: frozenset[str]

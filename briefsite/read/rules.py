@@ -80,8 +80,8 @@ def _check_unique_urls(sources: list[Item], report: Report) -> None:
 
 def _check_references(item: Item, ids: dict[str, dict[str, Item]], run: Run) -> None:
     report = run.report
-    for path, value, field_name in item.known.id_fields:
-        kind = m.REFERENCE_FIELDS[field_name]
+    for ref in item.known.id_fields:
+        path, value, field_name, kind = ref.path, ref.target, ref.field, ref.kind
         if value not in ids[kind]:
             if not run.exists(kind, value):
                 hint = did_you_mean(value, ids[kind])

@@ -24,7 +24,6 @@ import jinja2
 from ..core import model as m
 from ..core.errors import BriefError, RenderError
 from ..incremental.digests import Digests
-from ..incremental.drawings import Drawings
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from . import graphs, views
@@ -88,7 +87,7 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     index = LibraryIndex(library, memory.per_record if memory is not None else None)
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder) if memory is not None else library
-    reading = Reading(index, lib, recorder, memory.drawings if memory is not None else Drawings())
+    reading = Reading(index, lib, recorder, memory.drawings if memory is not None else None)
     env = environment(templates_dir, memory.environments if memory is not None else None)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     fragments = memory.fragments if memory is not None else None
