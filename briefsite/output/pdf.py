@@ -94,9 +94,8 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
     """Write <name>.pdf into dest for the named PDFs (briefing ids and BOOK), or all of them.
 
     An export of all of them also removes PDFs of dest that are no longer produced.
-    `drawings`: graphs drawn before in this process, taken as they were: Graphviz's fdp
-    layout may differ from one run of `dot` to the next, and a PDF whose drawing changed
-    would be typeset again.
+    `drawings`: graphs drawn before in this process, taken as they were rather than
+    drawn a second time.
     """
     start = time.perf_counter()
     if BOOK in library.briefings:

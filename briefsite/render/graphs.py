@@ -202,9 +202,11 @@ def merge_edges(edges: Iterable[GraphEdge]) -> list[GraphEdge]:
 def relation_graph_dot(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge]) -> str:
     """The DOT source of a relationship graph. Edges to unknown nodes are left out."""
     ids = {n.id for n in nodes}
-    # fdp: a force-directed layout (relations are a network, not a hierarchy), with a
-    # fixed seed so the same input always gives the same drawing.
-    graph: dict[str, str | float] = {"fontname": FONT, "layout": "fdp", "start": 7, "K": 0.2, "overlap": "false",
+    # neato: a force-directed layout (relations are a network, not a hierarchy), with a
+    # fixed seed so the same input always gives the same drawing. Not fdp: its drawing
+    # changes with where the program lands in memory (2 runs in 1,000 differ).
+    graph: dict[str, str | float] = {"fontname": FONT, "layout": "neato", "model": "subset", "start": 7,
+                                     "overlap": "false",
                                      "sep": "+4", "splines": "true", "pack": "true", "pad": 0.15,
                                      "bgcolor": "white"}
     node: dict[str, str | float] = {"fontname": FONT, "shape": "box", "style": "rounded,filled",
