@@ -31,6 +31,7 @@ from .output.engine import (
 )
 from .output.hosting import write_headers_file
 from .output.pdf import export_pdfs
+from .output.search import write_search_index
 from .read.library import load_library
 from .render.pages import render_pages
 from .render.print_html import pdf_names
@@ -199,6 +200,15 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         shutil.rmtree(new_site, ignore_errors=True)
         raise
     timings["site engine"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    progress("search index", f"{len(pages)} pages")
+    try:
+        write_search_index(new_site, library.site.language)
+    except BriefError:
+        shutil.rmtree(new_site, ignore_errors=True)
+        raise
+    timings["search"] = time.perf_counter() - start
 
     if options.pdf:
         start = time.perf_counter()

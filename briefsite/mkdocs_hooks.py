@@ -33,3 +33,10 @@ def on_pre_build(config: Any, **_: Any) -> None:
         _memory = preview_memory(project)
     if not render_docs(project, sys.stderr, _memory):
         print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """Leave every page out of the theme's own search index (one file holding the text of
+    every page, which the browser would load whole): the site's search is Pagefind's."""
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return markdown

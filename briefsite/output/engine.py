@@ -55,6 +55,8 @@ class Engine:
 
 
 HOOKS = Path(__file__).resolve().parent.parent / "mkdocs_hooks.py"
+# Theme overrides: the search box answered from the Pagefind index (output/search.py).
+THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "theme"
 """The hooks that re-render the pages in the engine's live server (see Engine.runs_hooks)."""
 
 DEFAULT_ENGINE = "mkdocs"
@@ -94,13 +96,14 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         "site_description": theme_text(site.description),
         "docs_dir": str(project.generated_docs),
         "site_dir": str(site_dir),
-        "theme": {"language": site.language},
+        "theme": {"language": site.language, "custom_dir": str(THEME_OVERRIDES / "material")},
         "hooks": [str(HOOKS)],
         "watch": [str(project.data), str(project.templates), str(project.docs)],
     }
     if not get_engine(engine).runs_hooks:
         values["docs_dir"] = os.path.relpath(project.generated_docs, project.engine_config.parent)
-        values["theme"] = {"language": site.language, "variant": "classic"}
+        values["theme"] = {"language": site.language, "variant": "classic",
+                           "custom_dir": str(THEME_OVERRIDES / "zensical")}
         del values["hooks"], values["watch"]
     return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()) + "\n"
 

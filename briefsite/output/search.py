@@ -1,0 +1,145 @@
+"""The site's search index: Pagefind, run over the built HTML whatever the site engine.
+
+Pagefind splits the index into small pieces that the browser fetches as a query needs
+them, so a query costs the reader the same at fifty briefings and at five thousand.
+
+Two things Pagefind does not do on our English pages are done here, in the text it
+indexes (the pages served are not changed):
+
+- names in Chinese, Japanese or Korean script are one "word" to it, found whole or by
+  their first characters only; each such run is also indexed as overlapping character
+  pairs, as Lucene's CJK bigram filter does, and the browser splits a query the same way;
+- Pagefind finds "Erdoğan" by "Erdogan" (it drops combining marks), but letters that are
+  not a base letter with a mark (ı, ə, ł, ø, ß...) stay apart; a word holding one is also
+  indexed as English spells it, so "Ahmadli" finds "Əhmədli".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefsite.core.errors import SiteError
+
+INDEX_DIR = "pagefind"
+TIMEOUT_SECONDS = 600
+# Every engine's theme puts a page's content in this element; menus, headers and the
+# footer stay out of the index, so a name in the navigation is not a hit on every page.
+ROOT_SELECTOR = "article.md-content__inner"
+# Permalink marks, drawings (their labels repeat names the page says in words) and the
+# Download PDF link are not what a reader searches for.
+EXCLUDE_SELECTORS = [".headerlink", ".graphviz", ".pdf-download", ".md-source-file"]
+
+# Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul.
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]{2,}")
+# Letters that do not decompose into a base letter and a mark, as English spells them.
+_OWN_LETTERS = str.maketrans({"ı": "i", "ə": "a", "Ə": "A", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
+                              "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                              "þ": "th", "Þ": "Th", "ð": "d"})
+_WORD_WITH_OWN_LETTER = re.compile(r"[^\W\d_]*[" + "".join(map(chr, _OWN_LETTERS)) + r"][^\W\d_]*")
+_MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>)", re.IGNORECASE | re.DOTALL)
+
+
+def character_pairs(run: str) -> list[str]:
+    """'日本郵船' -> ['日本', '本郵', '郵船']."""
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def without_marks(word: str) -> str:
+    """'Erdoğan' -> 'Erdogan', 'Əhmədli' -> 'Ahmadli'; a word in another script stays as it is."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_OWN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def searchable_text(text: str) -> str:
+    """The text with what else it should be found by written after each word that needs it."""
+    def pairs(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return f"{run} {' '.join(character_pairs(run))}" if len(run) > 2 else run
+
+    def folded(match: re.Match[str]) -> str:
+        word = match.group(0)
+        plain = without_marks(word)
+        return f"{word} {plain}" if plain.isascii() else word
+
+    return _WORD_WITH_OWN_LETTER.sub(folded, _CJK_RUN.sub(pairs, text))
+
+
+def searchable_html(html: str) -> str:
+    """The page with `searchable_text` applied to its text, never to tags or scripts."""
+    parts = _MARKUP.split(html)
+    return "".join(part if i % 2 else searchable_text(part) for i, part in enumerate(parts))
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    pages: int
+    bytes: int
+
+
+# What the browser needs of Pagefind's bundle: its script, the WebAssembly and the index.
+# Its ready-made interfaces are left out (the theme's own search box is used).
+_UNUSED = re.compile(r"^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js|css)$")
+
+
+def write_search_index(site: Path, language: str = "en") -> IndexResult:
+    """Index every page of the built site into site/pagefind/.
+
+    Pagefind reads a copy of the pages made searchable (see the module's docstring) from
+    a folder beside the site; the served pages stay as the engine wrote them."""
+    site = site.resolve()
+    target = site / INDEX_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as tmp:
+        copy = Path(tmp) / "pages"
+        pages = _write_searchable_copy(site, copy)
+        _run_pagefind(copy, target, language)
+    for unused in target.iterdir():
+        if _UNUSED.match(unused.name):
+            unused.unlink()
+    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+    return IndexResult(pages, size)
+
+
+def _write_searchable_copy(site: Path, copy: Path) -> int:
+    count = 0
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site)
+        if rel.parts[0] == INDEX_DIR:
+            continue
+        out = copy / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(searchable_html(page.read_text(encoding="utf-8")), encoding="utf-8")
+        count += 1
+    return count
+
+
+def pagefind_command() -> list[str]:
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SiteError("cannot build the search index: the Python package pagefind[extended] is "
+                        "not installed; run `pip install .` in the tool's folder") from None
+    return [str(get_executable())]
+
+
+def _run_pagefind(pages: Path, target: Path, language: str) -> None:
+    settings = {"site": str(pages), "output_path": str(target), "root_selector": ROOT_SELECTOR,
+                "exclude_selectors": EXCLUDE_SELECTORS, "force_language": language,
+                "keep_index_url": True, "quiet": True}
+    (pages.parent / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
+    try:
+        result = subprocess.run(pagefind_command(), cwd=pages.parent, capture_output=True, text=True,
+                                timeout=TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise SiteError(f"the search index took longer than {TIMEOUT_SECONDS} s to build") from None
+    if result.returncode != 0:
+        detail = "\n".join((result.stderr + result.stdout).strip().splitlines()[-10:])
+        raise SiteError(f"could not build the search index (Pagefind exit {result.returncode}):\n{detail}")

@@ -1,0 +1,93 @@
+// The theme's search box, answered from the site's Pagefind index (pagefind/ at the
+// site's root). The theme talks to its search worker in four messages: SETUP (0) with
+// its own index, which this worker does not need; READY (1); QUERY (2) with the typed
+// text; RESULT (3) with the results, grouped by page, as the theme draws them.
+"use strict";
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+const SHOWN = 20;        // results loaded per query: each is one small file to fetch
+const SECTIONS = 2;      // sections of a page shown before "more"
+const SITE = new URL("../../../", self.location.href);
+
+// Runs of Chinese, Japanese or Korean script: the index holds them whole and as
+// overlapping character pairs, so a word inside a longer run is looked up by its pairs.
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]{3,}/gu;
+
+let pagefind = null;
+
+function load() {
+  if (!pagefind) {
+    pagefind = import(new URL("pagefind/pagefind.js", SITE).href).then(async module => {
+      await module.options({ baseUrl: "/", excerptLength: 24 });
+      await module.init();
+      return module;
+    });
+  }
+  return pagefind;
+}
+
+function searchableQuery(text) {
+  return text
+    .replace(/(^|\s)[+\-~^:*]+/g, "$1")       // the theme's own query syntax
+    .replace(/[*~^]+(?=\s|$)/g, "")
+    .replace(CJK_RUN, run => {
+      const pairs = [];
+      for (let i = 0; i < run.length - 1; i++) pairs.push(run.slice(i, i + 2));
+      return pairs.join(" ");
+    })
+    .trim();
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" })[c]);
+}
+
+function sitePath(url) {
+  return url.replace(/^\//, "");
+}
+
+function terms(query) {
+  const found = {};
+  for (const word of query.split(/\s+/).filter(Boolean)) found[word] = true;
+  return found;
+}
+
+function group(data, score, queryTerms) {
+  const page = {
+    location: sitePath(data.url), title: escapeHtml(data.meta.title || data.url),
+    text: data.excerpt, score, terms: queryTerms,
+  };
+  const sections = (data.sub_results || [])
+    .filter(sub => sub.url.includes("#"))
+    .map((sub, i) => ({
+      location: sitePath(sub.url), title: escapeHtml(sub.title), text: sub.excerpt,
+      score: i < SECTIONS ? score : score / 2, terms: queryTerms,
+    }));
+  return [page, ...sections];
+}
+
+async function answer(text) {
+  const query = searchableQuery(text);
+  if (!query) return { items: [], total: 0 };
+  const module = await load();
+  const search = await module.debouncedSearch(query, {}, 100);
+  if (search === null) return null;   // a later keystroke replaced this query
+  const queryTerms = terms(text);
+  const shown = search.results.slice(0, SHOWN);
+  const data = await Promise.all(shown.map(result => result.data()));
+  return {
+    items: data.map((d, i) => group(d, shown[i].score, queryTerms)),
+    total: search.results.length,
+  };
+}
+
+self.addEventListener("message", async event => {
+  const message = event.data;
+  if (message.type === SETUP) {
+    await load();
+    self.postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    const data = await answer(message.data);
+    if (data !== null) self.postMessage({ type: RESULT, data });
+  }
+});
