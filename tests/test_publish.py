@@ -96,7 +96,7 @@ def site_text(site: Path) -> str:
     for file in site.rglob("*"):
         if not file.is_file():
             continue
-        if file.suffix == ".gz":
+        if file.suffix == ".gz" or file.suffix.startswith(".pf_"):  # the search index's pieces are gzip
             chunks.append(gzip.decompress(file.read_bytes()).decode("utf-8", "replace"))
         elif file.suffix == ".pdf":
             from pypdf import PdfReader
@@ -113,8 +113,10 @@ def test_normal_build_shows_everything(canary_project: Project) -> None:
     """The canary is findable when it should be, so the public test below can fail."""
     build(canary_project, BuildOptions(quiet=True))
     text = site_text(canary_project.site).lower()
+    index = site_text(canary_project.site / "pagefind").lower()
     for tag in ("internal", "draft"):
         assert f"{CANARY}{tag}" in text
+        assert f"{CANARY}{tag}" in index, "the search index holds what the pages show"
 
 
 def test_public_build_leaks_nothing(canary_project: Project) -> None:

@@ -86,12 +86,15 @@ def inline_script_hashes(site: Path) -> list[str]:
 def content_security_policy(script_hashes: list[str]) -> str:
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *script_hashes],
+        # 'wasm-unsafe-eval': the search (Pagefind) runs WebAssembly of the site's own,
+        # pagefind/wasm.*.pagefind; it lets a page compile WebAssembly, never run eval()
+        "script-src": ["'self'", "'wasm-unsafe-eval'", *script_hashes],
         "style-src": ["'self'"],
         # the theme's stylesheet draws its icons as data: SVG images (never scripts)
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # the search box's worker (assets/javascripts/workers/), from the site itself
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "object-src": ["'none'"],
