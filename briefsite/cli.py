@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import shutil
@@ -12,6 +14,7 @@ import sys
 import threading
 import time
 import traceback
+import webbrowser
 from pathlib import Path
 from typing import TextIO
 
@@ -86,6 +89,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="address to serve on (default 127.0.0.1:8000)")
 
+    p = sub.add_parser("view", help="read the built site in the browser, with search",
+                       description="Serve site/ as it was built, on this machine only, and open it in the "
+                                   "browser. Search needs the site served: opened as a file, a browser lets "
+                                   "no page load the search index.")
+    common(p)
+    p.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="address to serve on (default 127.0.0.1:8000)")
+    p.add_argument("--no-browser", action="store_true", help="only serve; open no browser")
+
     p = sub.add_parser("new", help="write a commented skeleton of a new briefing, actor, source or term",
                        description="Write a commented skeleton of a new item in the right place: "
                                    "briefings/ID.yaml, actors/ID.yaml, a source at the end of sources/new.yaml "
@@ -121,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         if not project.config.is_file():
             raise BriefError(f"{display_path(args.config)}: settings file not found (run from the project folder "
                              "or give --config)")
-        return {"build": cmd_build, "pdf": cmd_pdf, "validate": cmd_validate, "serve": cmd_serve, "new": cmd_new,
+        return {"build": cmd_build, "pdf": cmd_pdf, "validate": cmd_validate, "serve": cmd_serve, "view": cmd_view,
+                "new": cmd_new,
                 "schema": cmd_schema, "sources": cmd_sources}[args.command](project, args)
     except BriefError as exc:
         if args.debug:
@@ -238,6 +251,34 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
         # Stopped by a signal (not Ctrl-C, which reaches both): stop the engine too, never leave it running.
         signal.signal(signal.SIGTERM, lambda *_: server.terminate())
         return server.wait()
+
+
+def cmd_view(project: Project, args: argparse.Namespace) -> int:
+    if not (project.site / "index.html").is_file():
+        raise BriefError(f"{display_path(project.site)}/ holds no built site yet; run: python build_brief.py build")
+    host, _, port = args.addr.rpartition(":")
+    handler = functools.partial(_QuietHandler, directory=str(project.site))
+    try:
+        server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
+    except (OSError, ValueError) as exc:
+        raise BriefError(f"cannot serve on {args.addr}: {exc}; give another with --addr HOST:PORT") from None
+    url = f"http://{host or '127.0.0.1'}:{server.server_address[1]}/"
+    print(f"Serving {display_path(project.site)}/ at {url} (Ctrl-C to stop).")
+    if not args.no_browser:
+        webbrowser.open(url)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of the site, without a line per request on the terminal."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def _rerender_on_change(project: Project, interval: float = 0.5) -> None:

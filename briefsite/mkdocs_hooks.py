@@ -40,3 +40,16 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     every page, which the browser would load whole): the site's search is Pagefind's."""
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    """While serving, index the preview for search, in the background: the page reloads at
+    once and search catches up a moment later (`build` indexes before it swaps the site in)."""
+    if not _serving:
+        return
+    import threading
+
+    from briefsite.output.search import index_in_background
+
+    threading.Thread(target=index_in_background, args=(Path(config["site_dir"]), config["theme"]["language"]),
+                     daemon=True).start()

@@ -320,7 +320,8 @@ def test_build_writes_headers_file_with_the_sites_hashes(built_example: Project)
         if path.startswith("/pdf/"):  # the browser's PDF viewer would be blocked by the page policy
             assert "Content-Security-Policy" not in sent and "X-Frame-Options" not in sent
         else:
-            assert sent["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), path
+            policy = sent["Content-Security-Policy"]
+            assert policy.startswith("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), path
             assert sent["X-Frame-Options"] == "DENY"
         long_cache = sent.get("Cache-Control") == "public, max-age=31536000, immutable"
         assert long_cache == (path == f"/{bundle}"), path

@@ -4,7 +4,9 @@ Pagefind splits the index into small pieces that the browser fetches as a query 
 them, so a query costs the reader the same at fifty briefings and at five thousand.
 
 Two things Pagefind does not do on our English pages are done here, in the text it
-indexes (the pages served are not changed):
+indexes (the pages served are not changed). What is added follows the word it belongs to,
+between U+E000 and U+E001 (private-use characters), so that the search box can show the
+excerpt as the page has it:
 
 - names in Chinese, Japanese or Korean script are one "word" to it, found whole or by
   their first characters only; each such run is also indexed as overlapping character
@@ -20,7 +22,9 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +33,13 @@ from briefsite.core.errors import SiteError
 
 INDEX_DIR = "pagefind"
 TIMEOUT_SECONDS = 600
+ADDED_START, ADDED_END = "\ue000", "\ue001"
 # Every engine's theme puts a page's content in this element; menus, headers and the
 # footer stay out of the index, so a name in the navigation is not a hit on every page.
 ROOT_SELECTOR = "article.md-content__inner"
 # Permalink marks, drawings (their labels repeat names the page says in words) and the
 # Download PDF link are not what a reader searches for.
-EXCLUDE_SELECTORS = [".headerlink", ".graphviz", ".pdf-download", ".md-source-file"]
+EXCLUDE_SELECTORS = [".headerlink", ".graphviz", ".pdf-download", ".md-source-file", ".marking-banner"]
 
 # Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul.
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]{2,}")
@@ -43,6 +48,7 @@ _OWN_LETTERS = str.maketrans({"ı": "i", "ə": "a", "Ə": "A", "ł": "l", "Ł": 
                               "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                               "þ": "th", "Þ": "Th", "ð": "d"})
 _WORD_WITH_OWN_LETTER = re.compile(r"[^\W\d_]*[" + "".join(map(chr, _OWN_LETTERS)) + r"][^\W\d_]*")
+_CELL_END = re.compile(r"</(?:dt|dd|td|th|li)\s*>", re.IGNORECASE)
 _MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>)", re.IGNORECASE | re.DOTALL)
 
 
@@ -61,20 +67,24 @@ def searchable_text(text: str) -> str:
     """The text with what else it should be found by written after each word that needs it."""
     def pairs(match: re.Match[str]) -> str:
         run = match.group(0)
-        return f"{run} {' '.join(character_pairs(run))}" if len(run) > 2 else run
+        return f"{run} {ADDED_START}{' '.join(character_pairs(run))}{ADDED_END}" if len(run) > 2 else run
 
     def folded(match: re.Match[str]) -> str:
         word = match.group(0)
         plain = without_marks(word)
-        return f"{word} {plain}" if plain.isascii() else word
+        return f"{word} {ADDED_START}{plain}{ADDED_END}" if plain.isascii() else word
 
     return _WORD_WITH_OWN_LETTER.sub(folded, _CJK_RUN.sub(pairs, text))
 
 
 def searchable_html(html: str) -> str:
-    """The page with `searchable_text` applied to its text, never to tags or scripts."""
+    """The page with `searchable_text` applied to its text, never to tags or scripts.
+
+    A space follows each cell of a table or a list: Pagefind would otherwise read
+    `<dt>Also known as</dt><dd>Putin</dd>` as the one word "asPutin"."""
     parts = _MARKUP.split(html)
-    return "".join(part if i % 2 else searchable_text(part) for i, part in enumerate(parts))
+    return "".join((part + " " if _CELL_END.match(part) else part) if i % 2 else searchable_text(part)
+                   for i, part in enumerate(parts))
 
 
 @dataclass(frozen=True)
@@ -101,11 +111,35 @@ def write_search_index(site: Path, language: str = "en") -> IndexResult:
         copy = Path(tmp) / "pages"
         pages = _write_searchable_copy(site, copy)
         _run_pagefind(copy, target, language)
+    _write_disk_copy_of_theme_index(site)
     for unused in target.iterdir():
         if _UNUSED.match(unused.name):
             unused.unlink()
     size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
     return IndexResult(pages, size)
+
+
+_one_at_a_time = threading.Lock()
+
+
+def index_in_background(site: Path, language: str) -> None:
+    """For the live preview: index the site, one run at a time; a failure is printed, as
+    the preview goes on without search."""
+    with _one_at_a_time:
+        try:
+            write_search_index(site, language)
+        except SiteError as exc:
+            print(f"search index: {exc}", file=sys.stderr)
+
+
+def _write_disk_copy_of_theme_index(site: Path) -> None:
+    """Material reads its own index from search/search_index.js when the site is opened
+    from disk. That index is empty (the hook leaves every page out of it), and search
+    cannot run from disk anyway; the copy spares the reader's console an error."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        index.with_suffix(".js").write_text(f"var __index = {index.read_text(encoding='utf-8')};\n",
+                                            encoding="utf-8")
 
 
 def _write_searchable_copy(site: Path, copy: Path) -> int:

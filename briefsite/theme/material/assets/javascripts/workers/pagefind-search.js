@@ -38,6 +38,21 @@ function searchableQuery(text) {
     .trim();
 }
 
+// What the index adds to a word for searching (character pairs, a spelling without
+// special letters) sits between U+E000 and U+E001; the reader sees the word as written,
+// marked when the match was in what was added.
+function readableExcerpt(excerpt) {
+  return (excerpt || "")
+    .replace(/^[^\uE000]*?\uE001/, "")                   // cut off after an addition began
+    .replace(/\uE000[^\uE001]*$/, "")                    // cut off before one ended
+    .replace(/(\S+)\s*\uE000([^\uE001]*)\uE001/g, (_, word, added) =>
+      added.includes("<mark>") && !word.includes("<mark>") ? `<mark>${word}</mark>` : word);
+}
+
+function readableTitle(title) {
+  return escapeHtml(String(title).replace(/\s*\uE000[^\uE001]*\uE001/g, ""));
+}
+
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" })[c]);
 }
@@ -54,13 +69,13 @@ function terms(query) {
 
 function group(data, score, queryTerms) {
   const page = {
-    location: sitePath(data.url), title: escapeHtml(data.meta.title || data.url),
-    text: data.excerpt, score, terms: queryTerms,
+    location: sitePath(data.url), title: readableTitle(data.meta.title || data.url),
+    text: readableExcerpt(data.excerpt), score, terms: queryTerms,
   };
   const sections = (data.sub_results || [])
-    .filter(sub => sub.url.includes("#"))
+    .filter(sub => sub.url.includes("#") && readableTitle(sub.title) !== page.title)
     .map((sub, i) => ({
-      location: sitePath(sub.url), title: escapeHtml(sub.title), text: sub.excerpt,
+      location: sitePath(sub.url), title: readableTitle(sub.title), text: readableExcerpt(sub.excerpt),
       score: i < SECTIONS ? score : score / 2, terms: queryTerms,
     }));
   return [page, ...sections];
