@@ -32,6 +32,9 @@ from pathlib import Path
 from briefsite.core.errors import SiteError
 
 INDEX_DIR = "pagefind"
+# The browser's side of search, put beside the index: the worker that answers the theme's
+# search box, the box for themes that cannot be fed, and the word from a site opened from disk.
+ASSETS = Path(__file__).resolve().parent / "search_assets"
 TIMEOUT_SECONDS = 600
 ADDED_START, ADDED_END = "\ue000", "\ue001"
 # Every engine's theme puts a page's content in this element; menus, headers and the
@@ -48,6 +51,9 @@ _OWN_LETTERS = str.maketrans({"ı": "i", "ə": "a", "Ə": "A", "ł": "l", "Ł": 
                               "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                               "þ": "th", "Þ": "Th", "ð": "d"})
 _WORD_WITH_OWN_LETTER = re.compile(r"[^\W\d_]*[" + "".join(map(chr, _OWN_LETTERS)) + r"][^\W\d_]*")
+# What a page is about, besides its title: an actor's name in its own script, a term where
+# the glossary defines it. A reader searching for one wants that page before passing mentions.
+_NAMES_THE_PAGE = re.compile(r'<(?:p class="native-name"|dt id="[^"]*")>$')
 _CELL_END = re.compile(r"</(?:dt|dd|td|th|li)\s*>", re.IGNORECASE)
 _MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>)", re.IGNORECASE | re.DOTALL)
 
@@ -81,10 +87,18 @@ def searchable_html(html: str) -> str:
     """The page with `searchable_text` applied to its text, never to tags or scripts.
 
     A space follows each cell of a table or a list: Pagefind would otherwise read
-    `<dt>Also known as</dt><dd>Putin</dd>` as the one word "asPutin"."""
+    `<dt>Also known as</dt><dd>Putin</dd>` as the one word "asPutin"; what names the page's
+    subject weighs as its title does."""
     parts = _MARKUP.split(html)
-    return "".join((part + " " if _CELL_END.match(part) else part) if i % 2 else searchable_text(part)
-                   for i, part in enumerate(parts))
+    return "".join(_searchable_tag(part) if i % 2 else searchable_text(part) for i, part in enumerate(parts))
+
+
+def _searchable_tag(tag: str) -> str:
+    if _CELL_END.match(tag):
+        return tag + " "
+    if _NAMES_THE_PAGE.match(tag):  # weighs as a page title does (Pagefind gives <h1> 7)
+        return tag[:-1] + ' data-pagefind-weight="7">'
+    return tag
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,9 @@ def write_search_index(site: Path, language: str = "en") -> IndexResult:
         copy = Path(tmp) / "pages"
         pages = _write_searchable_copy(site, copy)
         _run_pagefind(copy, target, language)
+    for asset in ASSETS.iterdir():
+        if asset.suffix in (".js", ".css"):
+            shutil.copyfile(asset, target / asset.name)
     _write_disk_copy_of_theme_index(site)
     for unused in target.iterdir():
         if _UNUSED.match(unused.name):

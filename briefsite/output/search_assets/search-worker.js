@@ -7,7 +7,7 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const SHOWN = 20;        // results loaded per query: each is one small file to fetch
 const SECTIONS = 2;      // sections of a page shown before "more"
-const SITE = new URL("../../../", self.location.href);
+const SITE = new URL("../", self.location.href);   // this file is pagefind/search-worker.js
 
 // Runs of Chinese, Japanese or Korean script: the index holds them whole and as
 // overlapping character pairs, so a word inside a longer run is looked up by its pairs.
