@@ -1,11 +1,14 @@
-"""Shared fixtures: a copy of the example project, built once per test session."""
+"""Shared fixtures: a copy of the example project, built once per test session, and the
+browser the tests read the built sites with."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
@@ -13,6 +16,9 @@ from briefsite.core.project import Project
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
 ATTACK_DATA = REPO / "tests" / "fixtures" / "attack"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 """A valid project whose every text field attacks the reader (see docs/security.md)."""
 
 
@@ -50,3 +56,10 @@ def built_attack(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("attack"), ATTACK_DATA)
     build(project, BuildOptions(quiet=True))
     return project
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; each launch gets a fresh temporary profile folder."""
+    with sync_playwright() as pw:
+        yield pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -8,6 +8,7 @@ dialog and ask nothing of any server but the local one. Screenshots go to test-a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from briefsite.core.project import Project
 from briefsite.output.hosting import nginx_conf
@@ -29,9 +30,6 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NGINX = "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
@@ -87,12 +85,10 @@ def _wait_until_up(proc: subprocess.Popen[bytes], urls: list[str], log: Path) ->
     return True
 
 
-@pytest.fixture(scope="session")
-def served(built_example: Project, built_attack: Project,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URLs of the example and the attack site, each on its own local port."""
-    prefix = tmp_path_factory.mktemp("nginx")
-    sites = {"example": built_example.site, "attack": built_attack.site}
+@contextlib.contextmanager
+def nginx_serving(sites: dict[str, Path], prefix: Path) -> Iterator[dict[str, str]]:
+    """Base URLs of the built sites, each on its own local port, served by nginx with
+    the server block of hosting/nginx.conf."""
     for _attempt in range(5):  # a port taken between choosing and binding: choose again
         ports = {name: _free_port() for name in sites}
         servers = [nginx_conf(site, f"127.0.0.1:{ports[name]}", str(site)) for name, site in sites.items()]
@@ -114,6 +110,15 @@ def served(built_example: Project, built_attack: Project,
         proc.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def served(built_example: Project, built_attack: Project,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URLs of the example and the attack site, each on its own local port."""
+    sites = {"example": built_example.site, "attack": built_attack.site}
+    with nginx_serving(sites, tmp_path_factory.mktemp("nginx")) as urls:
+        yield urls
+
+
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -125,17 +130,6 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 # --- the browser ---------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; each launch gets a fresh temporary profile folder."""
-    with sync_playwright() as pw:
-        yield _launch(pw)
-
-
-def _launch(pw: Playwright) -> Browser:
-    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
 
 @dataclass
 class Visit:
@@ -175,7 +169,7 @@ class Visit:
         assert elsewhere == [], "requests to other servers"
 
 
-def _visit(browser: Browser, base: str, viewport: dict[str, int]) -> Iterator[Visit]:
+def visit_site(browser: Browser, base: str, viewport: dict[str, int]) -> Iterator[Visit]:
     context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
@@ -200,17 +194,17 @@ def _visit(browser: Browser, base: str, viewport: dict[str, int]) -> Iterator[Vi
 
 @pytest.fixture
 def example(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
-    yield from _visit(browser, served["example"], DESKTOP)
+    yield from visit_site(browser, served["example"], DESKTOP)
 
 
 @pytest.fixture
 def example_phone(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
-    yield from _visit(browser, served["example"], PHONE)
+    yield from visit_site(browser, served["example"], PHONE)
 
 
 @pytest.fixture
 def attack(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
-    yield from _visit(browser, served["attack"], DESKTOP)
+    yield from visit_site(browser, served["attack"], DESKTOP)
 
 
 def search(page: Page, query: str) -> list[tuple[str, str]]:
@@ -221,6 +215,7 @@ def search(page: Page, query: str) -> list[tuple[str, str]]:
         opener.click()
     box.click()
     box.press_sequentially(query, delay=30)
+    box.press("End")  # characters not on the keyboard come without a keyup, which the box waits for
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     # The list is redrawn while the query is typed: read it in one step, once it holds still.
     read = 'els => els.map(a => [a.getAttribute("href") || "", a.innerText])'
