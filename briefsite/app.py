@@ -36,7 +36,7 @@ from .read.library import load_library
 from .render.pages import render_pages
 from .render.print_html import pdf_names
 
-BUILD_STAGES = ("load and validate", "render", "site engine", "pdf", "swap in")
+BUILD_STAGES = ("load and validate", "render", "site engine", "search index", "pdf", "swap in")
 """What a build reports to a progress display, in order (a build without PDFs skips "pdf")."""
 
 Progress = Callable[[str, str], None]
