@@ -47,10 +47,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+from bench.search import checks as search_checks  # noqa: E402
+from bench.search import report_lines as search_report  # noqa: E402
+from bench.search import search_line  # noqa: E402
 
 SIZES = (10, 100, 1000)
 SEED = 1
 ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+BARE_SITE = Path("build") / "bench-bare-site"
 
 
 def child_env() -> dict[str, str]:
@@ -260,21 +264,39 @@ def clean(project: Path) -> None:
         shutil.rmtree(project / folder, ignore_errors=True)
 
 
-def bare_engine(project: Path) -> float:
-    """A plain `mkdocs build` of the staged pages, same settings, no hooks; wall seconds."""
+def bare_engine(project: Path, keep: bool = False) -> float:
+    """A plain `mkdocs build` of the staged pages, same settings, no hooks and the theme as
+    it comes (its own lunr search); wall seconds. `keep`: leave the site in BARE_SITE."""
     config = project / "build" / "bench-bare.yml"
-    site_dir = project / "build" / "bench-bare-site"
+    site_dir = project / BARE_SITE
+    plain_theme = project / "build" / "bench-plain-theme"
     shutil.rmtree(site_dir, ignore_errors=True)
+    plain_theme.mkdir(parents=True, exist_ok=True)
     config.write_text(f"INHERIT: {json.dumps(str(project / 'build' / 'mkdocs.yml'))}\n"
-                      f"site_dir: {json.dumps(str(site_dir))}\nhooks: []\n", encoding="utf-8")
+                      f"site_dir: {json.dumps(str(site_dir))}\nhooks: []\n"
+                      f"theme: {{custom_dir: {json.dumps(str(plain_theme))}}}\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=project, env=child_env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"plain mkdocs build failed:\n{proc.stderr[-3000:]}")
-    shutil.rmtree(site_dir, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(site_dir, ignore_errors=True)
     return seconds
+
+
+def measure_search(project: Path) -> dict[str, Any]:
+    """bench/search.py in a child process: the site's search and the theme's lunr search on
+    the plain build kept by the last `bare_engine(keep=True)`."""
+    if not (Path("/usr/sbin/nginx").exists() and Path("/usr/bin/chromium").exists()):
+        return {"error": "needs nginx and chromium (make bench installs them)"}
+    cmd = [sys.executable, "-m", "bench.search", "--site", str(project / "site"),
+           "--lunr-site", str(project / BARE_SITE), "--data", str(project / "data")]
+    proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
 def free_port() -> int:
@@ -377,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="where the projects go (default: a temporary folder)")
     parser.add_argument("--no-serve", action="store_true", help="skip the live-server measurement")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
+    parser.add_argument("--no-search", action="store_true", help="skip the search measurements (browser)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="only profile load+validate+render+stage of N briefings (cProfile) and stop")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -413,12 +436,12 @@ def bench(args: argparse.Namespace, work: Path) -> int:
         project = make_project(work / f"n{n}", n, args.seed)
         runs = args.runs if n < 1000 else min(args.runs, args.big_runs)
         builds, walls, bares = [], [], []
-        for _ in range(runs):
+        for i in range(runs):
             clean(project)
             result, wall = run_child("build", project)
             builds.append(result)
             walls.append(wall)
-            bares.append(bare_engine(project))
+            bares.append(bare_engine(project, keep=i == runs - 1))
         row: dict[str, Any] = {"runs": runs, "pages": builds[-1]["pages"]}
         for key in ("load+validate", "render", "site engine"):
             row[key] = median([b["timings"].get(key, float("nan")) for b in builds])
@@ -434,6 +457,10 @@ def bench(args: argparse.Namespace, work: Path) -> int:
         print(f"  {n:>5} briefings, {row['pages']} pages, {runs} runs: total {fmt_s(row['total'])} (load+validate "
               f"{fmt_s(row['load+validate'])}, render {fmt_s(row['render'])}, engine {fmt_s(row['site engine'])}), "
               f"plain mkdocs {fmt_s(row['bare'])}; load average {os.getloadavg()[0]:.1f}", flush=True)
+        if not args.no_search:
+            row["search"] = measure_search(project)
+            shutil.rmtree(project / BARE_SITE, ignore_errors=True)
+            print(f"        search: {search_line(row['search'])}", flush=True)
         if not args.no_pdf and pdf_available():
             row["pdf"], _ = run_child("pdf", project, *(["--book"] if n == 100 else []))
         if not args.no_serve and n == 100:
@@ -534,6 +561,12 @@ def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, 
             print(f"For comparison, `mkdocs serve --dirty` on the same settings (rebuilds only the pages written): up "
                   f"after {fmt_s(dirty['startup'])}; the edit showed after {fmt_s(dirty['shown'])}.")
 
+    if not args.no_search:
+        print("\nSearch, in Chromium on the site served by nginx (gzip), each query on a freshly opened page; "
+              "lunr is the theme's own search on a plain mkdocs build of the same pages:")
+        for line in search_report(rows):
+            print("  " + line)
+
     print("\nTargets:")
     checks: list[tuple[str, bool | None, str]] = []
     big = rows.get(1000)
@@ -575,6 +608,7 @@ def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, 
             checks.append(("the book of 100 briefings < 60 s", book < BOOK_SECONDS, fmt_s(book)))
     elif not args.no_pdf:
         checks.append(("PDF targets", None, "PDF: not available"))
+    checks.extend(search_checks(rows))
     for name, ok, figure in checks:
         verdict = "n/a" if ok is None else ("met" if ok else "NOT MET")
         print(f"  [{verdict:>7}] {name}: {figure}")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.errors import SiteError
 from briefsite.output.engine import ENGINES
@@ -32,7 +33,6 @@ from tests.test_browser import (
     DESKTOP,
     PHONE,
     Visit,
-    nginx_serving,
     search,
     visit_site,
 )
