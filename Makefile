@@ -53,7 +53,7 @@ schema: $(STAMP)
 
 # How the build scales: 10, 100 and 1,000 synthetic briefings, every target met or not
 # (several minutes; docs/performance.md). Options go in BENCH_ARGS, e.g. BENCH_ARGS="--runs 5".
-bench: system-site $(STAMP)
+bench: system-test $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml

@@ -262,3 +262,18 @@ def test_opened_from_disk_the_box_says_how_to_search(browser: Browser, scripts_s
         assert "python build_brief.py view" in message.inner_text(), engine
         assert errors == [], engine
         context.close()
+
+
+def test_a_broken_index_says_so_in_the_box(browser: Browser, scripts_served: dict[str, str],
+                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+    del scripts_served  # built; a copy of its MkDocs site loses its index below
+    built = next(tmp_path_factory.getbasetemp().glob("scripts-mkdocs*/site"))
+    site = tmp_path_factory.mktemp("broken") / "site"
+    shutil.copytree(built, site)
+    (site / INDEX_DIR / "pagefind.js").unlink()
+    with nginx_serving({"broken": site}, tmp_path_factory.mktemp("nginx-broken")) as urls:
+        for visit in visit_site(browser, urls["broken"], DESKTOP):
+            visit.allowed_errors.append(r"status of 404")
+            results = search(visit.open("index.html"), "Putin")
+            assert len(results) == 1 and "Search is not available" in results[0][1], results
+            assert "python build_brief.py build" in results[0][1]

@@ -96,13 +96,34 @@ async function answer(text) {
   };
 }
 
+// A search that cannot start (no index beside the pages, a server that refuses the
+// WebAssembly) answers every query with one result that says so, never with silence.
+function unavailable(error) {
+  const reason = escapeHtml(error && error.message ? error.message : String(error));
+  return {
+    items: [[{
+      location: "", title: "Search is not available on this copy of the site",
+      text: `The search index (pagefind/) could not be loaded: ${reason}. Rebuild the site with `
+        + "<code>python build_brief.py build</code> and serve the whole <code>site/</code> folder.",
+      score: 1, terms: {},
+    }]],
+    total: 0,
+  };
+}
+
+let failure = null;
+
 self.addEventListener("message", async event => {
   const message = event.data;
   if (message.type === SETUP) {
-    await load();
+    try {
+      await load();
+    } catch (error) {
+      failure = error;
+    }
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
-    const data = await answer(message.data);
+    const data = failure ? unavailable(failure) : await answer(message.data).catch(unavailable);
     if (data !== null) self.postMessage({ type: RESULT, data });
   }
 });
