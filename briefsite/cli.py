@@ -23,6 +23,7 @@ from .authoring import schema, skeletons, sources
 from .core.errors import BriefError, Problem, display_path
 from .core.project import Project
 from .output.engine import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
+from .output.search import index_in_background
 
 DESCRIPTION = """\
 Turn briefings written in YAML into a searchable static site (MkDocs with Material).
@@ -243,9 +244,11 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     library, report = app.render_preview(project)
     for w in report.warnings:
         print(w.format(), file=sys.stderr)
-    config = write_engine_config(project, library.site, project.build / "serve-site", engine.name)
-    if not engine.runs_hooks:  # no hook re-renders; the engine reloads when build/docs changes
+    site_dir = project.build / "serve-site"
+    config = write_engine_config(project, library.site, site_dir, engine.name)
+    if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes
         threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()
+        threading.Thread(target=_index_on_change, args=(site_dir, library.site.language), daemon=True).start()
     os.chdir(project.root)
     with subprocess.Popen(engine.serve_command(config, args.dev_addr), env=engine_env(project)) as server:
         # Stopped by a signal (not Ctrl-C, which reaches both): stop the engine too, never leave it running.
@@ -297,6 +300,23 @@ def _rerender_on_change(project: Project, interval: float = 0.5) -> None:
             seen = now
             if not app.render_docs(project, sys.stderr, memory):
                 print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
+
+
+def _index_on_change(site: Path, language: str, interval: float = 1.0) -> None:
+    """What the hook's on_post_build does for MkDocs: index the preview for search once the
+    engine has written its pages (they stopped changing for a moment)."""
+    def stamp() -> tuple[int, float]:
+        pages = [p.stat().st_mtime for p in site.rglob("*.html") if "pagefind" not in p.parts] if site.is_dir() else []
+        return len(pages), max(pages, default=0.0)
+
+    indexed, last = (0, 0.0), stamp()
+    while True:
+        time.sleep(interval)
+        now = stamp()
+        if now == last and now != indexed and now[0]:
+            index_in_background(site, language)
+            indexed = now
+        last = now
 
 
 # --- Authoring tools: they write content or schemas, never the site ----------------------------

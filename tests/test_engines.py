@@ -227,8 +227,8 @@ def test_a_broken_link_fails_the_build_with_every_engine(engine: str, project: P
 
 @pytest.mark.parametrize("engine", list(ENGINES))
 def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Project) -> None:
-    """MkDocs and ProperDocs re-render through the hook, Zensical through build_brief.py's own
-    watcher; stopping build_brief.py stops the engine's server too."""
+    """MkDocs and ProperDocs re-render (and index for search) through the hooks, Zensical
+    through build_brief.py's own watchers; stopping build_brief.py stops the engine's server too."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{BRIEFING}"
     cmd = [sys.executable, str(REPO / "build_brief.py"), "serve", "--engine", engine, "--dev-addr", f"127.0.0.1:{port}"]
@@ -239,6 +239,8 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to worse",
              "range from bad to terrible")
         assert wait_for(lambda: "range from bad to terrible" in fetch(url), 30), f"{engine}: edit did not show"
+        entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        assert wait_for(lambda: '"page_count"' in fetch(entry), 30), f"{engine}: the preview has no search index"
     finally:
         proc.terminate()
         try:

@@ -89,6 +89,21 @@ def test_searchable_html_changes_text_only() -> None:
     assert '<p class="native-name" data-pagefind-weight="7">日本郵船 \ue000' in out
 
 
+def test_a_listing_page_weighs_a_tenth() -> None:
+    page = '<head><meta name="search-listing" content="true"></head><article class="md-content__inner md-typeset">'
+    assert '<article data-pagefind-weight="0.1" class="md-content__inner md-typeset">' in searchable_html(page)
+    plain = '<head></head><article class="md-content__inner md-typeset">'
+    assert "data-pagefind-weight" not in searchable_html(plain)
+
+
+def test_listing_pages_say_so_and_others_do_not(built_example: Project) -> None:
+    for page in ("index.html", "timeline.html", "sources.html", "tags/index.html", "regions.html", "status.html",
+                 "actors/index.html"):
+        assert '<meta name="search-listing" content="true">' in (built_example.site / page).read_text("utf-8"), page
+    for page in ("glossary.html", "legend.html", "actors/putin.html", "briefings/russia-options-nagorno-karabakh.html"):
+        assert "search-listing" not in (built_example.site / page).read_text("utf-8"), page
+
+
 # --- the index a build writes ---------------------------------------------------------
 
 def _tiny_site(root: Path, pages: dict[str, str]) -> Path:

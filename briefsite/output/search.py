@@ -83,12 +83,22 @@ def searchable_text(text: str) -> str:
     return _WORD_WITH_OWN_LETTER.sub(folded, _CJK_RUN.sub(pairs, text))
 
 
+# A page that lists what other pages hold (the timeline, the sources, tags, the home
+# page) says so in a <meta> the theme overrides write from its front matter; its words
+# weigh a tenth, so the pages it lists come first and its long text is seldom fetched.
+_LISTING = re.compile(r'<meta name="search-listing" content="true">')
+_ARTICLE = re.compile(r'<article class="md-content__inner')
+LISTING_WEIGHT = "0.1"
+
+
 def searchable_html(html: str) -> str:
     """The page with `searchable_text` applied to its text, never to tags or scripts.
 
     A space follows each cell of a table or a list: Pagefind would otherwise read
     `<dt>Also known as</dt><dd>Putin</dd>` as the one word "asPutin"; what names the page's
     subject weighs as its title does."""
+    if _LISTING.search(html):
+        html = _ARTICLE.sub(f'<article data-pagefind-weight="{LISTING_WEIGHT}" class="md-content__inner', html, 1)
     parts = _MARKUP.split(html)
     return "".join(_searchable_tag(part) if i % 2 else searchable_text(part) for i, part in enumerate(parts))
 
