@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page
 from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.errors import SiteError
+from briefsite.core.project import Project
 from briefsite.output.engine import ENGINES
 from briefsite.output.search import (
     INDEX_DIR,
