@@ -90,13 +90,6 @@ def test_searchable_html_changes_text_only() -> None:
     assert '<p class="native-name" data-pagefind-weight="7">日本郵船 \ue000' in out
 
 
-def test_a_listing_page_weighs_a_tenth() -> None:
-    page = '<head><meta name="search-listing" content="true"></head><article class="md-content__inner md-typeset">'
-    assert '<article data-pagefind-weight="0.1" class="md-content__inner md-typeset">' in searchable_html(page)
-    plain = '<head></head><article class="md-content__inner md-typeset">'
-    assert "data-pagefind-weight" not in searchable_html(plain)
-
-
 def test_listing_pages_say_so_and_others_do_not(built_example: Project) -> None:
     for page in ("index.html", "timeline.html", "sources.html", "tags/index.html", "regions.html", "status.html",
                  "actors/index.html"):
@@ -115,6 +108,14 @@ def _tiny_site(root: Path, pages: dict[str, str]) -> Path:
         path.write_text(f'<html lang="en"><body><article class="md-content__inner"><h1>{name}</h1>'
                         f"<p>{body}</p></article></body></html>", encoding="utf-8")
     return site
+
+
+def test_listing_pages_stay_out_of_the_index(tmp_path: Path) -> None:
+    site = _tiny_site(tmp_path, {"index.html": "Home", "timeline.html": "ceasefire", "a.html": "ceasefire"})
+    timeline = site / "timeline.html"
+    timeline.write_text(timeline.read_text("utf-8").replace(
+        "<body>", '<head><meta name="search-listing" content="true"></head><body>'), encoding="utf-8")
+    assert write_search_index(site).pages == 2
 
 
 def test_index_holds_every_page_and_the_browser_side(tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ async function answer(text) {
   const query = searchableQuery(text);
   if (!query) return { items: [], total: 0 };
   const module = await load();
-  const search = await module.debouncedSearch(query, {}, 100);
+  const search = await module.debouncedSearch(query, {}, 50);
   if (search === null) return null;   // a later keystroke replaced this query
   const queryTerms = terms(text);
   const shown = search.results.slice(0, SHOWN);
