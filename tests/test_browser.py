@@ -187,6 +187,16 @@ def test_hashed_assets_are_cached_long_and_others_revalidated(served: dict[str, 
         assert "Content-Security-Policy" in headers  # the location keeps the server's headers
     _, headers, _ = fetch(served["example"] + "stylesheets/brief.css")
     assert headers["Cache-Control"] == "no-cache"
+    # the search index: its pieces are named by their content, its entry file is not
+    index = built_example.site / "pagefind"
+    pieces = [next((index / "index").iterdir()), next((index / "fragment").iterdir()), next(index.glob("*.pf_meta"))]
+    for piece in pieces:
+        _, headers, body = fetch(served["example"] + piece.relative_to(built_example.site).as_posix())
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", piece.name
+        assert body == piece.read_bytes(), "sent as it is (gzip already)"
+    for name in ("pagefind-entry.json", "pagefind.js", "wasm.en.pagefind", "search-worker.js"):
+        _, headers, _ = fetch(served["example"] + "pagefind/" + name)
+        assert headers["Cache-Control"] == "no-cache", name
 
 
 def test_pdfs_go_without_the_page_policy(served: dict[str, str], built_example: Project) -> None:

@@ -25,6 +25,11 @@ NGINX_TEMPLATE = Path(__file__).resolve().parents[2] / "hosting" / "nginx.conf"
 
 # Theme files whose names carry a content hash (bundle.a5f9d56c.min.js) never change.
 HASHED_ASSET = re.compile(r"^assets/.+\.[0-9a-f]{8}\.min\.(?:js|css)$")
+# The search index's pieces are named by their content too (pagefind/index/en_4e52be5.pf_index):
+# a reader's browser keeps what it fetched and asks again only for new pieces. Its entry
+# file (pagefind-entry.json), its script and the WebAssembly keep their names: revalidated.
+HASHED_SEARCH_DIRS = ("pagefind/index", "pagefind/fragment", "pagefind/filter")
+HASHED_SEARCH_META = re.compile(r"^pagefind/pagefind\.[\w-]+_[0-9a-f]{7,}\.pf_meta$")
 LONG_CACHE = "public, max-age=31536000, immutable"
 
 # Headers for pages only. Chromium shows a PDF in a viewer of its own, which a PDF's
@@ -122,9 +127,13 @@ def security_headers(site: Path) -> dict[str, str]:
 
 
 def hashed_assets(site: Path) -> list[str]:
-    """Site paths ('/assets/...') of the files that may be cached for a year."""
-    files = (p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-    return sorted(f"/{rel}" for rel in files if HASHED_ASSET.match(rel))
+    """Site paths ('/assets/...', '/pagefind/index/*') of the files that may be cached for a
+    year: the search index's folders of pieces as one pattern each, the rest one by one."""
+    files = (p.relative_to(site).as_posix() for p in site.rglob("*")
+             if p.is_file() and not p.parent.relative_to(site).as_posix().startswith(HASHED_SEARCH_DIRS))
+    singles = [f"/{rel}" for rel in files if HASHED_ASSET.match(rel) or HASHED_SEARCH_META.match(rel)]
+    folders = [f"/{folder}/*" for folder in HASHED_SEARCH_DIRS if (site / folder).is_dir()]
+    return sorted(singles + folders)
 
 
 def page_paths(site: Path) -> list[str]:
