@@ -9,6 +9,7 @@ Chinese, Japanese and Korean. Each is searched whole and by a word inside it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -217,6 +218,13 @@ def test_results_show_the_text_as_the_page_has_it(engine_visit: tuple[str, Visit
         assert "日本郵船株式会社" in text or "Əhmədli" in text, text
         assert "\ue000" not in text and "\ue001" not in text
         assert "本郵" not in text.replace("日本郵船", "") and "Ahmadli" not in text, text
+
+
+def test_a_glossary_term_leads_to_its_entry(engine_visit: tuple[str, Visit]) -> None:
+    engine, visit = engine_visit
+    results = find(engine, visit.open("index.html"), "Kazan")
+    hrefs = [re.sub(r"\?[^#]*", "", h) for h, _ in results]  # the theme adds ?h=kazan to highlight it there
+    assert f"{visit.base}glossary.html#kazan-formula" in hrefs, (engine, hrefs)
 
 
 def test_search_by_keyboard_alone(engine_visit: tuple[str, Visit]) -> None:

@@ -67,17 +67,48 @@ function terms(query) {
   return found;
 }
 
+// How strongly a part of a page matched: the sum of its matches' scores.
+function strength(sub) {
+  return (sub.weighted_locations || []).reduce((sum, l) => sum + (l.balanced_score || l.weight || 0), 0);
+}
+
+// The element with an id nearest before a part's first match, when it is not a heading:
+// a glossary term (<dt id>) or a source entry (<li id>), so the result leads right to it.
+function preciseAnchor(data, sub) {
+  const first = Math.min(...(sub.weighted_locations || []).map(l => l.location));
+  let best = null;
+  for (const anchor of data.anchors || []) {
+    if (anchor.location <= first && (best === null || anchor.location >= best.location)) best = anchor;
+  }
+  return best && best.id && !/^h[1-6]$/i.test(best.element) ? best : null;
+}
+
+function shortTitle(text) {
+  const title = readableTitle(text);
+  return title.length > 90 ? `${title.slice(0, 88)}…` : title;
+}
+
+// The theme draws a page, then its best sections (those with the page's score), then the
+// others under "more". When the page's own opening (before any section heading) matched
+// best, the page shows its excerpt and every section goes under "more".
 function group(data, score, queryTerms) {
-  const page = {
-    location: sitePath(data.url), title: readableTitle(data.meta.title || data.url),
-    text: readableExcerpt(data.excerpt), score, terms: queryTerms,
-  };
-  const sections = (data.sub_results || [])
-    .filter(sub => sub.url.includes("#") && readableTitle(sub.title) !== page.title)
-    .map((sub, i) => ({
-      location: sitePath(sub.url), title: readableTitle(sub.title), text: readableExcerpt(sub.excerpt),
-      score: i < SECTIONS ? score : score / 2, terms: queryTerms,
-    }));
+  const title = readableTitle(data.meta.title || data.url);
+  const path = sitePath(data.url).split("#")[0];
+  const page = { location: path, title, text: readableExcerpt(data.excerpt), score, terms: queryTerms };
+  const parts = [...(data.sub_results || [])].sort((a, b) => strength(b) - strength(a));
+  const isOpening = sub => !sub.url.includes("#") || readableTitle(sub.title) === title;
+  const sections = [];
+  for (const sub of parts) {
+    const anchor = preciseAnchor(data, sub);
+    const section = anchor
+      ? { location: `${path}#${anchor.id}`, title: shortTitle(anchor.text) }
+      : isOpening(sub) ? null : { location: sitePath(sub.url), title: readableTitle(sub.title) };
+    if (section && !sections.some(s => s.location === section.location)) {
+      sections.push({ ...section, text: readableExcerpt(sub.excerpt), terms: queryTerms });
+    }
+  }
+  const openingBest = parts.length > 0 && isOpening(parts[0]) && !preciseAnchor(data, parts[0]);
+  sections.forEach((section, i) => { section.score = !openingBest && i < SECTIONS ? score : score / 2; });
   return [page, ...sections];
 }
 
