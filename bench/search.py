@@ -4,7 +4,9 @@ theme's own lunr search on a plain `mkdocs build` of the same pages.
 
 For each site and query, on a freshly opened page (as a reader arriving from a link):
 the bytes the browser fetched for search when the page loaded, the bytes the query
-fetched, and the time from the last keystroke to the first result on screen.
+fetched, and the time from the last keystroke to the first result of the whole query on
+screen, with the query pasted (one keystroke) and typed at a quick typist's pace (each key
+starts a search the last one must not wait behind).
 
     python -m bench.search --site P/site --lunr-site P/build/bench-bare-site --data P/data
 """
@@ -34,6 +36,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 RESULT = ".md-search-result__item"
 BOX = "input[data-md-component=search-query]"
 TIMEOUT_MS = 60_000
+TYPING_MS = 120   # a quick typist's pace
 
 # The targets, at 1,000 briefings and more.
 FIRST_RESULT_SECONDS = 0.5
@@ -60,37 +63,78 @@ def _is_search(url: str) -> bool:
     return "/pagefind/" in url or "/search/" in url or "/workers/" in url
 
 
-def measure_query(browser: Any, base: str, query: str) -> dict[str, float]:
-    """One query on a freshly opened page: bytes at load, bytes of the query, seconds to the
-    first result after the last keystroke."""
+def _open(browser: Any) -> tuple[Any, Any, list[tuple[str, int]]]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    fetched: list[tuple[float, str, int]] = []
+    fetched: list[tuple[str, int]] = []
 
     def record(response: Any) -> None:
         try:
             size = response.request.sizes()["responseBodySize"]
         except Exception:  # a response without a body (a redirect) or already gone
             size = 0
-        fetched.append((time.perf_counter(), response.url, size))
+        fetched.append((response.url, size))
 
     page.on("response", record)
-    page.goto(base + "index.html")
-    page.wait_for_load_state("networkidle")
-    at_load = sum(size for _, url, size in fetched if _is_search(url))
-    loaded = len(fetched)
+    return context, page, fetched
+
+
+# Timed inside the page, as the reader sees it: from the last keyup to the moment the
+# first result of the whole query is put on screen (the theme marks each result with the
+# words it matched, ?h=...). Polling from outside would add its own delay.
+_WATCH = """([box, list, word]) => {
+  window.__lastKey = 0; window.__shown = 0;
+  const input = document.querySelector(box);
+  input.addEventListener('keyup', () => { window.__lastKey = performance.now(); window.__shown = 0; });
+  const matches = () => {
+    const a = document.querySelector(list + ' a');
+    return a !== null && (new URL(a.href).searchParams.get('h') || '').toLowerCase().includes(word);
+  };
+  new MutationObserver(() => { if (!window.__shown && matches()) window.__shown = performance.now(); })
+    .observe(document.querySelector(list).parentElement, {childList: true, subtree: true});
+}"""
+
+
+def _time_query(page: Any, query: str, typed: bool) -> float:
+    last_word = query.lower().split()[-1]
+    page.evaluate(_WATCH, [BOX, ".md-search-result__list", last_word])
     box = page.locator(BOX)
     box.click()
-    box.fill(query)  # the whole query at once: no result of a part of it is on screen yet
-    start = time.perf_counter()
+    if typed:
+        box.press_sequentially(query, delay=TYPING_MS)
+    else:
+        box.fill(query)  # the whole query at once
     box.press("End")  # the last keystroke: the theme runs the query on keyup
-    page.locator(RESULT).first.wait_for(timeout=TIMEOUT_MS)
-    seconds = time.perf_counter() - start
+    deadline = time.perf_counter() + TIMEOUT_MS / 1000
+    # polled from here (the page's policy allows no code from strings); the time is the page's own
+    while not page.evaluate("window.__shown > 0 && window.__lastKey > 0"):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"no result for {query!r} within {TIMEOUT_MS / 1000:.0f} s")
+        time.sleep(0.02)
+    return float(page.evaluate("(window.__shown - window.__lastKey) / 1000"))
+
+
+def measure_query(browser: Any, base: str, query: str) -> dict[str, float]:
+    """One query, twice on a freshly opened page (as a reader arriving from a link): given
+    whole (pasted), and typed one key every TYPING_MS. Bytes when the page loaded and of the
+    pasted query; seconds from the last keystroke to the first result of the whole query."""
+    context, page, fetched = _open(browser)
+    page.goto(base + "index.html")
+    page.wait_for_load_state("networkidle")
+    at_load = sum(size for url, size in fetched if _is_search(url))
+    loaded = len(fetched)
+    pasted = _time_query(page, query, typed=False)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    query_bytes = sum(size for _, url, size in fetched[loaded:] if _is_search(url))
+    query_bytes = sum(size for url, size in fetched[loaded:] if _is_search(url))
     context.close()
-    return {"at_load": at_load, "query": query_bytes, "seconds": seconds}
+
+    context, page, _ = _open(browser)
+    page.goto(base + "index.html")
+    page.wait_for_load_state("networkidle")
+    typed = _time_query(page, query, typed=True)
+    context.close()
+    return {"at_load": at_load, "query": query_bytes, "seconds": pasted, "typed": typed}
 
 
 def measure_site(site: Path, queries: list[str], name: str) -> dict[str, Any]:
@@ -108,6 +152,8 @@ def measure_site(site: Path, queries: list[str], name: str) -> dict[str, Any]:
         "first_query": max(r["at_load"] + r["query"] for r in runs),
         "seconds": statistics.median(r["seconds"] for r in runs),
         "worst_seconds": max(r["seconds"] for r in runs),
+        "typed": statistics.median(r["typed"] for r in runs),
+        "worst_typed": max(r["typed"] for r in runs),
         "queries": len(runs),
     }
 
@@ -131,7 +177,8 @@ def search_line(result: dict[str, Any]) -> str:
     for name in ("pagefind", "lunr"):
         r = result.get(name)
         if r:
-            parts.append(f"{name} first result {r['seconds']:.2f} s after typing (worst {r['worst_seconds']:.2f} s), "
+            parts.append(f"{name} first result {r['seconds']:.2f} s after the query (worst {r['worst_seconds']:.2f} s; "
+                         f"typed {r['typed']:.2f} s, worst {r['worst_typed']:.2f} s), "
                          f"{_kb(r['first_query'])} fetched for the first query")
     return "; ".join(parts)
 
@@ -139,15 +186,16 @@ def search_line(result: dict[str, Any]) -> str:
 def report_lines(rows: dict[int, dict[str, Any]]) -> list[str]:
     """The table of docs/performance.md: one line per size and search."""
     lines = ["briefings | search | index on disk | fetched when a page opens | fetched by a query | "
-             "first query in all | first result after typing (median, worst)",
-             "--- | --- | ---: | ---: | ---: | ---: | ---:"]
+             "first query in all | first result, query pasted (median, worst) | query typed (median, worst)",
+             "--- | --- | ---: | ---: | ---: | ---: | ---: | ---:"]
     for n, row in rows.items():
         result = row.get("search", {})
         for name in ("pagefind", "lunr"):
             r = result.get(name)
             if r:
                 lines.append(f"{n} | {name} | {_kb(r['index_bytes'])} | {_kb(r['at_load'])} | {_kb(r['query'])} | "
-                             f"{_kb(r['first_query'])} | {r['seconds']:.2f} s, {r['worst_seconds']:.2f} s")
+                             f"{_kb(r['first_query'])} | {r['seconds']:.2f} s, {r['worst_seconds']:.2f} s | "
+                             f"{r['typed']:.2f} s, {r['worst_typed']:.2f} s")
     return lines
 
 
@@ -157,9 +205,11 @@ def checks(rows: dict[int, dict[str, Any]]) -> list[tuple[str, bool | None, str]
         r = row.get("search", {}).get("pagefind")
         if n < 1000 or r is None:
             continue
+        worst = max(r["worst_seconds"], r["worst_typed"])
         found.append((f"search at {n:,}: first result within {FIRST_RESULT_SECONDS} s of the last keystroke",
-                      r["worst_seconds"] <= FIRST_RESULT_SECONDS,
-                      f"median {r['seconds']:.2f} s, worst {r['worst_seconds']:.2f} s"))
+                      worst <= FIRST_RESULT_SECONDS,
+                      f"pasted: median {r['seconds']:.2f} s, worst {r['worst_seconds']:.2f} s; typed: median "
+                      f"{r['typed']:.2f} s, worst {r['worst_typed']:.2f} s"))
         found.append((f"search at {n:,}: a query fetches at most 300 KB (the first, with what the page loads)",
                       r["first_query"] <= QUERY_BYTES, _kb(r["first_query"])))
     return found
