@@ -146,14 +146,23 @@ def search(page: Page, query: str) -> list[tuple[str, str]]:
     box.press_sequentially(query, delay=30)
     box.press("End")  # characters not on the keyboard come without a keyup, which the box waits for
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    # The list is redrawn while the query is typed: read it in one step, once it holds still.
-    read = 'els => els.map(a => [a.getAttribute("href") || "", a.innerText])'
+    return read_results(page, ".md-search-result__item a", query)
+
+
+def read_results(page: Page, links: str, query: str) -> list[tuple[str, str]]:
+    """(href, text) of every result link, once the list shows the whole query's results:
+    it is redrawn while the query is typed, and each result names the words it matched
+    (?h=...). Read in one step, once it holds still."""
+    words = " ".join(query.lower().split())
+    read = ('els => els.map(a => [a.getAttribute("href") || "", a.innerText, '
+            '(new URL(a.href).searchParams.get("h") || "").toLowerCase()])')
     results: list[tuple[str, str]] = []
-    for _ in range(50):
-        current = [tuple(r) for r in page.eval_on_selector_all(".md-search-result__item a", read)]
-        if current and current == results:
+    for _ in range(100):
+        current = [(h, t) for h, t, matched in page.eval_on_selector_all(links, read)]
+        whole = all(m == words for _, _, m in page.eval_on_selector_all(links, read)[:1])
+        if current and whole and current == results:
             break
-        results = current  # type: ignore[assignment]
+        results = current
         page.wait_for_timeout(100)
     return results
 

@@ -42,7 +42,9 @@
 
   function link(doc, className) {
     var a = document.createElement("a");
-    a.href = new URL(doc.location, base).href;
+    var url = new URL(doc.location, base);
+    url.searchParams.set("h", Object.keys(doc.terms || {}).join(" "));   // the page marks the words, as in Material
+    a.href = url.href;
     a.className = className;
     var title = document.createElement(className === "brief-search__page" ? "h2" : "h3");
     title.innerHTML = doc.title;            // escaped by the worker

@@ -153,7 +153,7 @@ async function ask(text) {
       const query = latest;
       await new Promise(resolve => setTimeout(resolve, PAUSE_MS));   // let a burst of keys end
       if (latest !== query) continue;
-      const data = failure ? unavailable(failure) : await answer(query).catch(unavailable);
+      const data = failure ? unavailable(failure, query) : await answer(query).catch(e => unavailable(e, query));
       if (latest === query) {
         latest = null;
         if (data !== null) self.postMessage({ type: RESULT, data });
@@ -166,14 +166,14 @@ async function ask(text) {
 
 // A search that cannot start (no index beside the pages, a server that refuses the
 // WebAssembly) answers every query with one result that says so, never with silence.
-function unavailable(error) {
+function unavailable(error, text) {
   const reason = escapeHtml(error && error.message ? error.message : String(error));
   return {
     items: [[{
       location: "", title: "Search is not available on this copy of the site",
       text: `The search index (pagefind/) could not be loaded: ${reason}. Rebuild the site with `
         + "<code>python build_brief.py build</code> and serve the whole <code>site/</code> folder.",
-      score: 1, terms: {},
+      score: 1, terms: terms(text || ""),
     }]],
     total: 0,
   };
