@@ -26,6 +26,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden files of rendered pages")
 
 
+def add_site_page(project: Project, name: str, text: str) -> None:
+    """A hand-written page of docs/ that the site's navigation names, so the site has it
+    (a page of docs/ the navigation does not name is the tool's manual, left out)."""
+    (project.docs / name).write_text(text, encoding="utf-8")
+    config = project.config.read_text(encoding="utf-8")
+    title = name.removesuffix(".md").replace("-", " ").capitalize()
+    project.config.write_text(config.replace("  - Glossary: glossary.md\n",
+                                             f"  - Glossary: glossary.md\n  - {title}: {name}\n"), encoding="utf-8")
+
+
 def copy_project(dest: Path, data: Path | None = None) -> Project:
     """A throwaway copy of the project (settings, templates, docs, content) at dest."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from briefsite import app as pipeline
 from briefsite.app import BuildOptions
 from briefsite.core.errors import BriefError, RenderError, SiteError, ValidationError
 from briefsite.core.project import Project
+from tests.conftest import add_site_page
 
 pytestmark = pytest.mark.slow
 
@@ -87,7 +88,7 @@ def unreadable_engine_settings(project: Project) -> None:
 
 
 def strict_engine_warning(project: Project) -> None:
-    (project.docs / "broken-link.md").write_text("# Page\n\n[missing](no-such-page.md)\n", encoding="utf-8")
+    add_site_page(project, "broken-link.md", "# Page\n\n[missing](no-such-page.md)\n")
 
 
 BREAKERS: dict[str, tuple[Callable[[Project], None], type[BaseException]]] = {
@@ -167,7 +168,7 @@ def test_failed_first_build_leaves_no_site(project: Project) -> None:
 
 def test_a_good_build_after_failures_replaces_the_site(built: Project) -> None:
     before = tree_digest(built.site)
-    (built.docs / "extra.md").write_text("# Extra page\n", encoding="utf-8")
+    add_site_page(built, "extra.md", "# Extra page\n")
     pipeline.build(built, BuildOptions(quiet=True))
     after = tree_digest(built.site)
     assert "extra.html" in after and "extra.html" not in before

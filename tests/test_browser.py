@@ -330,7 +330,7 @@ def test_palette_toggle_switches_and_remembers(example: Visit) -> None:
 
 
 MAIN_PAGES = ["index.html", BRIEFING, "actors/index.html", "actors/putin.html", "actors/russia.html",
-              "sources.html", "glossary.html", "format.html"]
+              "sources.html", "glossary.html", "legend.html"]
 
 
 def test_nothing_scrolls_sideways_on_a_phone(example_phone: Visit) -> None:

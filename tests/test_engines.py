@@ -23,7 +23,7 @@ from briefsite.app import BuildOptions, build, check
 from briefsite.core.errors import SiteError
 from briefsite.core.project import Project
 from briefsite.output.engine import DEFAULT_ENGINE, ENGINES, Engine, engine_config, engine_failure
-from tests.conftest import REPO, copy_project
+from tests.conftest import REPO, add_site_page, copy_project
 from tests.test_cli import edit, fetch, free_port, wait_for
 
 pytestmark = pytest.mark.slow
@@ -218,7 +218,7 @@ def test_zensical_failure_is_reported_without_colours_or_traceback() -> None:
 
 @pytest.mark.parametrize("engine", [e for e in ENGINES if e != DEFAULT_ENGINE])
 def test_a_broken_link_fails_the_build_with_every_engine(engine: str, project: Project) -> None:
-    (project.docs / "broken.md").write_text("# Broken\n\n[nowhere](no-such-page.md)\n", encoding="utf-8")
+    add_site_page(project, "broken.md", "# Broken\n\n[nowhere](no-such-page.md)\n")
     with pytest.raises(SiteError) as err:
         build(project, BuildOptions(quiet=True, engine=engine, pdf=False))
     assert "no-such-page.md" in str(err.value) or "page does not exist" in str(err.value)

@@ -10,6 +10,7 @@ import pytest
 
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
+from tests.conftest import add_site_page
 
 pytestmark = pytest.mark.slow
 
@@ -23,8 +24,30 @@ def read(project: Project, page: str) -> str:
 def test_every_page_is_built(built_example: Project) -> None:
     site = built_example.site
     for page in ["index.html", BRIEFING, "actors/index.html", "actors/putin.html", "actors/pashinyan.html",
-                 "sources.html", "glossary.html", "format.html", "404.html"]:
+                 "sources.html", "glossary.html", "legend.html", "404.html"]:
         assert (site / page).is_file(), page
+
+
+MANUAL = ["format", "errors", "authoring", "views", "hosting", "security", "engines", "performance"]
+
+
+def test_the_tools_manual_is_not_in_the_readers_site(built_example: Project) -> None:
+    """docs/ holds the tool's manual beside the site's stylesheets: only the pages the
+    navigation names are the site's."""
+    site = built_example.site
+    for name in MANUAL:
+        assert (built_example.docs / f"{name}.md").is_file(), name  # the manual is still there, to read
+        assert not (site / f"{name}.html").exists(), name
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "format.html" not in home and "Guide" not in home
+    assert (site / "stylesheets" / "brief.css").is_file() and (site / "legend.html").is_file()
+
+
+def test_a_page_the_navigation_names_is_published(project: Project) -> None:
+    add_site_page(project, "about.md", "# About this desk\n\nWho we are.\n")
+    build(project, BuildOptions(quiet=True, pdf=False))
+    assert "Who we are." in (project.site / "about.html").read_text(encoding="utf-8")
+    assert not (project.site / "format.html").exists()
 
 
 def test_briefing_page_holds_the_briefing(built_example: Project) -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -168,12 +169,19 @@ def swap_in(project: Project, new_site: Path) -> None:
 
 
 def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
-    """Fill the generated docs folder: rendered pages plus the hand-written ones."""
+    """Fill the generated docs folder: rendered pages plus the hand-written ones.
+
+    A hand-written page is the site's when the navigation names it; the others in docs/
+    are the tool's manual, for the people who run the tool, and stay out of the site.
+    Everything else in docs/ (stylesheets, images) goes to the site."""
     files: dict[str, str | bytes] = dict(pages)
+    site_pages = nav_pages(project.config)
     if project.docs.is_dir():
         for path in sorted(project.docs.rglob("*")):
             if path.is_file():
                 rel = path.relative_to(project.docs).as_posix()
+                if path.suffix == ".md" and site_pages is not None and rel not in site_pages:
+                    continue
                 if rel in files:
                     raise SiteError(f"{path}: a hand-written page has the same path as a generated one ({rel}); "
                                     "rename it")
@@ -181,8 +189,8 @@ def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
     return write_tree(project.generated_docs, files).written
 
 
-def configured_site_url(config: Path) -> str | None:
-    """`site_url` from mkdocs.yml, ending in '/', or None when unset or unreadable."""
+def engine_settings(config: Path) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it (`!ENV` resolved), or {} when unreadable."""
     class _Loader(yaml.SafeLoader):
         pass
 
@@ -205,7 +213,35 @@ def configured_site_url(config: Path) -> str | None:
     try:
         settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
     except (OSError, yaml.YAMLError):
+        return {}
+    return settings if isinstance(settings, dict) else {}
+
+
+def nav_pages(config: Path) -> set[str] | None:
+    """The Markdown pages the site's navigation names (`nav:` in mkdocs.yml), or None
+    when it has none (then every page is the site's, as MkDocs has it)."""
+    nav = engine_settings(config).get("nav")
+    if not isinstance(nav, list):
         return None
+    found: set[str] = set()
+
+    def walk(item: object) -> None:
+        if isinstance(item, str) and item.endswith(".md"):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav)
+    return found
+
+
+def configured_site_url(config: Path) -> str | None:
+    """`site_url` from mkdocs.yml, ending in '/', or None when unset or unreadable."""
+    settings = engine_settings(config)
     url = settings.get("site_url") if isinstance(settings, dict) else None
     if not isinstance(url, str) or not re.match(r"(?i)^https?://", url.strip()):
         return None
