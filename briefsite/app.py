@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from .core import model as m
-from .core.errors import BriefError, PdfError, Problem, Report, ValidationError, display_path
+from .core.errors import BriefError, PdfError, Problem, Report, SiteError, ValidationError, display_path
 from .core.project import Project
 from .core.publish import public_subset
 from .incremental import store
@@ -168,6 +168,10 @@ def build(project: Project, options: BuildOptions = BuildOptions(), progress: Pr
 
 def _build(project: Project, options: BuildOptions, progress: Progress) -> BuildResult:
     get_engine(options.engine)  # unknown or not installed: say so before any work
+    if options.public and configured_site_url(project.config) is None:
+        raise SiteError(f"{display_path(project.config)}: a public build needs the address the site is published "
+                        "at, for its sitemap, its feed and its 404 page; set SITE_URL (SITE_URL=https://example.org/"
+                        "briefs/ python build_brief.py build --public) or site_url in the settings")
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress("load and validate", f"{sum(1 for _ in project.data.rglob('*.yaml'))} files")

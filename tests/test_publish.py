@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefsite.app import BuildOptions, build
+from briefsite.core.errors import SiteError
 from briefsite.core.project import Project
 from briefsite.core.publish import public_subset
 from briefsite.read.library import load_library
@@ -70,6 +71,9 @@ updates:
 @pytest.fixture(scope="module")
 def canary_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("public"))
+    # a public build needs the site's address (its sitemap and feed name it)
+    project.config.write_text(project.config.read_text(encoding="utf-8").replace(
+        "site_url: !ENV [SITE_URL]", "site_url: https://example.org/briefs/"), encoding="utf-8")
     data = project.data
     for tag, status, audience in (("internal", "final", "internal"), ("draft", "draft", "public")):
         c = f"{CANARY}{tag}"
@@ -139,3 +143,19 @@ def test_public_subset_keeps_what_published_briefings_use(canary_project: Projec
     assert "mt-options" in public.sources and f"{CANARY}internal-src" not in public.sources
     assert "kazan-formula" in public.terms and f"{CANARY}internal-term" not in public.terms
     assert public.briefings[PUBLISHED].related == []
+
+
+def test_a_public_build_without_an_address_says_how_to_give_one(project: Project,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with pytest.raises(SiteError) as err:
+        build(project, BuildOptions(quiet=True, public=True, pdf=False))
+    assert "SITE_URL" in str(err.value) and "site_url" in str(err.value)
+    assert not project.site.exists()
+
+
+def test_a_public_build_has_a_full_sitemap(canary_project: Project) -> None:
+    build(canary_project, BuildOptions(quiet=True, public=True, pdf=False))
+    sitemap = (canary_project.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"https://example.org/briefs/briefings/{PUBLISHED}.html" in sitemap
+    assert "https://example.org/briefs/actors/putin.html" in sitemap
