@@ -9,6 +9,7 @@ import dataclasses
 import html
 import re
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -433,3 +434,33 @@ def test_pdf_command(synthetic: Project, tmp_path: Path, capsys: pytest.CaptureF
     assert main(["pdf", "--config", config, "--paper", "letter", SHORT]) == 0
     assert (project.site / "pdf" / f"{SHORT}.pdf").is_file()
     assert not (project.site / "pdf" / f"{LONG}.pdf").exists()
+
+
+# --- tagged PDFs: what a screen reader gets -------------------------------------------------
+
+def pdfua_findings(path: Path) -> str:
+    """`pdfua check` (an independent PDF/UA-1 checker): its report, '' when it found nothing."""
+    result = subprocess.run([str(Path(sys.executable).parent / "pdfua"), "check", str(path)],
+                            capture_output=True, text=True, check=False)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+def test_every_pdf_is_tagged_and_passes_a_pdfua_check(example_pdfs: Path, synthetic_pdfs: Path,
+                                                     letter_pdf: Path) -> None:
+    pdfs = [*sorted(example_pdfs.glob("*.pdf")), *sorted(synthetic_pdfs.glob("*.pdf")), letter_pdf]
+    assert len(pdfs) >= 5
+    for path in pdfs:
+        assert pdfua_findings(path) == "", path.name
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), path.name
+
+
+def test_graphs_have_a_text_alternative_and_tables_their_header_scopes() -> None:
+    drawing = '<svg role="group" aria-label="Actors of: A &amp; B" width="100" height="50"><g/></svg>'
+    swatch = '<svg aria-hidden="true" width="55" height="21"><path/></svg>'
+    out = pdf.tagged_html(f"<figure>{drawing}</figure><li>{swatch} ally</li>"
+                          "<table><thead><tr><th>Date</th></tr></thead><tbody><tr><th>As of</th><td>x</td></tr>"
+                          "</tbody></table>")
+    assert '<img class="drawing" alt="Actors of: A &amp; B" width="100" height="50" src="data:image/svg+xml;' in out
+    assert f'alt="{pdf.SAMPLE_LINE}"' in out and "<svg" not in out
+    assert '<th scope="col">Date</th>' in out and '<th scope="row">As of</th>' in out

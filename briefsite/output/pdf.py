@@ -7,10 +7,12 @@ Several are made at once, in worker processes.
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import hashlib
 import multiprocessing
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable
@@ -28,7 +30,7 @@ from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "4"  # tagged (PDF/UA-1); bump whenever tagged_html, scope_header_cells or the write options change
 
 
 def job_key(job: PrintJob, css: str) -> str:
@@ -48,6 +50,71 @@ def stylesheet(templates_dir: Path, paper: str = "a4") -> str:
     return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
 
 
+# --- Tagging: what a screen reader gets of the PDF (PDF/UA-1) ----------------------------
+
+_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
+SAMPLE_LINE = "sample of the line"
+_SVG_LABEL = re.compile(r'^<svg\b[^>]*\baria-label="([^"]*)"')
+_SVG_SIZE = re.compile(r'^<svg\b[^>]*\bwidth="([\d.]+)[a-z]*"[^>]*\bheight="([\d.]+)[a-z]*"')
+_TABLE_HEAD = re.compile(r"<thead\b.*?</thead>", re.DOTALL)
+_BARE_TH = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
+
+
+def tagged_html(document: str) -> str:
+    """The print HTML as a tagged PDF needs it. WeasyPrint tags an image with its alt text
+    but an inline drawing not at all, so each drawing becomes an image of itself, its
+    aria-label the alt text.
+    A table's header cells say what they head: a column in <thead>, else their row."""
+    def as_image(match: re.Match[str]) -> str:
+        drawing = match.group(0)
+        label = _SVG_LABEL.match(drawing)
+        # a sample line of a relation type, its name beside it, is hidden from screen readers on
+        # the site; a PDF reader must still be told what it is (PDF/UA has no decorative figure)
+        alt = label.group(1) if label else SAMPLE_LINE
+        size = _SVG_SIZE.match(drawing)
+        dims = f' width="{size.group(1)}" height="{size.group(2)}"' if size else ""
+        if "xmlns=" not in drawing.split(">", 1)[0]:
+            drawing = drawing.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+        data = base64.b64encode(drawing.encode("utf-8")).decode("ascii")
+        return f'<img class="drawing" alt="{alt}"{dims} src="data:image/svg+xml;base64,{data}">'
+
+    document = _SVG.sub(as_image, document)
+    document = _TABLE_HEAD.sub(lambda m: _BARE_TH.sub('<th scope="col"', m.group(0)), document)
+    return _BARE_TH.sub('<th scope="row"', document)
+
+
+def scope_header_cells(path: str) -> None:
+    """Give each header cell of the PDF's tables a /Scope (Column in a table's head, else
+    Row). WeasyPrint links data cells to their headers (/Headers) but leaves the header
+    cells without a scope, which PDF/UA checkers read as headers nobody can place."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return
+        stack: list[tuple[pikepdf.Object, bool]] = [(root, False)]
+        while stack:
+            node, in_head = stack.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            role = str(node.get("/S", ""))
+            if role == "/TH":
+                scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
+                attributes = node.get("/A")
+                if isinstance(attributes, pikepdf.Dictionary) and attributes.get("/O") == pikepdf.Name.Table:
+                    attributes.Scope = scope
+                elif isinstance(attributes, pikepdf.Array):
+                    attributes.append(pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope))
+                else:
+                    table = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
+                    node.A = pikepdf.Array([attributes, table]) if attributes is not None else table
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                stack.append((kid, in_head or role == "/THead"))
+        pdf.save(path)
+
+
 # --- Typesetting (runs in worker processes) ----------------------------------------------
 
 def render_pdf(document: str, short_document: str | None, css: str, out: str) -> tuple[int, float]:
@@ -64,11 +131,12 @@ def render_pdf(document: str, short_document: str | None, css: str, out: str) ->
 
         fetcher = URLFetcher(allowed_protocols={"data"})  # never anything from the network or the disk
         sheets = [CSS(string=css, url_fetcher=fetcher)]
-        doc = HTML(string=document, url_fetcher=fetcher).render(stylesheets=sheets)
+        doc = HTML(string=tagged_html(document), url_fetcher=fetcher).render(stylesheets=sheets)
         if short_document is not None and len(doc.pages) <= SHORT_PAGES + 2:
-            doc = HTML(string=short_document, url_fetcher=fetcher).render(stylesheets=sheets)
+            doc = HTML(string=tagged_html(short_document), url_fetcher=fetcher).render(stylesheets=sheets)
         tmp = f"{out}.tmp{os.getpid()}"
-        doc.write_pdf(tmp)
+        doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True)
+        scope_header_cells(tmp)
         os.replace(tmp, out)
     except Exception as exc:  # noqa: BLE001 - a worker's exception must survive pickling
         raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
