@@ -24,7 +24,10 @@ site: system-site $(STAMP)
 	$(ENGINE_INSTALL)
 	$(PY) build_brief.py build --engine $(ENGINE) $(if $(PUBLIC),--public)
 
-test: system-test $(STAMP)
+# The browser tests' own checkers from npm (axe-core), pinned in tests/js/package-lock.json.
+JS_STAMP := tests/js/node_modules/.installed
+
+test: system-test $(STAMP) $(JS_STAMP)
 	$(PY) -m pytest
 
 serve: system-site $(STAMP)
@@ -61,6 +64,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(JS_STAMP): tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 system-site:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
 
@@ -73,3 +74,12 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; each launch gets a fresh temporary profile folder."""
     with sync_playwright() as pw:
         yield pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def served(built_example: Project, built_attack: Project,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URLs of the example and the attack site, each on its own local port."""
+    sites = {"example": built_example.site, "attack": built_attack.site}
+    with nginx_serving(sites, tmp_path_factory.mktemp("nginx")) as urls:
+        yield urls

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from bench.nginx import nginx_serving
 from briefsite.core.project import Project
 
 pytestmark = pytest.mark.slow
@@ -37,15 +36,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
 """
-
-
-@pytest.fixture(scope="session")
-def served(built_example: Project, built_attack: Project,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URLs of the example and the attack site, each on its own local port."""
-    sites = {"example": built_example.site, "attack": built_attack.site}
-    with nginx_serving(sites, tmp_path_factory.mktemp("nginx")) as urls:
-        yield urls
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
