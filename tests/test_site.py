@@ -129,3 +129,10 @@ def test_site_url_from_the_environment_fills_sitemap_and_feed(project: Project,
     assert "<loc>https://example.org/briefs/briefings/russia-options-nagorno-karabakh.html</loc>" in sitemap
     assert 'href="https://example.org/briefs/index.html"' in read(project, "feed.xml")
     assert 'href="/briefs/assets/' in read(project, "404.html")
+
+
+def test_likelihood_badges_read_aloud_in_words(built_example: Project) -> None:
+    page = read(built_example, BRIEFING)
+    assert '<span class="sr-only">Likelihood: likely, 55 to 80 percent</span>' in page
+    assert '<span aria-hidden="true">Likely <span class="range">55-80%</span></span>' in page
+    assert "@media (prefers-reduced-motion: reduce)" in read(built_example, "stylesheets/brief.css")
