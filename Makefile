@@ -9,8 +9,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Fonts for every script the briefings use, Pango for WeasyPrint (PDF export), and
 # Graphviz (`dot`) for the relationship graphs drawn at build time.
 SITE_DEBS := fonts-dejavu-core fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 graphviz
-# The tests also drive a real browser, serve with nginx and read PDFs as images.
-TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils
+# The tests also drive a real browser, serve with nginx, read PDFs as images and run the
+# Nu HTML Checker (Java).
+TEST_DEBS := $(SITE_DEBS) chromium nginx poppler-utils openjdk-17-jre-headless
 
 .PHONY: site test serve validate lint golden schema fuzz bench clean system-site system-test
 

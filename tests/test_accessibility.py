@@ -5,11 +5,15 @@ and AA and axe's best practices."""
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
+from briefsite.core.project import Project
 from tests.test_browser import ATTACK_BRIEFING, BRIEFING, DESKTOP, PHONE, visit_site
 
 pytestmark = pytest.mark.slow
@@ -43,3 +47,33 @@ def test_no_axe_violation_on_any_page_type(browser: Browser, served: dict[str, s
                 if problems:
                     found[f"{site}:{path}"] = problems
     assert found == {}, f"axe ({scheme}, {viewport['width']} px)"
+
+
+# --- valid HTML: the Nu HTML Checker --------------------------------------------------------
+
+VNU = Path(__file__).parent / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Errors of the theme's own markup (Material for MkDocs 9.8), not ours; docs/hosting.md
+# lists them with their cause.
+THEME_ERRORS = [
+    # its toggles (<input type="checkbox" ... autocomplete="off">), set to keep browsers from
+    # restoring a stale state on back navigation
+    re.compile(r"^Attribute “autocomplete” is only allowed when the input type is"),
+    # its table of contents' title (<label for="__toc">) on a page outside the navigation,
+    # where the toggle it names is not drawn
+    re.compile(r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control"),
+]
+
+
+def nu_errors(site: Path) -> list[str]:
+    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--skip-non-html", str(site)],
+                            capture_output=True, text=True, check=False)
+    messages = json.loads(result.stderr)["messages"]
+    return [f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+            for m in messages if m["type"] == "error"]
+
+
+def test_valid_html_but_for_the_themes_own(built_example: Project, built_attack: Project) -> None:
+    found = nu_errors(built_example.site) + nu_errors(built_attack.site)
+    ours = [e for e in found if not any(pattern.search(e.split(": ", 1)[1]) for pattern in THEME_ERRORS)]
+    assert ours == []
+    assert found, "the theme's own errors are still there: if the theme fixed them, drop them from THEME_ERRORS"

@@ -78,3 +78,11 @@ def test_inline_drops_the_paragraph() -> None:
 
 def test_plain_text_drops_references_and_markup() -> None:
     assert plain_text("**Bold** [[putin|Putin]] said [@a] [x](http://y)") == "Bold Putin said x"
+
+
+def test_addresses_become_valid_urls_leading_to_the_same_place() -> None:
+    from briefsite.render.markup import valid_href
+
+    assert valid_href("https://example.org/a?b=1&c=%20d#e") == "https://example.org/a?b=1&c=%20d#e"
+    assert valid_href('http://example.net/\'"<> x') == "http://example.net/'%22%3C%3E%20x"
+    assert valid_href("https://ru.wikipedia.org/wiki/Путин") == "https://ru.wikipedia.org/wiki/%D0%9F%D1%83%D1%82%D0%B8%D0%BD"

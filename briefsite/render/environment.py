@@ -18,6 +18,7 @@ from ..core.errors import Mark, Problem, display_path
 from ..core.text import theme_text
 from ..incremental.tracking import read_as
 from .index import bottom_line, grade
+from .markup import valid_href
 
 LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
 
@@ -45,6 +46,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
+    env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
     env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
     env.globals.update(

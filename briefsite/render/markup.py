@@ -15,7 +15,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import markdown
 from markdown import treeprocessors
@@ -131,6 +131,8 @@ class _Sanitise(_OnCurrentPage, Treeprocessor):
                 elif child.tag == "a" and not is_safe_url(child.get("href", "")):
                     child.attrib.pop("href", None)
                     child.set("class", "unsafe-link")
+                elif child.tag == "a" and "href" in child.attrib:
+                    child.set("href", valid_href(child.get("href", "")))
                 elif child.tag in _HEADINGS:
                     child.tag = f"h{min(6, int(child.tag[1]) + self.page.heading_offset)}"
 
@@ -138,7 +140,7 @@ class _Sanitise(_OnCurrentPage, Treeprocessor):
     def _image_as_link(img: ET.Element) -> ET.Element:
         src = img.get("src", "")
         if is_safe_url(src):
-            a = ET.Element("a", {"href": src, "class": "image-link"})
+            a = ET.Element("a", {"href": valid_href(src), "class": "image-link"})
         else:
             a = ET.Element("span", {"class": "unsafe-link"})
         a.text = img.get("alt") or src
@@ -246,6 +248,12 @@ class _SafeExtension(markdown.Extension):
         md.treeprocessors.register(_Sanitise(md, self), "sanitise", 5)
         md.treeprocessors.register(_GlossaryHover(md, self), "glossary_hover", 4)
         md.treeprocessors.register(_FieldInline(md, self), "inline", 20)  # replaces the stock one, same place
+
+
+def valid_href(url: str) -> str:
+    """The address with the characters an address may not hold (spaces, quotes, <, >...)
+    percent-encoded, so the attribute is a valid URL; where it leads does not change."""
+    return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~")
 
 
 def is_safe_url(url: str) -> bool:
