@@ -405,3 +405,18 @@ def test_attacks_stay_text_in_search_results(attack: Visit) -> None:
         result_html = page.locator(".md-search-result").inner_html()
         assert "<script>alert" not in result_html and "<img src=x" not in result_html, query
     attack.screenshot("attack-search.png")
+
+
+def test_the_graph_stays_readable_on_a_phone(example_phone: Visit) -> None:
+    """The drawing keeps its size in a box of its own that scrolls sideways (and that a
+    keyboard can reach), so its labels stay as large as on a desktop, not a few pixels."""
+    page = example_phone.open(BRIEFING)
+    box = page.locator(".relation-graph-drawing")
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    heights = page.eval_on_selector_all(".relation-graph-drawing svg text",
+                                        "els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 12, min(heights)
+    assert page.evaluate("document.querySelector('.relation-graph-drawing').scrollWidth") > PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box.scroll_into_view_if_needed()
+    example_phone.screenshot("mobile-graph.png")

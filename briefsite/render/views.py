@@ -272,7 +272,9 @@ def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: 
     types = graphs.types_in(edges)
     parts = [
         '<figure class="relation-graph">',
-        f'<div class="relation-graph-drawing">{drawing}</div>',
+        # on a phone the drawing keeps its size (labels stay readable) and scrolls in its box,
+        # which a keyboard can reach to scroll
+        f'<div class="relation-graph-drawing" tabindex="0" role="region" aria-label="{escape(title)}">{drawing}</div>',
         f'<figcaption>{escape(caption)}{graphs.legend_html(types, drawings) if types else ""}</figcaption>',
         "</figure>",
     ]
