@@ -11,7 +11,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefsite.output.hosting import nginx_conf
@@ -57,13 +57,19 @@ def _wait_until_up(proc: subprocess.Popen[bytes], urls: list[str], log: Path) ->
     return True
 
 
+def hosting_block(site: Path, port: int) -> str:
+    """The server block of hosting/nginx.conf for the site at the root of the port."""
+    return nginx_conf(site, f"127.0.0.1:{port}", str(site))
+
+
 @contextlib.contextmanager
-def nginx_serving(sites: dict[str, Path], prefix: Path) -> Iterator[dict[str, str]]:
+def nginx_serving(sites: dict[str, Path], prefix: Path,
+                  block: Callable[[Path, int], str] = hosting_block) -> Iterator[dict[str, str]]:
     """Base URLs of the built sites, each on its own local port, served by nginx with
-    the server block of hosting/nginx.conf."""
+    the server block `block` makes (by default hosting/nginx.conf's)."""
     for _attempt in range(5):  # a port taken between choosing and binding: choose again
         ports = {name: _free_port() for name in sites}
-        servers = [nginx_conf(site, f"127.0.0.1:{ports[name]}", str(site)) for name, site in sites.items()]
+        servers = [block(site, ports[name]) for name, site in sites.items()]
         conf = prefix / "nginx.conf"
         conf.write_text(_main_conf(prefix, servers), encoding="utf-8")
         log = prefix / "error.log"

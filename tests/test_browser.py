@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from bench.nginx import nginx_serving
+from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
+from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -420,3 +423,27 @@ def test_the_graph_stays_readable_on_a_phone(example_phone: Visit) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     box.scroll_into_view_if_needed()
     example_phone.screenshot("mobile-graph.png")
+
+
+def test_404_page_works_under_a_sub_path(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A site published at https://example.org/briefs/ and served from /briefs/: an unknown
+    address there gets the site's 404 page with its styles, and its links lead home."""
+    project = copy_project(tmp_path_factory.mktemp("subpath"))
+    project.config.write_text(project.config.read_text(encoding="utf-8").replace(
+        "site_url: !ENV [SITE_URL]", "site_url: https://example.org/briefs/"), encoding="utf-8")
+    build(project, BuildOptions(quiet=True, pdf=False))
+
+    def under_briefs(site: Path, port: int) -> str:
+        return (f"server {{\n    listen 127.0.0.1:{port};\n    location = / {{ return 200 'other'; }}\n"
+                f"    location /briefs/ {{ alias {site}/; error_page 404 /briefs/404.html; }}\n}}\n")
+
+    with nginx_serving({"briefs": project.site}, tmp_path_factory.mktemp("nginx-subpath"), under_briefs) as urls:
+        base = urls["briefs"] + "briefs/"
+        for visit in visit_site(browser, base, DESKTOP):
+            visit.allowed_errors.append(r"status of 404")
+            page = visit.open("no/such/deep/page.html")
+            assert page.locator("h1").inner_text().startswith("404")
+            assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+            page.locator("a.md-header__button.md-logo").click()
+            page.wait_for_load_state("networkidle")
+            assert page.url == base + "index.html"
