@@ -77,3 +77,31 @@ def test_valid_html_but_for_the_themes_own(built_example: Project, built_attack:
     ours = [e for e in found if not any(pattern.search(e.split(": ", 1)[1]) for pattern in THEME_ERRORS)]
     assert ours == []
     assert found, "the theme's own errors are still there: if the theme fixed them, drop them from THEME_ERRORS"
+
+
+# --- the keyboard -------------------------------------------------------------------------
+
+FOCUS_SHOWN = """() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  const r = e.getBoundingClientRect();
+  return {tag: e.tagName, cls: String(e.className), text: (e.innerText || '').slice(0, 40),
+          visible: r.width > 0 && r.height > 0,
+          ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'};
+}"""
+
+
+def test_a_keyboard_skips_to_the_content_and_sees_where_it_is(browser: Browser, served: dict[str, str]) -> None:
+    for visit in visit_site(browser, served["example"], DESKTOP):
+        page = visit.open(BRIEFING)
+        page.keyboard.press("Tab")
+        first = page.evaluate(FOCUS_SHOWN)
+        assert "md-skip" in first["cls"] and first["visible"], first  # the theme's skip link comes first
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#russias-options-in-nagorno-karabakh-range-from-bad-to-worse")
+        unseen = []
+        for _ in range(25):  # on through the page: every stop shows where the focus is
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_SHOWN)
+            if state["tag"] != "BODY" and not state["ring"]:
+                unseen.append(state)
+        assert unseen == []
