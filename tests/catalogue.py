@@ -704,6 +704,18 @@ vocabulary("site-language", "A site language the theme does not know", "site.yam
                "hy, id, is, it, ja, ka, kn, ko, ku-IQ, lb, lt, lv, mk, mn, ms, my, nb, nl, nn, pl, pt, pt-BR, ro, ru, "
                "sa, sh, si, sk, sl, sq, sr, sv, ta, te, th, tl, tr, uk, ur, uz, vi, zh, zh-Hant, zh-TW)",
            ))
+vocabulary("native-lang", "A native name's language written as a word", RUSSIA, "name: Russia",
+           "name: Russia\nnative_name: Россия\nnative_lang: Russian",
+           "Write the language code: `ru` for Russian, `hy` Armenian, `az` Azerbaijani, `ar` Arabic.", (
+               "error: data/actors/russia.yaml:3:14: native_lang: 'Russian' is not a language code; write one such "
+               "as ru, hy, ar or az-Arab (ISO 639, optionally followed by a script or region)",
+           ))
+vocabulary("source-language", "A source language with a space", NEWS, "  kind: opinion",
+           "  kind: opinion\n  language: pt BR",
+           "Join a language and its region with a hyphen: `pt-BR`.", (
+               "error: data/sources/news.yaml:8:13: [0].language: 'pt BR' is not a language code; write one such "
+               "as ru, hy, ar or az-Arab (ISO 639, optionally followed by a script or region)",
+           ))
 vocabulary("credibility-quoted", "A credibility grade in quotes", NEWS, "  credibility: 3", "  credibility: '3'",
            "Remove the quotes: `credibility: 3`.", (
                "error: data/sources/news.yaml:9:16: [0].credibility: '3' is in quotes, so it is text; write the grade "
@@ -745,7 +757,7 @@ case("key-in-capitals", "validate", KEYS, "A key written with a capital",
      edit(RUSSIA, "name: Russia", "Name: Russia"),
      expected=(
          "error: data/actors/russia.yaml:1:1: Name: unknown key 'Name' (did you mean 'name'?) (allowed: id, name, "
-         'native_name, aliases, kind, title, country, summary, relations, sources)',
+         'native_name, native_lang, aliases, kind, title, country, summary, relations, sources)',
      ),
      fix="Write keys in lower case, exactly as the format names them.")
 case("unknown-key-source", "validate", KEYS, "A misspelt key in a source",

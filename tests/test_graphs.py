@@ -136,6 +136,26 @@ def test_two_way_relations_written_on_both_actors_are_drawn_once() -> None:
         == "One. Two."
 
 
+def test_the_graph_in_words_has_one_sentence_per_relation() -> None:
+    nodes = [GraphNode("a", "Armenia"), GraphNode("z", "Azerbaijan"), GraphNode("p", "Pashinyan")]
+    edges = [GraphEdge("a", "z", "adversary", note="At war."), GraphEdge("z", "a", "adversary", note="Since 2020."),
+             GraphEdge("p", "a", "leads"), GraphEdge("a", "ghost", "member-of")]
+    assert graphs.in_words(nodes, edges) == [  # the edge to an unknown node is not drawn, nor told
+        "Armenia and Azerbaijan are adversaries: At war. Since 2020.",
+        "Pashinyan leads Armenia.",
+    ]
+    assert all(style.phrase.count("{a}") == style.phrase.count("{b}") == 1 for style in graphs.EDGE_STYLES.values())
+
+
+def test_native_names_in_a_drawing_carry_their_language() -> None:
+    drawing = graphs.relation_graph_svg(
+        [GraphNode("a", "Armenia", "Հայաստան", "hy"), GraphNode("s", "Saudi Arabia", "السعودية", "ar"),
+         GraphNode("x", "X", "Иск")], [GraphEdge("a", "s", "ally")])
+    assert 'lang="hy">Հայաստան</text>' in drawing
+    assert 'lang="ar">السعودية</text>' in drawing
+    assert 'lang="">Иск</text>' in drawing  # unknown: not read as English
+
+
 def test_edges_to_unknown_nodes_are_left_out() -> None:
     dot = graphs.relation_graph_dot([GraphNode("a", "A")], [GraphEdge("a", "ghost", "ally")])
     assert "ghost" not in dot

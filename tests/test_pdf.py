@@ -13,6 +13,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -121,8 +122,10 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("synthetic"))
     actors = project.data / "actors"
     _write_yaml(actors / "zz-arabic-name.yaml", {"name": "Mohammed bin Salman", "native_name": ARABIC,
+                                                 "native_lang": "ar",
                                                  "kind": "person", "summary": "Synthetic actor, Arabic script."})
-    _write_yaml(actors / "zz-chinese-name.yaml", {"name": "Xi Jinping", "native_name": CHINESE, "kind": "person",
+    _write_yaml(actors / "zz-chinese-name.yaml", {"name": "Xi Jinping", "native_name": CHINESE, "native_lang": "zh",
+                                                  "kind": "person",
                                                   "summary": "Synthetic actor, Chinese script."})
     timeline = [{"date": f"2021-{1 + i // 28:02d}-{1 + i % 28:02d}",
                  "event": f"Synthetic event number {i + 1:03d} of the long timeline, with enough words to take "
@@ -453,6 +456,31 @@ def test_every_pdf_is_tagged_and_passes_a_pdfua_check(example_pdfs: Path, synthe
         assert pdfua_findings(path) == "", path.name
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"^Tagged:\s+yes$", info, re.M), path.name
+
+
+def structure_alt_texts(path: Path) -> list[str]:
+    """The alternative texts of the figures in a tagged PDF's structure tree."""
+    found: list[str] = []
+    with pikepdf.open(path) as doc:
+        todo = [doc.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, pikepdf.Array):
+                todo.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure" and "/Alt" in node:
+                    found.append(str(node.Alt))
+                if "/K" in node:
+                    todo.append(node.K)
+    return found
+
+
+def test_the_pdf_tells_the_graph_in_words(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]
+    """A screen reader reading the printed briefing hears the relations the graph draws."""
+    bid = next(iter(example_library.briefings))
+    alts = structure_alt_texts(example_pdfs / f"{bid}.pdf")
+    graph = next(a for a in alts if a.startswith("Actors of: "))
+    assert "Russia and Armenia are allies" in graph and "Azerbaijan and Armenia are adversaries" in graph
 
 
 def test_graphs_have_a_text_alternative_and_tables_their_header_scopes() -> None:

@@ -83,6 +83,49 @@ def test_actor_page_has_native_name_relations_and_backlinks(pages: dict[str, str
     assert "../briefings/russia-options-nagorno-karabakh.html" in page
 
 
+def test_native_names_are_marked_with_their_language(pages: dict[str, str]) -> None:
+    """A screen reader reads a native name in its own language (and a native name that is
+    the name itself is not shown twice)."""
+    assert '<p class="native-name" lang="hy">Նիկոլ Փաշինյան</p>' in pages["actors/pashinyan.md"]
+    assert '<td lang="ru">Владимир Путин</td>' in pages["actors/index.md"]
+    briefing = pages["briefings/russia-options-nagorno-karabakh.md"]
+    assert '<span class="native-name" lang="az">İlham Əliyev</span>' in briefing
+    assert 'class="native-name"' not in pages["actors/erdogan.md"]  # "Recep Tayyip Erdoğan" twice
+    assert "Türkiye" in pages["actors/turkey.md"]
+
+
+def test_languages_that_run_right_to_left_and_unknown_ones() -> None:
+    library, _ = load_library(EXAMPLE_DATA)
+    assert library is not None
+    actors = dict(library.actors)
+    actors["putin"] = actors["putin"].model_copy(update={"native_name": "فلاديمير بوتين", "native_lang": "ar"})
+    actors["lavrov"] = actors["lavrov"].model_copy(update={"native_lang": None})
+    sources = {k: v.model_copy(update={"language": "ru"}) if k == "mt-options" else v
+               for k, v in library.sources.items()}
+    out = render_pages(dataclasses.replace(library, actors=actors, sources=sources), REPO / "templates")
+    assert '<p class="native-name" lang="ar" dir="rtl">فلاديمير بوتين</p>' in out["actors/putin.md"]
+    assert '<p class="native-name" lang="" dir="auto">Сергей Лавров</p>' in out["actors/lavrov.md"]
+    assert 'class="source-title" lang="ru">Russia&#39;s Options' in out["actors/putin.md"]
+    assert '<a href="https://www.themoscowtimes.com/2020/10/15/russias-options-in-nagorno-karabakh-range-from-' \
+        'bad-to-worse-a71760" lang="ru">' in out["sources.md"]
+
+
+def test_graphs_are_told_in_words(pages: dict[str, str]) -> None:
+    """Under each drawing, the same relations as sentences, and the drawing's native names
+    marked with their language."""
+    page = pages["actors/armenia.md"]
+    words = page.split('<details class="graph-in-words"><summary>The graph in words</summary><ul>')[1]
+    words = words.split("</ul></details>")[0]
+    assert "<li>Armenia and Azerbaijan are adversaries: At war over Nagorno-Karabakh" in words
+    assert "<li>Nikol Pashinyan leads Armenia: Prime Minister of Armenia.</li>" in words
+    assert "<li>OSCE Minsk Group mediates for Armenia: " in words
+    assert words.count("<li>") == 5  # Azerbaijan, Russia, the defence ministry, Pashinyan, the Minsk Group
+    assert 'lang="hy">Հայաստան</text>' in page
+    briefing = pages["briefings/russia-options-nagorno-karabakh.md"]
+    assert briefing.count('<details class="graph-in-words">') == 1
+    assert "<li>Russia and Armenia are allies: " in briefing
+
+
 @pytest.mark.parametrize(("src", "dst", "url"), [
     ("index.md", "actors/putin.md", "actors/putin.html"),
     ("briefings/a.md", "actors/putin.md", "../actors/putin.html"),
@@ -155,6 +198,8 @@ def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any
         single = "https://archive.example.org/copy"
     elif name in ("date", "published", "accessed"):
         single = "2020-10-01"
+    elif name in ("native_lang", "language"):
+        single = "hy"
     elif name in cls.markdown_fields:
         single = f"Added, about [[{link_to}]] [@{next(reversed(lib.sources))}]."
     else:
@@ -192,6 +237,8 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
         yield "2019-01" if value != "2019-01" else "2019"
     elif name in ("url", "archive_url"):
         yield f"{value}/moved"
+    elif name in ("native_lang", "language"):
+        yield "ar" if value != "ar" else "hy"
     elif isinstance(value, str):
         if name in cls.markdown_fields:  # new links and citations change what other pages show
             yield f"{value} More, about [[{link_to}]] [@{next(reversed(lib.sources))}]."

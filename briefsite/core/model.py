@@ -23,6 +23,7 @@ from .values import ID_PATTERN as ID_PATTERN
 from .values import HttpUrl as HttpUrl
 from .values import Id as Id
 from .values import IsoDate as IsoDate
+from .values import LanguageTag as LanguageTag
 from .values import Markdown as Markdown
 from .values import PartialDate as PartialDate
 from .values import Text as Text
@@ -211,6 +212,8 @@ class Actor(Record):
     """The actor's name."""
     native_name: Text | None = Field(default=None, examples=["Владимир Путин"])
     """The name in its own script."""
+    native_lang: LanguageTag | None = Field(default=None, examples=["ru"])
+    """The native name's language (ru, hy, ar, az-Arab...): screen readers read it in that language."""
     aliases: list[Text] = Field(default=[], examples=[["Putin"]])
     """Other names."""
     kind: ActorKind = Field(default="other", examples=["person"])
@@ -251,8 +254,8 @@ class Source(Record):
     """An archived copy (http or https)."""
     kind: SourceKind = Field(default="other", examples=["opinion"])
     """news, opinion, analysis, official, dataset or other."""
-    language: Text | None = Field(default=None, examples=["en"])
-    """Language code."""
+    language: LanguageTag | None = Field(default=None, examples=["en"])
+    """The language of the source (en, ru, ar...): its title is marked as written in it."""
     reliability: Reliability | None = Field(default=None, examples=["F"])
     """Admiralty source reliability, A-F."""
     credibility: Credibility | None = Field(default=None, examples=[6])

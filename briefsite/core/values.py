@@ -95,3 +95,30 @@ def _web_address(value: str) -> str:
 
 
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^(?i:https?)://[^\s/$.?#][^\s]*$"), AfterValidator(_web_address)]
+
+# A BCP 47 language tag as HTML's lang attribute takes it: a language, then optional
+# subtags such as a script (az-Arab, sr-Latn) or a region (pt-BR).
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+# Languages written right to left unless a script subtag says otherwise, and those scripts.
+_RTL_LANGUAGES = frozenset("ar arc ckb dv fa he iw ks ku ps sd syr ug ur yi".split())
+_RTL_SCRIPTS = frozenset("arab hebr thaa syrc nkoo adlm mand samr".split())
+
+
+def _language_tag(value: str) -> str:
+    """Checked here, not by a pattern, so the message can say what a language tag is."""
+    if not re.match(LANGUAGE_TAG, value):
+        raise ValueError(f"{_shown(value)} is not a language code; write one such as ru, hy, ar or az-Arab "
+                         "(ISO 639, optionally followed by a script or region)")
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_language_tag), Field(json_schema_extra={"pattern": LANGUAGE_TAG})]
+
+
+def text_direction(tag: str) -> str:
+    """'rtl' or 'ltr': how text in the language `tag` runs (a script subtag decides first)."""
+    language, *subtags = tag.lower().split("-")
+    scripts = [s for s in subtags if len(s) == 4 and s.isalpha()]
+    if scripts:
+        return "rtl" if scripts[0] in _RTL_SCRIPTS else "ltr"
+    return "rtl" if language in _RTL_LANGUAGES else "ltr"

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..core import model as m
 from ..core.errors import Mark, Problem, display_path
 from ..core.text import theme_text
+from ..core.values import text_direction
 from ..incremental.tracking import read_as
 from .index import bottom_line, grade
 from .markup import valid_href
@@ -29,6 +30,16 @@ def md_text(value: Any) -> Markup:
     text = html.escape(text, quote=False)
     text = re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text)
     return Markup(text)  # noqa: S704
+
+
+def lang_attrs(tag: str | None, *, unknown: bool = False) -> Markup:
+    """' lang="hy"' (and ' dir="rtl"' for a language written right to left) for text in
+    the language `tag`; nothing without one, or, when the text is known to be in another
+    language (`unknown`), an unknown language read in its own direction."""
+    if not tag:
+        return Markup(' lang="" dir="auto"' if unknown else "")
+    direction = ' dir="rtl"' if text_direction(tag) == "rtl" else ""
+    return Markup(f' lang="{html.escape(tag)}"{direction}')  # noqa: S704 - a checked language tag, escaped
 
 
 def _bottom_line(b: m.Briefing) -> str:
@@ -46,6 +57,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
+    env.filters["lang"] = lang_attrs  # <span{{ tag | lang }}>: text in another language
     env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
     env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704

@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.errors import RenderError
 from ..incremental.drawings import Drawings, drawing_key
@@ -40,6 +40,8 @@ class EdgeStyle:
 
     label: str
     colour: str
+    phrase: str
+    """The relation in words, from {a} to {b}, for readers who cannot see the drawing."""
     style: str = "solid"
     """Graphviz style: solid, dashed or dotted."""
     penwidth: float = 1.4
@@ -63,15 +65,24 @@ class EdgeStyle:
 # or dashed for strong or weaker ties, bars at both ends for hostility, and a distinct
 # arrowhead for each one-way type.
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "ally": EdgeStyle("ally", "#009E73", "solid", 2.4, directed=False, arrowhead="none"),
-    "partner": EdgeStyle("partner", "#56B4E9", "dashed", 2.0, directed=False, arrowhead="none"),
-    "rival": EdgeStyle("rival", "#E69F00", "dashed", 2.0, directed=False, arrowhead="tee"),
-    "adversary": EdgeStyle("adversary", "#D55E00", "solid", 2.4, directed=False, arrowhead="tee"),
-    "mediator": EdgeStyle("mediator", "#CC79A7", "dotted", 2.2, arrowhead="odot"),
-    "member-of": EdgeStyle("member of", "#0072B2", "solid", 1.4, arrowhead="onormal"),
-    "leads": EdgeStyle("leads", "#333333", "solid", 1.4, arrowhead="normal"),
-    "backs": EdgeStyle("backs", "#8C510A", "dashed", 1.6, arrowhead="vee"),
-    "other": EdgeStyle("other", "#8A8A8A", "dotted", 1.4, arrowhead="normal"),
+    "ally": EdgeStyle("ally", "#009E73", "{a} and {b} are allies",
+        "solid", 2.4, directed=False, arrowhead="none"),
+    "partner": EdgeStyle("partner", "#56B4E9", "{a} and {b} are partners",
+        "dashed", 2.0, directed=False, arrowhead="none"),
+    "rival": EdgeStyle("rival", "#E69F00", "{a} and {b} are rivals",
+        "dashed", 2.0, directed=False, arrowhead="tee"),
+    "adversary": EdgeStyle("adversary", "#D55E00", "{a} and {b} are adversaries",
+        "solid", 2.4, directed=False, arrowhead="tee"),
+    "mediator": EdgeStyle("mediator", "#CC79A7", "{a} mediates for {b}",
+        "dotted", 2.2, arrowhead="odot"),
+    "member-of": EdgeStyle("member of", "#0072B2", "{a} is a member of {b}",
+        "solid", 1.4, arrowhead="onormal"),
+    "leads": EdgeStyle("leads", "#333333", "{a} leads {b}",
+        "solid", 1.4, arrowhead="normal"),
+    "backs": EdgeStyle("backs", "#8C510A", "{a} backs {b}",
+        "dashed", 1.6, arrowhead="vee"),
+    "other": EdgeStyle("other", "#8A8A8A", "{a} has another relation to {b}",
+        "dotted", 1.4, arrowhead="normal"),
 }
 
 NODE_FILLS = {
@@ -90,6 +101,8 @@ class GraphNode:
     label: str
     sublabel: str = ""
     """A second, smaller line: the name in its own script."""
+    sublabel_lang: str = ""
+    """The language of the second line (a language tag), or "" when unknown."""
     href: str = ""
     """Where the node links; empty for no link."""
     tooltip: str = ""
@@ -104,12 +117,38 @@ class GraphEdge:
     target: str
     type: str
     tooltip: str = ""
+    note: str = ""
+    """The relation's note as plain text."""
 
 
 def relation_graph_svg(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], title: str = "",
                        drawings: Drawings | None = None) -> str:
     """The graph as an SVG element, ready to inline in HTML (drawn once when `drawings` keeps it)."""
-    return with_title(render_svg(relation_graph_dot(nodes, edges), drawings), title or "Relations")
+    drawing = render_svg(relation_graph_dot(nodes, edges), drawings)
+    return with_title(_mark_languages(drawing, nodes), title or "Relations")
+
+
+def _mark_languages(drawing: str, nodes: Sequence[GraphNode]) -> str:
+    """Each native name in the drawing marked with its language (lang="" when unknown), so a
+    screen reader following the nodes' links reads it in that language."""
+    for n in nodes:
+        if n.sublabel and n.sublabel != n.label:
+            text = re.escape(html.escape(one_line(n.sublabel), quote=False))
+            lang = html.escape(n.sublabel_lang)
+            drawing = re.sub(rf"<text\b([^>]*)>({text})</text>", rf'<text\1 lang="{lang}">\2</text>', drawing)
+    return drawing
+
+
+def in_words(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge]) -> list[str]:
+    """The graph as sentences, one per relation ("Armenia and Azerbaijan are adversaries"),
+    each with its note: what a reader who cannot see the drawing is told instead."""
+    names = {n.id: n.label for n in nodes}
+    out = []
+    for e in merge_edges(e for e in edges if e.source in names and e.target in names):
+        style = EDGE_STYLES.get(e.type, EDGE_STYLES["other"])
+        sentence = style.phrase.format(a=names[e.source], b=names[e.target])
+        out.append(f"{sentence}: {e.note}" if e.note else f"{sentence}.")
+    return out
 
 
 def legend_html(types: Iterable[str], drawings: Drawings | None = None) -> str:
@@ -178,6 +217,13 @@ def _attrs(**values: str | float) -> str:
     return "[" + " ".join(out) + "]"
 
 
+def _joined(first: str, more: str) -> str:
+    """Two notes on one relation as one text, the second left out when the first holds it."""
+    if not more or more in first:
+        return first
+    return more if not first else f"{first} {more}" if first[-1] in ".!?" else f"{first}; {more}"
+
+
 def merge_edges(edges: Iterable[GraphEdge]) -> list[GraphEdge]:
     """One edge per relation: a two-way type written on both actors is drawn once."""
     seen: dict[tuple[object, ...], int] = {}
@@ -188,11 +234,8 @@ def merge_edges(edges: Iterable[GraphEdge]) -> list[GraphEdge]:
             (e.type, frozenset((e.source, e.target)))
         if key in seen:
             i = seen[key]
-            first = merged[i].tooltip
-            if e.tooltip and e.tooltip not in first:
-                joined = e.tooltip if not first else f"{first} {e.tooltip}" if first[-1] in ".!?" else \
-                    f"{first}; {e.tooltip}"
-                merged[i] = GraphEdge(merged[i].source, merged[i].target, e.type, joined)
+            first = merged[i]
+            merged[i] = replace(first, tooltip=_joined(first.tooltip, e.tooltip), note=_joined(first.note, e.note))
             continue
         seen[key] = len(merged)
         merged.append(e)

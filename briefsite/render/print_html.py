@@ -115,7 +115,9 @@ class PrintHelper(PageHelper):
         nodes, edges = graph
         if not nodes:
             return None
-        drawing = graphs.relation_graph_svg(nodes, edges, title, self.reading.drawings)
+        # its text alternative in the PDF: the title, then the relations in words
+        described = " ".join([f"{title}.", *graphs.in_words(nodes, edges)])
+        drawing = graphs.relation_graph_svg(nodes, edges, described, self.reading.drawings)
         width, height = svg.svg_size(drawing)
         width *= min(GRAPH_SCALE, GRAPH_MAX_HEIGHT_PX / height) if height else GRAPH_SCALE
         types = graphs.types_in(edges)

@@ -212,14 +212,14 @@ def plain_with_titles(lib: m.Library, text: str | None) -> str:
 def _node(lib: m.Library, p: Links, aid: str, focus: bool = False) -> graphs.GraphNode:
     a = lib.actors[aid]
     tip = " — ".join(dict.fromkeys(x for x in (a.name, a.native_name, a.title) if x))
-    return graphs.GraphNode(aid, a.name, a.native_name or "", p.url_of(aid), tip, a.kind, focus)
+    return graphs.GraphNode(aid, a.name, a.native_name or "", a.native_lang or "", p.url_of(aid), tip, a.kind, focus)
 
 
 def _edge(lib: m.Library, source: str, r: m.Relation) -> graphs.GraphEdge:
     style = graphs.EDGE_STYLES.get(r.type, graphs.EDGE_STYLES["other"])
     tip = f"{lib.actors[source].name} — {style.label} — {lib.actors[r.actor].name}"
     note = plain_with_titles(lib, r.note)
-    return graphs.GraphEdge(source, r.actor, r.type, f"{tip}: {note}" if note else tip)
+    return graphs.GraphEdge(source, r.actor, r.type, f"{tip}: {note}" if note else tip, note)
 
 
 Graph = tuple[list[graphs.GraphNode], list[graphs.GraphEdge]]
@@ -263,6 +263,16 @@ def actor_graph_data(lib: m.Library, p: Links, aid: str, pointing: list[tuple[st
     return [_node(lib, p, x, focus=x == aid) for x in ids], edges
 
 
+def in_words_html(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge]) -> str:
+    """The graph's relations as a list that opens under the drawing: what a screen reader,
+    or anyone who cannot make out the drawing, reads instead."""
+    sentences = graphs.in_words(nodes, edges)
+    if not sentences:
+        return ""
+    items = "".join(f"<li>{escape(x)}</li>" for x in sentences)
+    return f'<details class="graph-in-words"><summary>The graph in words</summary><ul>{items}</ul></details>'
+
+
 def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: str, caption: str,
            drawings: Drawings | None = None) -> Markup:
     """The graph and its key as one block of HTML (no blank line: one Markdown HTML block)."""
@@ -277,6 +287,7 @@ def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: 
         f'<div class="relation-graph-drawing" tabindex="0" role="region" aria-label="{escape(title)}">{drawing}</div>',
         f'<figcaption>{escape(caption)}{graphs.legend_html(types, drawings) if types else ""}</figcaption>',
         "</figure>",
+        in_words_html(nodes, edges),
     ]
     return Markup("\n".join(x for x in parts if x))  # noqa: S704 - SVG from graphs, text escaped
 
