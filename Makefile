@@ -25,11 +25,12 @@ site: system-site $(STAMP)
 	$(ENGINE_INSTALL)
 	$(PY) build_brief.py build --engine $(ENGINE) $(if $(PUBLIC),--public)
 
-# The browser tests' own checkers from npm (axe-core), pinned in tests/js/package-lock.json.
+# The browser tests' own checkers from npm (axe-core, vnu-jar, Lighthouse), pinned in tests/js/package-lock.json.
 JS_STAMP := tests/js/node_modules/.installed
 
+# Both cores: the browser and engine tests wait on other processes much of the time.
 test: system-test $(STAMP) $(JS_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 serve: system-site $(STAMP)
 	$(ENGINE_INSTALL)

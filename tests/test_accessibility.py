@@ -6,6 +6,7 @@ and AA and axe's best practices."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from briefsite.core.project import Project
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.test_browser import ATTACK_BRIEFING, BRIEFING, DESKTOP, PHONE, visit_site
 
 pytestmark = pytest.mark.slow
@@ -82,8 +84,11 @@ def test_valid_html_but_for_the_themes_own(built_example: Project, built_attack:
 # --- the keyboard -------------------------------------------------------------------------
 
 FOCUS_SHOWN = """() => {
-  const e = document.activeElement, s = getComputedStyle(e);
-  const r = e.getBoundingClientRect();
+  let e = document.activeElement;
+  // a hidden input (the colour scheme toggle) shows its focus on the label after it
+  if (e.tagName === 'INPUT' && getComputedStyle(e).opacity === '0' && e.nextElementSibling
+      && e.nextElementSibling.tagName === 'LABEL') e = e.nextElementSibling;
+  const s = getComputedStyle(e), r = e.getBoundingClientRect();
   return {tag: e.tagName, cls: String(e.className), text: (e.innerText || '').slice(0, 40),
           visible: r.width > 0 && r.height > 0,
           ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'};
@@ -105,3 +110,66 @@ def test_a_keyboard_skips_to_the_content_and_sees_where_it_is(browser: Browser, 
             if state["tag"] != "BODY" and not state["ring"]:
                 unseen.append(state)
         assert unseen == []
+
+
+def tab_stops(page, limit: int = 400) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """Where the focus lands, Tab after Tab, once round the page (or `limit` stops)."""
+    stops: list[dict[str, object]] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_SHOWN)
+        if stops and state == stops[0]:
+            break
+        stops.append(state)
+    return stops
+
+
+def test_every_tab_stop_of_every_page_type_shows_the_focus(browser: Browser, served: dict[str, str]) -> None:
+    unseen = {}
+    for visit in visit_site(browser, served["example"], DESKTOP):
+        visit.allowed_errors.append(r"status of 404")
+        for path in EXAMPLE_PAGES:
+            stops = tab_stops(visit.open(path))
+            assert len(stops) > 5, path
+            hidden = [s for s in stops if s["tag"] != "BODY" and not (s["ring"] and s["visible"])]
+            if hidden:
+                unseen[path] = hidden[:3]
+    assert unseen == {}
+
+
+def test_the_graph_in_words_opens_from_the_keyboard(browser: Browser, served: dict[str, str]) -> None:
+    for visit in visit_site(browser, served["example"], DESKTOP):
+        page = visit.open("actors/armenia.html")
+        words = page.locator("details.graph-in-words")
+        assert not words.get_attribute("open") and not page.get_by_text("Nikol Pashinyan leads Armenia").is_visible()
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate(FOCUS_SHOWN)["text"] == "The graph in words":
+                break
+        assert page.evaluate(FOCUS_SHOWN)["ring"]
+        page.keyboard.press("Enter")
+        assert page.get_by_text("Nikol Pashinyan leads Armenia: Prime Minister of Armenia.").is_visible()
+
+
+# --- Lighthouse -----------------------------------------------------------------------------
+
+LIGHTHOUSE = Path(__file__).parent / "js" / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
+def lighthouse_accessibility(url: str, profile: Path) -> tuple[float, list[str]]:
+    """Lighthouse's accessibility score of a page (0 to 1) and the audits it failed."""
+    out = profile / "report.json"
+    flags = " ".join([*CHROMIUM_ARGS, f"--user-data-dir={profile / 'chromium'}"])
+    subprocess.run(["node", str(LIGHTHOUSE), url, "--only-categories=accessibility", "--output=json",
+                    f"--output-path={out}", "--quiet", f"--chrome-flags={flags}"],
+                   env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=180)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    failed = [f"{key}: {audit['title']}" for key, audit in report["audits"].items()
+              if audit.get("score") is not None and audit["score"] < 1]
+    return report["categories"]["accessibility"]["score"], failed
+
+
+@pytest.mark.parametrize("path", ["index.html", BRIEFING])
+def test_lighthouse_accessibility_is_100(served: dict[str, str], path: str, tmp_path: Path) -> None:
+    score, failed = lighthouse_accessibility(f"{served['example']}{path}", tmp_path)
+    assert (score, failed) == (1, [])

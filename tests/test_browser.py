@@ -367,7 +367,8 @@ FIND_INJECTED = """() => {
   const article = document.querySelector('article') || document.body;
   for (const el of article.querySelectorAll('script, img, iframe, object, embed, style, form, input, textarea, '
                                            + 'details, math, foreignObject, video, audio, meta, link, base'))
-    found.push('article ' + el.tagName);
+    if (!(el.tagName === 'DETAILS' && el.className === 'graph-in-words' && el.attributes.length === 1))
+      found.push('article ' + el.tagName);  // but the graph told in words, as the templates write it
   for (const el of document.querySelectorAll('script'))
     if (el.src ? !el.src.startsWith(location.origin + '/') : el.type !== 'application/json'
         && !/^(__md_scope=|var palette=|var target=)/.test(el.textContent))

@@ -10,6 +10,12 @@
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
 
+    // The search results' box is a tab stop even while it is empty and has no size: the
+    // focus would vanish into it. Its result links are tab stops of their own.
+    document.querySelectorAll(".md-search__scrollwrap[tabindex='0']").forEach(function (wrap) {
+      wrap.setAttribute("tabindex", "-1");
+    });
+
     // A wide table scrolls sideways inside its wrapper; a keyboard must reach it to scroll.
     document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
       wrap.setAttribute("tabindex", "0");
