@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PINS := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# What building needs; the test tools come on top, with `make test`.
+STAMP := $(VENV)/.installed-site-$(PINS)
+TEST_STAMP := $(VENV)/.installed-test-$(PINS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Fonts for every script the briefings use, Pango for WeasyPrint (PDF export), and
@@ -29,7 +32,7 @@ site: system-site $(STAMP)
 JS_STAMP := tests/js/node_modules/.installed
 
 # Both cores: the browser and engine tests wait on other processes much of the time.
-test: system-test $(STAMP) $(JS_STAMP)
+test: system-test $(TEST_STAMP) $(JS_STAMP)
 	$(PY) -m pytest -n 2
 
 serve: system-site $(STAMP)
@@ -39,17 +42,17 @@ serve: system-site $(STAMP)
 validate: $(STAMP)
 	$(PY) build_brief.py validate
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check briefsite tests build_brief.py
 	$(PY) -m mypy
 
 # Regenerate the golden files of rendered Markdown on purpose; review the diff like code.
-golden: $(STAMP)
+golden: $(TEST_STAMP)
 	$(PY) -m pytest tests/test_render.py --update-golden
 
 # Long property-based run: thousands of random damages to the example data (the default
 # `make test` runs a small fixed set). Each must validate or give our own messages.
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/test_fuzz.py
 
 # Regenerate the JSON Schemas in schema/ from the typed records (a test fails when they are stale).
@@ -58,14 +61,18 @@ schema: $(STAMP)
 
 # How the build scales: 10, 100 and 1,000 synthetic briefings, every target met or not
 # (several minutes; docs/performance.md). Options go in BENCH_ARGS, e.g. BENCH_ARGS="--runs 5".
-bench: system-test $(STAMP)
+bench: system-test $(TEST_STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 $(JS_STAMP): tests/js/package-lock.json

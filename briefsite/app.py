@@ -17,6 +17,7 @@ from .core import model as m
 from .core.errors import BriefError, PdfError, Problem, Report, SiteError, ValidationError, display_path
 from .core.project import Project
 from .core.publish import public_subset
+from .core.text import library_counts
 from .incremental import store
 from .incremental.memory import Memory, collector_paused
 from .output.engine import (
@@ -123,7 +124,7 @@ def render_preview(project: Project) -> tuple[m.Library, Report]:
     memory = load_memory(project)
     library, report = check(project, memory=memory)
     with collector_paused():
-        stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+        stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
                                          memory=memory, workers=min(2, os.cpu_count() or 1)))
         store.save(project, memory)
     return library, report
@@ -143,7 +144,7 @@ def render_docs(project: Project, out: TextIO, memory: Memory) -> bool:
             library, report = check(project, memory=memory)
             for p in report.warnings:
                 print(p.format(), file=out)
-            stage_docs(project, render_pages(library, project.templates, site_url=configured_site_url(project.config),
+            stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
                                              memory=memory))
         except BriefError as exc:
             for p in exc.problems:
@@ -168,7 +169,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), progress: Pr
 
 def _build(project: Project, options: BuildOptions, progress: Progress) -> BuildResult:
     get_engine(options.engine)  # unknown or not installed: say so before any work
-    if options.public and configured_site_url(project.config) is None:
+    if options.public and configured_site_url(project) is None:
         raise SiteError(f"{display_path(project.config)}: a public build needs the address the site is published "
                         "at, for its sitemap, its feed and its 404 page; set SITE_URL (SITE_URL=https://example.org/"
                         "briefs/ python build_brief.py build --public) or site_url in the settings")
@@ -183,10 +184,10 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         timings["load+validate"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        progress("render", f"{len(library.briefings)} briefings, {len(library.actors)} actors, "
-                 f"{len(library.sources)} sources, {len(library.terms)} terms")
-        pages = render_pages(library, project.templates, pdf_links=options.pdf,
-                             site_url=configured_site_url(project.config), memory=memory,
+        progress("render", library_counts(len(library.briefings), len(library.actors), len(library.sources),
+                                          len(library.terms)))
+        pages = render_pages(library, project.template_dirs, pdf_links=options.pdf,
+                             site_url=configured_site_url(project), memory=memory,
                              workers=min(2, os.cpu_count() or 1))
         written = stage_docs(project, pages)
     timings["render"] = time.perf_counter() - start

@@ -19,11 +19,15 @@ from pathlib import Path
 from typing import TextIO
 
 from . import app
-from .authoring import schema, skeletons, sources
+from .authoring import init, schema, skeletons, sources
 from .core.errors import BriefError, Problem, display_path
 from .core.project import Project
+from .core.text import library_counts
 from .output.engine import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
 from .output.search import index_in_background
+
+# How the user called us: the installed command, or this repository's script.
+PROG = "briefsite" if Path(sys.argv[0]).name == "briefsite" else "python build_brief.py"
 
 DESCRIPTION = """\
 Turn briefings written in YAML into a searchable static site (MkDocs with Material).
@@ -34,16 +38,19 @@ actors/<id>.yaml, sources/*.yaml and glossary.yaml. See docs/format.md.
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build_brief.py", description=DESCRIPTION,
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true", help="show a traceback for every error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--project", type=Path, default=None, metavar="DIR",
+                       help="the project folder (default: the nearest folder with a mkdocs.yml, from "
+                            "here upward)")
         p.add_argument("--data", type=Path, default=None, metavar="DIR",
-                       help="the content folder (default: data/ next to mkdocs.yml)")
-        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                       help="the site engine's settings (default: mkdocs.yml)")
+                       help="the content folder (default: data/ in the project)")
+        p.add_argument("--config", type=Path, default=None, metavar="FILE",
+                       help="the project's settings file (default: mkdocs.yml in the project)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show a traceback for every error")
 
@@ -53,6 +60,12 @@ def make_parser() -> argparse.ArgumentParser:
     def engine_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--engine", choices=list(ENGINES), default=DEFAULT_ENGINE,
                        help=f"the site engine (default {DEFAULT_ENGINE}; see docs/engines.md)")
+
+    p = sub.add_parser("init", help="create a new project: a folder for a desk's content",
+                       description="Create a project folder with its settings (mkdocs.yml), a tiny valid example "
+                                   "in data/, a .gitignore, a README and a publishing workflow. Every other "
+                                   "command finds the project from the folder it runs in, upward.")
+    p.add_argument("folder", type=Path, metavar="DIR", help="the new folder")
 
     p = sub.add_parser("build", help="validate, render and build the site into site/",
                        description="Validate the content, render every page and build the site into site/. "
@@ -130,10 +143,9 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        project = Project.at(args.config, args.data)
-        if not project.config.is_file():
-            raise BriefError(f"{display_path(args.config)}: settings file not found (run from the project folder "
-                             "or give --config)")
+        if args.command == "init":
+            return init.cmd_init(args.folder, PROG)
+        project = Project.locate(args.config, args.project, args.data, PROG)
         return {"build": cmd_build, "pdf": cmd_pdf, "validate": cmd_validate, "serve": cmd_serve, "view": cmd_view,
                 "new": cmd_new,
                 "schema": cmd_schema, "sources": cmd_sources}[args.command](project, args)
@@ -144,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def again(args: argparse.Namespace, command: str) -> str:
+    """`command` as a hint to type next, with the options this run was given (--project, --data)."""
+    options = [f"--{name} {value}" for name, value in (("project", args.project), ("config", args.config),
+                                                        ("data", args.data)) if value is not None]
+    return " ".join([PROG, command, *options])
 
 
 def _print_problems(problems: list[Problem], command: str, strict: bool = False) -> None:
@@ -204,8 +223,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         print(w.format(), file=sys.stderr)
     if not args.quiet:
         lib = result.library
-        print(f"Built {display_path(project.site)}/: {len(lib.briefings)} briefings, {len(lib.actors)} actors, "
-              f"{len(lib.sources)} sources, {len(lib.terms)} terms "
+        counts = library_counts(len(lib.briefings), len(lib.actors), len(lib.sources), len(lib.terms))
+        print(f"Built {display_path(project.site)}/: {counts} "
               f"({', '.join(f'{k} {v:.2f} s' for k, v in result.timings.items())}).")
     return 0
 
@@ -258,7 +277,7 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_view(project: Project, args: argparse.Namespace) -> int:
     if not (project.site / "index.html").is_file():
-        raise BriefError(f"{display_path(project.site)}/ holds no built site yet; run: python build_brief.py build")
+        raise BriefError(f"{display_path(project.site)}/ holds no built site yet; run: {again(args, 'build')}")
     host, _, port = args.addr.rpartition(":")
     handler = functools.partial(_QuietHandler, directory=str(project.site))
     try:
@@ -340,7 +359,7 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
     else:
         print(f"Added {args.kind} '{args.id}' to {where}{' (a new file)' if written.created else ''}, "
               f"line {written.lines[0]}.")
-    print("Replace the lines marked TODO, then check with: python build_brief.py validate")
+    print(f"Replace the lines marked TODO, then check with: {again(args, 'validate')}")
     return 0
 
 
@@ -350,7 +369,7 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
         stale = schema.stale_schemas(folder)
         for path in stale:
             print(f"error: {display_path(path)}: out of date with the records in briefsite/core/model.py; "
-                  "run: python build_brief.py schema", file=sys.stderr)
+                  f"run: {again(args, 'schema')}", file=sys.stderr)
         if not stale:
             print(f"{display_path(folder)}/: up to date.")
         return 1 if stale else 0

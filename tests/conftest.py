@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
+from briefsite.output.engine import tool_defaults
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
@@ -31,10 +33,11 @@ def add_site_page(project: Project, name: str, text: str) -> None:
     """A hand-written page of docs/ that the site's navigation names, so the site has it
     (a page of docs/ the navigation does not name is the tool's manual, left out)."""
     (project.docs / name).write_text(text, encoding="utf-8")
-    config = project.config.read_text(encoding="utf-8")
+    nav = tool_defaults()["nav"]
     title = name.removesuffix(".md").replace("-", " ").capitalize()
-    project.config.write_text(config.replace("  - Glossary: glossary.md\n",
-                                             f"  - Glossary: glossary.md\n  - {title}: {name}\n"), encoding="utf-8")
+    nav.insert(4, {title: name})  # after the glossary
+    with project.config.open("a", encoding="utf-8") as config:
+        config.write("\n" + yaml.safe_dump({"nav": nav}, sort_keys=False))
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Project:

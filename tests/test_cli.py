@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from briefsite.cli import make_parser
 from briefsite.core.project import Project
+from briefsite.core.text import library_counts
 from tests.conftest import REPO
 
 BRIEFING = "briefings/russia-options-nagorno-karabakh.yaml"
@@ -49,7 +52,58 @@ def test_every_command_has_help_and_is_documented() -> None:
         assert f"build_brief.py {name}" in readme, f"README does not document '{name}'"
         result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), name, "--help"],
                                 capture_output=True, text=True, cwd=REPO)
-        assert result.returncode == 0 and "--data" in result.stdout
+        assert result.returncode == 0 and ("--data" in result.stdout or name == "init")
+
+
+# A command as the README and docs/ show it, in a code block: `python build_brief.py ...` or `briefsite ...`.
+DOC_COMMAND = re.compile(r"^\s*(?:python build_brief\.py|briefsite) (.+?)(?:\s+#.*)?$")
+
+
+def documented_commands() -> list[tuple[str, str]]:
+    """(file, the command's arguments) for every command line in a code block of the docs."""
+    found = []
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        in_block = False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith("```"):
+                in_block = not in_block
+            elif (in_block or line.startswith("    ")) and (match := DOC_COMMAND.match(line)):
+                found.append((path.name, match.group(1)))
+    return found
+
+
+def test_every_command_the_docs_show_is_one_the_tool_takes() -> None:
+    commands = documented_commands()
+    assert len(commands) > 20
+    refused = []
+    for where, args in commands:
+        try:
+            make_parser().parse_args(shlex.split(args))
+        except SystemExit:
+            refused.append(f"{where}: {args}")
+    assert refused == []
+
+
+def test_the_docs_commands_run_as_written_in_a_project(tmp_path: Path) -> None:
+    """The ones that only check or add content, pasted into a shell inside a new project."""
+    quick = sorted({args for _, args in documented_commands() if args.split()[0] in ("validate", "new")})
+    assert "validate" in quick and "new briefing my-id" in quick
+    subprocess.run([sys.executable, str(REPO / "build_brief.py"), "init", "desk"], cwd=tmp_path, check=True,
+                   capture_output=True)
+    for n, args in enumerate(quick):  # each in a fresh copy: the docs show alternatives with one id
+        desk = shutil.copytree(tmp_path / "desk", tmp_path / f"desk-{n}")
+        result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), *shlex.split(args)],
+                                capture_output=True, text=True, cwd=desk / "data")
+        assert result.returncode == 0, (args, result.stderr)
+
+
+def test_any_python_runs_the_script_with_the_virtualenv() -> None:
+    """`python build_brief.py`, as the README writes it, with the system's Python: it hands
+    over to the virtualenv `make site` made, instead of failing on a missing package."""
+    result = subprocess.run(["/usr/bin/python3", str(REPO / "build_brief.py"), "--help"], capture_output=True,
+                            text=True, cwd=REPO, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python build_brief.py")
 
 
 def test_validate_example_passes(project: Project) -> None:
@@ -146,3 +200,8 @@ def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
 
 
 # The live preview (`serve`) is tested with every site engine in test_engines.py.
+
+
+def test_counts_read_as_english() -> None:
+    assert library_counts(1, 2, 0, 1) == "1 briefing, 2 actors, 0 sources, 1 term"
+    assert library_counts(5000, 2500, 10000, 500) == "5,000 briefings, 2,500 actors, 10,000 sources, 500 terms"

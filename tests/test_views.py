@@ -269,7 +269,7 @@ def test_site_url_comes_from_the_settings(tmp_path: Path, settings: str, url: st
     monkeypatch.delenv("SITE_URL", raising=False)
     config = tmp_path / "mkdocs.yml"
     config.write_text(settings, encoding="utf-8")
-    assert configured_site_url(config) == url
+    assert configured_site_url(Project.at(config)) == url
 
 
 # --- the built site --------------------------------------------------------------------

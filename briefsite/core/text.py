@@ -31,3 +31,13 @@ def theme_text(value: object) -> str:
     are escaped (an apostrophe stays, so titles read right where the theme escapes again).
     """
     return html.escape(str(value), quote=False).replace('"', "&quot;")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 briefing', '2 briefings', '0 terms': a count with its noun (plural with an s)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def library_counts(briefings: int, actors: int, sources: int, terms: int) -> str:
+    return ", ".join(counted(n, noun) for n, noun in ((briefings, "briefing"), (actors, "actor"),
+                                                       (sources, "source"), (terms, "term")))

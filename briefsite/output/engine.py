@@ -17,7 +17,7 @@ import yaml
 
 from ..core import model as m
 from ..core.errors import SiteError
-from ..core.project import Project
+from ..core.project import DEFAULT_ASSETS, DEFAULTS, Project
 from ..core.text import theme_text
 from .writer import write_file, write_tree
 
@@ -91,22 +91,45 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
     them and runs no hooks (so hooks and watch are left out; `serve` re-renders itself),
     and its default look is its own "modern" one (so the classic, Material look is asked for).
     """
-    values = {
+    values = tool_defaults_not_set(project)
+    theme = values.pop("theme", {})
+    values.update({
         "INHERIT": str(project.config),
         "site_name": theme_text(site.title),
         "site_description": theme_text(site.description),
         "docs_dir": str(project.generated_docs),
         "site_dir": str(site_dir),
-        "theme": {"language": site.language, "custom_dir": str(THEME_OVERRIDES / "material")},
+        "theme": {**theme, "language": site.language, "custom_dir": str(THEME_OVERRIDES / "material")},
         "hooks": [str(HOOKS)],
-        "watch": [str(project.data), str(project.templates), str(project.docs)],
-    }
+        "watch": [str(d) for d in (project.data, project.templates, project.docs) if d.is_dir()],
+    })
     if not get_engine(engine).runs_hooks:
         values["docs_dir"] = os.path.relpath(project.generated_docs, project.engine_config.parent)
-        values["theme"] = {"language": site.language, "variant": "classic",
+        values["theme"] = {**theme, "language": site.language, "variant": "classic",
                            "custom_dir": str(THEME_OVERRIDES / "zensical")}
         del values["hooks"], values["watch"]
     return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()) + "\n"
+
+
+def tool_defaults() -> dict[str, Any]:
+    """The engine settings every project starts from (briefsite/defaults/mkdocs.yml)."""
+    return engine_settings(DEFAULTS / "mkdocs.yml")
+
+
+def tool_defaults_not_set(project: Project) -> dict[str, Any]:
+    """The defaults the project's settings leave as they are: whole keys, and single keys of
+    `theme:` (written into the engine's config, which inherits the project's settings)."""
+    own = engine_settings(project.config)
+    values = {key: value for key, value in tool_defaults().items() if key not in own}
+    own_theme = own.get("theme") if isinstance(own.get("theme"), dict) else {}
+    if isinstance(own_theme, dict) and "theme" not in values:
+        values["theme"] = {k: v for k, v in tool_defaults().get("theme", {}).items() if k not in own_theme}
+    return values
+
+
+def settings(project: Project) -> dict[str, Any]:
+    """The settings the engine works with: the project's over the tool's defaults."""
+    return {**tool_defaults_not_set(project), **engine_settings(project.config)}
 
 
 def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> Path:
@@ -173,9 +196,16 @@ def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
 
     A hand-written page is the site's when the navigation names it; the others in docs/
     are the tool's manual, for the people who run the tool, and stay out of the site.
-    Everything else in docs/ (stylesheets, images) goes to the site."""
+    Everything else in docs/ (stylesheets, images) goes to the site, over the tool's own
+    stylesheets and scripts of the same name."""
     files: dict[str, str | bytes] = dict(pages)
-    site_pages = nav_pages(project.config)
+    site_pages = nav_pages(project)
+    own = {p.relative_to(project.docs).as_posix() for p in project.docs.rglob("*")} if project.docs.is_dir() else set()
+    for folder in DEFAULT_ASSETS:  # the tool's stylesheets and scripts, unless the project has its own
+        for path in sorted((DEFAULTS / folder).rglob("*")):
+            rel = f"{folder}/{path.relative_to(DEFAULTS / folder).as_posix()}"
+            if path.is_file() and rel not in own:
+                files[rel] = path.read_bytes()
     if project.docs.is_dir():
         for path in sorted(project.docs.rglob("*")):
             if path.is_file():
@@ -217,10 +247,10 @@ def engine_settings(config: Path) -> dict[str, Any]:
     return settings if isinstance(settings, dict) else {}
 
 
-def nav_pages(config: Path) -> set[str] | None:
-    """The Markdown pages the site's navigation names (`nav:` in mkdocs.yml), or None
-    when it has none (then every page is the site's, as MkDocs has it)."""
-    nav = engine_settings(config).get("nav")
+def nav_pages(project: Project) -> set[str] | None:
+    """The Markdown pages the site's navigation names (`nav:`, the project's or the tool's),
+    or None when it has none (then every page is the site's, as MkDocs has it)."""
+    nav = settings(project).get("nav")
     if not isinstance(nav, list):
         return None
     found: set[str] = set()
@@ -239,10 +269,9 @@ def nav_pages(config: Path) -> set[str] | None:
     return found
 
 
-def configured_site_url(config: Path) -> str | None:
-    """`site_url` from mkdocs.yml, ending in '/', or None when unset or unreadable."""
-    settings = engine_settings(config)
-    url = settings.get("site_url") if isinstance(settings, dict) else None
+def configured_site_url(project: Project) -> str | None:
+    """`site_url` from the project's mkdocs.yml, ending in '/', or None when unset or unreadable."""
+    url = engine_settings(project.config).get("site_url")
     if not isinstance(url, str) or not re.match(r"(?i)^https?://", url.strip()):
         return None
     url = url.strip()

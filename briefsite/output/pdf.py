@@ -26,6 +26,7 @@ from ..core.errors import PdfError
 from ..core.project import Project
 from ..incremental.drawings import Drawings
 from ..incremental.pdfs import PdfCache
+from ..render.environment import Templates, find_template
 from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -42,11 +43,11 @@ def job_key(job: PrintJob, css: str) -> str:
     return digest.hexdigest()
 
 
-def stylesheet(templates_dir: Path, paper: str = "a4") -> str:
-    """templates/print/print.css with the paper size."""
+def stylesheet(templates: Templates, paper: str = "a4") -> str:
+    """templates/print/print.css (the project's own, or the default) with the paper size."""
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
-    css = (templates_dir / "print" / "print.css").read_text(encoding="utf-8")
+    css = find_template(templates, "print/print.css").read_text(encoding="utf-8")
     return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
 
 
@@ -174,8 +175,8 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
     if unknown:
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
                        f"PDFs can be made of: {', '.join(everything)}")
-    css = stylesheet(project.templates, paper)
-    renderer = PrintRenderer(library, project.templates, drawings)
+    css = stylesheet(project.template_dirs, paper)
+    renderer = PrintRenderer(library, project.template_dirs, drawings)
     jobs = [renderer.book() if name == BOOK else renderer.briefing(name) for name in wanted]
 
     result = ExportResult()

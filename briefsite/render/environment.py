@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,23 @@ def _bottom_line(b: m.Briefing) -> str:
     return bottom_line(read_as(b, "bottom_line"))
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+Templates = Path | Sequence[Path]
+"""A templates folder, or folders searched in order: a project's own, then the defaults."""
+
+
+def template_dirs(templates: Templates) -> tuple[Path, ...]:
+    return (templates,) if isinstance(templates, Path) else tuple(templates)
+
+
+def find_template(templates: Templates, name: str) -> Path:
+    """The file a template name stands for: the first folder that has it."""
+    dirs = template_dirs(templates)
+    return next((d / name for d in dirs if (d / name).is_file()), dirs[-1] / name)
+
+
+def make_environment(templates: Templates) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(templates)]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # everything from YAML is text unless it went through markup
         trim_blocks=True,
@@ -71,29 +86,34 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def environment(templates_dir: Path, kept: dict[Path, jinja2.Environment] | None) -> jinja2.Environment:
-    """The environment of a templates folder; with `kept` (a process's environments), made
+def environment(templates: Templates, kept: dict[tuple[Path, ...], jinja2.Environment] | None) -> jinja2.Environment:
+    """The environment of the templates folders; with `kept` (a process's environments), made
     once, so its compiled templates are reused (Jinja compiles a template again when its
     file changes)."""
     if kept is None:
-        return make_environment(templates_dir)
-    env = kept.get(templates_dir)
+        return make_environment(templates)
+    key = template_dirs(templates)
+    env = kept.get(key)
     if env is None:
-        env = kept[templates_dir] = make_environment(templates_dir)
+        env = kept[key] = make_environment(templates)
     return env
 
 
-def templates_digest(templates_dir: Path) -> str:
-    """A digest of every template (a change to any one may change any page)."""
+def templates_digest(templates: Templates) -> str:
+    """A digest of every template in use (a change to any one may change any page)."""
+    found: dict[str, Path] = {}
+    for folder in template_dirs(templates):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            found.setdefault(path.relative_to(folder).as_posix(), path)
     digest = hashlib.sha256()
-    for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(templates_dir).as_posix()}:".encode())
+    for rel, path in sorted(found.items()):
+        digest.update(f"{rel}:".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def template_problem(templates_dir: Path, template: str, exc: jinja2.TemplateError) -> Problem:
+def template_problem(templates: Templates, template: str, exc: jinja2.TemplateError) -> Problem:
     line = getattr(exc, "lineno", None)
-    name = getattr(exc, "filename", None) or str(templates_dir / template)
+    name = getattr(exc, "filename", None) or str(find_template(templates, template))
     return Problem(display_path(Path(name)), Mark(line, 1) if line else None, (),
                    f"template error: {getattr(exc, 'message', None) or exc}")

@@ -16,7 +16,6 @@ import multiprocessing
 import traceback
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -28,7 +27,7 @@ from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from . import graphs, views
 from .context import Reading, SiteForPages, ViewsForPages
-from .environment import environment, template_problem, templates_digest
+from .environment import Templates, environment, template_problem, templates_digest
 from .feed import FEED_PAGE, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
@@ -70,7 +69,7 @@ def _actor_values(aid: str, reading: Reading) -> dict[str, Any]:
     return {"a": reading.lib.actors[aid], "aid": aid, "backlinks": SiteForPages(reading).briefings_naming(aid)}
 
 
-def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = False, site_url: str | None = None,
+def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = False, site_url: str | None = None,
                  memory: Memory | None = None, workers: int = 1) -> dict[str, str]:
     """Every generated page, by its path inside the docs folder.
 
@@ -88,11 +87,11 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder) if memory is not None else library
     reading = Reading(index, lib, recorder, memory.drawings if memory is not None else None)
-    env = environment(templates_dir, memory.environments if memory is not None else None)
+    env = environment(templates, memory.environments if memory is not None else None)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     fragments = memory.fragments if memory is not None else None
     jobs = page_jobs(library)
-    setting = digest([templates_digest(templates_dir), pdf_links, site_url])
+    setting = digest([templates_digest(templates), pdf_links, site_url])
     digests = Digests(library, index.derived, memory.digests if memory is not None else None)
     kept = _kept_pages(jobs, memory, setting, digests)
 
@@ -105,7 +104,7 @@ def render_pages(library: m.Library, templates_dir: Path, *, pdf_links: bool = F
                 helper = PageHelper(reading, job.page, fragments)
                 text = env.get_template(job.template).render(p=helper, **common, **job.values(reading))
         except jinja2.TemplateError as exc:
-            raise RenderError([template_problem(templates_dir, job.template or "", exc)]) from None
+            raise RenderError([template_problem(templates, job.template or "", exc)]) from None
         read = recorder.finish()
         if memory is None:
             return text, (), ""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -21,7 +20,7 @@ from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
 from . import graphs, svg, views
 from .context import Reading, SiteForPages
-from .environment import make_environment, template_problem
+from .environment import Templates, make_environment, template_problem
 from .helper import PageHelper
 from .index import LibraryIndex, bottom_line
 
@@ -155,18 +154,18 @@ class PrintJob:
 class PrintRenderer:
     """Print HTML for the library, from the templates in templates/print/."""
 
-    def __init__(self, library: m.Library, templates_dir: Path, drawings: Drawings | None = None):
+    def __init__(self, library: m.Library, templates: Templates, drawings: Drawings | None = None):
         self.lib = library
         self.reading = Reading(LibraryIndex(library), library, Recorder(), drawings)
         self.site = SiteForPages(self.reading)
-        self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir)
+        self.templates = templates
+        self.env = make_environment(templates)
 
     def _render(self, template: str, **values: Any) -> str:
         try:
             return self.env.get_template(template).render(site=self.site, lib=self.lib, **values)
         except jinja2.TemplateError as exc:
-            raise RenderError([template_problem(self.templates_dir, template, exc)]) from None
+            raise RenderError([template_problem(self.templates, template, exc)]) from None
 
     def _meta(self, title: str, **values: Any) -> DocumentMeta:
         values.setdefault("marking", self.site.marking_of() or "")
