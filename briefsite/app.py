@@ -15,6 +15,7 @@ from typing import TextIO
 
 from .core import model as m
 from .core.errors import BriefError, PdfError, Problem, Report, SiteError, ValidationError, display_path
+from .core.lock import project_lock
 from .core.project import Project
 from .core.publish import public_subset
 from .core.text import library_counts
@@ -24,6 +25,7 @@ from .output.engine import (
     DEFAULT_ENGINE,
     configured_site_url,
     get_engine,
+    restore_site,
     run_engine_build,
     stage_docs,
     staging_dir,
@@ -64,6 +66,8 @@ class BuildOptions:
     """Make the PDFs into pdf/ of the new site before it replaces the old one."""
     paper: str = "a4"
     """a4 or letter."""
+    wait: bool = True
+    """Wait for another build of the project to finish (False: fail at once)."""
 
 
 @dataclass
@@ -121,6 +125,11 @@ def render_preview(project: Project) -> tuple[m.Library, Report]:
     """The live preview's first render, before its engine starts: from the last build's
     cache, and kept in the cache for the renders that follow each edit (the engine's hooks
     run in the engine's process and start from the cache). Raises ValidationError."""
+    with project_lock(project):
+        return _render_preview(project)
+
+
+def _render_preview(project: Project) -> tuple[m.Library, Report]:
     memory = load_memory(project)
     library, report = check(project, memory=memory)
     with collector_paused():
@@ -139,7 +148,7 @@ def render_docs(project: Project, out: TextIO, memory: Memory) -> bool:
     used (a render makes no cycles of its own), so it is frozen out of every later
     collection: each full collection of the live server's memory took 0.4 s at 1,000 briefings.
     """
-    with collector_paused(freeze=True):
+    with collector_paused(freeze=True), project_lock(project):
         try:
             library, report = check(project, memory=memory)
             for p in report.warnings:
@@ -162,7 +171,9 @@ def preview_memory(project: Project) -> Memory:
 def build(project: Project, options: BuildOptions = BuildOptions(), progress: Progress = _no_progress) -> BuildResult:
     """Build the whole site into a staging folder, then swap it in for site/."""
     try:
-        return _build(project, options, progress)
+        with project_lock(project, wait=options.wait):
+            restore_site(project)
+            return _build(project, options, progress)
     finally:
         gc.unfreeze()  # what the build froze (see collector_paused) may be collected again
 
@@ -234,11 +245,13 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
 def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a4", strict: bool = False,
                public: bool = False) -> BuildResult:
     """Only the PDFs, into pdf/ of the current site: the named ones (briefing ids, briefing-book) or all."""
-    library, report = check(project, strict)
-    if public:
-        library = public_subset(library)
-    if not project.site.is_dir():
-        raise PdfError(f"{display_path(project.site)}/ does not exist yet; run 'build' first")
-    result = export_pdfs(project, library, project.site / "pdf", paper=paper, names=names or None)
+    with project_lock(project):
+        restore_site(project)
+        library, report = check(project, strict)
+        if public:
+            library = public_subset(library)
+        if not project.site.is_dir():
+            raise PdfError(f"{display_path(project.site)}/ does not exist yet; run 'build' first")
+        result = export_pdfs(project, library, project.site / "pdf", paper=paper, names=names or None)
     return BuildResult(library, report.warnings, [f"pdf/{n}.pdf" for n in [*result.rendered, *result.cached]],
                        {"pdf": result.seconds})

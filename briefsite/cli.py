@@ -76,6 +76,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--public", action="store_true",
                    help="for the open web: only final, public briefings and what they use")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDFs (site/pdf/)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="fail at once, instead of waiting, when another build of the project is running")
     paper_option(p)
 
     p = sub.add_parser("pdf", help="only make the PDFs, into site/pdf/",
@@ -217,6 +219,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     stages = len(app.BUILD_STAGES) - (1 if args.no_pdf else 0)
     with Progress(sys.stderr, stages, quiet=args.quiet) as progress:
         options = app.BuildOptions(strict=args.strict, quiet=args.quiet, public=args.public, engine=args.engine,
+                                   wait=not args.no_wait,
                                    pdf=not args.no_pdf, paper=args.paper)
         result = app.build(project, options, progress)
     for w in result.warnings:
@@ -264,7 +267,7 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     for w in report.warnings:
         print(w.format(), file=sys.stderr)
     site_dir = project.build / "serve-site"
-    config = write_engine_config(project, library.site, site_dir, engine.name)
+    config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml")
     if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes
         threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()
         threading.Thread(target=_index_on_change, args=(site_dir, library.site.language), daemon=True).start()

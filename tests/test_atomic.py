@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from conftest import copy_project
 from briefsite import app as pipeline
 from briefsite.app import BuildOptions
 from briefsite.core.errors import BriefError, RenderError, SiteError, ValidationError
+from briefsite.core.lock import project_lock
 from briefsite.core.project import Project
 from tests.conftest import add_site_page
 
@@ -173,3 +175,63 @@ def test_a_good_build_after_failures_replaces_the_site(built: Project) -> None:
     after = tree_digest(built.site)
     assert "extra.html" in after and "extra.html" not in before
     assert not (built.build / "site-new").exists() and not (built.build / "site-old").exists()
+
+
+# --- one build at a time --------------------------------------------------------------------
+
+def start_build(project: Project, *options: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "build", "--no-pdf", "--quiet",
+                             "--project", str(project.root), *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def site_pages(project: Project) -> list[str]:
+    return sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*.html"))
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_give_one_whole_site(built: Project) -> None:
+    """Started together, the second waits for the first (and says so): each leaves the whole site."""
+    expected = site_pages(built)
+    assert len(expected) >= 30
+    for _ in range(2):
+        first, second = start_build(built), start_build(built)
+        outputs = [p.communicate(timeout=120) for p in (first, second)]
+        assert [p.returncode for p in (first, second)] == [0, 0], outputs
+        assert sum("another build of this project is running (pid " in err for _, err in outputs) == 1, outputs
+        assert site_pages(built) == expected
+
+
+def test_no_wait_fails_at_once_while_a_build_runs(built: Project) -> None:
+    with project_lock(built):
+        result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), "build", "--no-wait", "--no-pdf",
+                                 "--project", str(built.root)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"another build of this project is running (pid {os.getpid()}); run again when it has finished" \
+        in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [0.3, 1.0, 2.0, 3.0])
+def test_a_build_killed_at_any_moment_leaves_the_last_site_whole(built: Project, after: float) -> None:
+    expected = site_pages(built)
+    briefing = built.data / "briefings" / "russia-options-nagorno-karabakh.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Changed, ", 1),
+                        encoding="utf-8")
+    process = start_build(built)
+    time.sleep(after)
+    process.kill()  # SIGKILL: no clean-up of any kind
+    process.communicate()
+    assert site_pages(built) == expected, f"killed after {after} s"
+    pipeline.build(built, BuildOptions(quiet=True, pdf=False, wait=False))  # the next build takes the lock over
+    assert "Changed, " in (built.site / "briefings" / "russia-options-nagorno-karabakh.html").read_text(
+        encoding="utf-8")
+    assert site_pages(built) == expected
+
+
+def test_a_site_caught_between_two_renames_comes_back(built: Project) -> None:
+    """A build killed between moving the old site aside and moving the new one in."""
+    expected = site_pages(built)
+    built.site.rename(built.build / "site-old")
+    pipeline.build_pdfs(built, ["briefing-book"])  # any command that takes the lock puts it back first
+    assert site_pages(built) == expected

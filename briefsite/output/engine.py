@@ -132,9 +132,13 @@ def settings(project: Project) -> dict[str, Any]:
     return {**tool_defaults_not_set(project), **engine_settings(project.config)}
 
 
-def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> Path:
-    write_file(project.engine_config, engine_config(project, site, site_dir, engine))
-    return project.engine_config
+def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE,
+                        path: Path | None = None) -> Path:
+    """The engine's settings, at `path` (default build/mkdocs.yml; the live preview has its own,
+    so that a build beside it never points the preview's rebuilds at the build's folders)."""
+    path = path or project.engine_config
+    write_file(path, engine_config(project, site, site_dir, engine))
+    return path
 
 
 def engine_env(project: Project) -> dict[str, str]:
@@ -172,6 +176,14 @@ def engine_failure(output: str) -> str:
 
 def staging_dir(project: Project) -> Path:
     return project.build / "site-new"
+
+
+def restore_site(project: Project) -> None:
+    """Put the last good site back where a build stopped in the middle of swapping it out
+    (killed between its two renames): site/ is missing, build/site-old holds it."""
+    old = project.build / "site-old"
+    if old.is_dir() and not project.site.exists():
+        old.rename(project.site)
 
 
 def swap_in(project: Project, new_site: Path) -> None:
