@@ -23,6 +23,7 @@ from .incremental import store
 from .incremental.memory import Memory, collector_paused
 from .output.engine import (
     DEFAULT_ENGINE,
+    clear_staging,
     configured_site_url,
     get_engine,
     restore_site,
@@ -205,9 +206,8 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
 
     start = time.perf_counter()
     progress("site engine", f"{len(pages)} pages")
+    clear_staging(project)
     new_site = staging_dir(project)
-    if new_site.exists():
-        shutil.rmtree(new_site)
     config = write_engine_config(project, library.site, new_site, options.engine)
     try:
         with _saving_beside(project, memory, timings):

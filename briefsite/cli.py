@@ -7,7 +7,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,13 +15,12 @@ import time
 import traceback
 import webbrowser
 from pathlib import Path
-from typing import TextIO
 
-from . import app
+from . import app, console
 from .authoring import init, schema, skeletons, sources
-from .core.errors import BriefError, Problem, display_path
+from .core.errors import BriefError, display_path
 from .core.project import Project
-from .core.text import library_counts
+from .core.text import counted, library_counts
 from .output.engine import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
 from .output.search import index_in_background
 
@@ -52,6 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--config", type=Path, default=None, metavar="FILE",
                        help="the project's settings file (default: mkdocs.yml in the project)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--warnings", choices=["grouped", "all"], default="grouped",
+                       help="grouped (default: a kind given often is one line with a count) or all")
         p.add_argument("--debug", action="store_true", help="show a traceback for every error")
 
     def paper_option(p: argparse.ArgumentParser) -> None:
@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     except BriefError as exc:
         if args.debug:
             traceback.print_exc()
-        _print_problems(exc.problems, args.command, getattr(args, "strict", False))
+        console.print_failure(exc.problems, args.command, sys.stderr, getattr(args, "strict", False),
+                              getattr(args, "warnings", "grouped") == "all")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -167,76 +168,27 @@ def again(args: argparse.Namespace, command: str) -> str:
     return " ".join([PROG, command, *options])
 
 
-def _print_problems(problems: list[Problem], command: str, strict: bool = False) -> None:
-    """Every problem, then one closing line that says what happened to the site."""
-    for p in problems:
-        print(p.format(), file=sys.stderr)
-    errors = sum(1 for p in problems if p.severity.value == "error")
-    warnings = len(problems) - errors
-    if not errors and not (strict and warnings):
-        return
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    if strict and warnings:
-        counts += " (warnings fail with --strict)"
-    outcome = {"build": "nothing was built; the previous site is unchanged",
-               "pdf": "no PDF was written; the previous ones are unchanged"}.get(command, "fix them and run again")
-    print(f"{counts}: {outcome}.", file=sys.stderr)
-
-
-class Progress:
-    """The stages of a build on stderr: a bar redrawn in place on a terminal, one plain
-    line per stage elsewhere (CI, a pipe, a log file), nothing when quiet."""
-
-    WIDTH = 20
-
-    def __init__(self, stream: TextIO, total: int, quiet: bool = False) -> None:
-        self.stream, self.total, self.step = stream, total, 0
-        interactive = stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
-        self.mode = "off" if quiet else "bar" if interactive else "lines"
-
-    def __call__(self, stage: str, detail: str) -> None:
-        self.step += 1
-        self.total = max(self.total, self.step)
-        label = f"[{self.step}/{self.total}] {stage}" + (f": {detail}" if detail else "")
-        if self.mode == "lines":
-            print(label, file=self.stream, flush=True)
-        elif self.mode == "bar":
-            done = self.WIDTH * (self.step - 1) // self.total
-            line = f"{'#' * done}{'.' * (self.WIDTH - done)} {label}"
-            self.stream.write("\r\x1b[K" + line[: shutil.get_terminal_size().columns - 1])
-            self.stream.flush()
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.mode == "bar" and self.step:  # clear the bar: the summary or the errors follow
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     stages = len(app.BUILD_STAGES) - (1 if args.no_pdf else 0)
-    with Progress(sys.stderr, stages, quiet=args.quiet) as progress:
+    with console.Progress(sys.stderr, stages, quiet=args.quiet) as progress:
         options = app.BuildOptions(strict=args.strict, quiet=args.quiet, public=args.public, engine=args.engine,
                                    wait=not args.no_wait,
                                    pdf=not args.no_pdf, paper=args.paper)
         result = app.build(project, options, progress)
-    for w in result.warnings:
-        print(w.format(), file=sys.stderr)
     if not args.quiet:
-        lib = result.library
-        counts = library_counts(len(lib.briefings), len(lib.actors), len(lib.sources), len(lib.terms))
-        print(f"Built {display_path(project.site)}/: {counts} "
-              f"({', '.join(f'{k} {v:.2f} s' for k, v in result.timings.items())}).")
+        console.print_problems(result.warnings, sys.stderr, args.warnings == "all")
+    lib = result.library  # the last line, --quiet or not
+    counts = library_counts(len(lib.briefings), len(lib.actors), len(lib.sources), len(lib.terms))
+    warned = f", {counted(len(result.warnings), 'warning')}" if result.warnings else ""
+    print(f"Built {display_path(project.site)}/: {counts}{warned} "
+          f"({', '.join(f'{k} {v:.2f} s' for k, v in result.timings.items())}).")
     return 0
 
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
     result = app.build_pdfs(project, args.ids, paper=args.paper, strict=args.strict, public=args.public)
-    for w in result.warnings:
-        print(w.format(), file=sys.stderr)
     if not args.quiet:
+        console.print_problems(result.warnings, sys.stderr, args.warnings == "all")
         print(f"Wrote {len(result.pages_written)} PDFs into {display_path(project.site / 'pdf')}/ "
               f"({result.timings['pdf']:.2f} s).")
     return 0
@@ -253,19 +205,17 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
         json.dump({"ok": ok, "problems": [p.to_dict() for p in problems]}, sys.stdout, ensure_ascii=False, indent=2)
         print()
     elif ok:
-        for p in problems:
-            print(p.format(), file=sys.stderr)
-        print(f"{display_path(project.data)}: valid ({len(problems)} warnings).")
+        console.print_problems(problems, sys.stderr, args.warnings == "all")
+        print(f"{display_path(project.data)}: valid ({counted(len(problems), 'warning')}).")
     else:
-        _print_problems(problems, "validate", args.strict)
+        console.print_failure(problems, "validate", sys.stderr, args.strict, args.warnings == "all")
     return 0 if ok else 1
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     engine = get_engine(args.engine)
     library, report = app.render_preview(project)
-    for w in report.warnings:
-        print(w.format(), file=sys.stderr)
+    console.print_problems(report.warnings, sys.stderr, args.warnings == "all")
     site_dir = project.build / "serve-site"
     config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml")
     if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes

@@ -908,6 +908,14 @@ case("duplicate-url", "validate", RULES, "Two sources with the same URL",
      ),
      fix="Keep one source and cite it by its id everywhere. Scheme, the case of the host name and a trailing "
          "slash do not make another address.")
+case("duplicate-url-tracking", "validate", RULES, "The same URL with tracking parameters",
+     edit(NEWS, "  url: https://example.org/two", "  url: https://example.org/one?utm_source=newsletter&ref=home"),
+     expected=(
+         "error: data/sources/news.yaml:12:8: [1].url: source 'src-two' has the same URL as source 'src-one' "
+         '(data/sources/news.yaml:1); keep one of them',
+     ),
+     fix="Keep one source. Tracking parameters (`utm_source`, `ref`, `fbclid`, `gclid` and the like) say how a "
+         "reader arrived, not which page it is; `sources import` drops them.")
 case("javascript-url", "validate", RULES, "A javascript: address",
      edit(NEWS, "  url: https://example.org/two", "  url: javascript:alert(1)"),
      expected=(
@@ -1006,6 +1014,18 @@ case("several-errors", "validate", RULES, "Several mistakes in one run: all are 
          "'russia'?)",
      ),
      fix="Fix them all before the next run; nothing is built while any error remains.")
+case("errors-in-one-file", "validate", RULES, "A wrong value and a missing source in one file: both are reported",
+     [edit(A, "    likelihood: likely", "    likelihood: probable"),
+      edit(A, "summary: Moscow balances [@src-one]", "summary: Moscow balances [@no-such-source]")],
+     expected=(
+         "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'probable' is not a likelihood term "
+         "(did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, "
+         'very-likely, almost-certain)',
+         "error: data/briefings/alpha.yaml:5:27: summary: [@no-such-source] names no source with the id "
+         "'no-such-source'",
+     ),
+     fix="Fix both. The rules across files (sources cited, actors named, links) also check a file whose values "
+         "are wrong elsewhere, wherever what it says can still be read.")
 
 WARNINGS = "Warnings"
 

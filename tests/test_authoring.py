@@ -24,7 +24,7 @@ import yaml
 from briefsite import app
 from briefsite.authoring import fields, skeletons, sources
 from briefsite.authoring import schema as schemas
-from briefsite.cli import Progress
+from briefsite.console import Progress
 from briefsite.core import model as m
 from briefsite.core.errors import format_key_path
 from briefsite.core.project import Project
@@ -397,13 +397,16 @@ def test_import_against_the_example_adds_only_new_links(project: Project) -> Non
 
     text = project.root / "links.txt"
     new = "https://www.themoscowtimes.com/2020/10/20/another-piece-a71800"
-    text.write_text(ARTICLE.read_text(encoding="utf-8") + f"\nAnd see {new}.\nAgain: HTTPS://tass.com/emergencies/1211515/\n",
-                    encoding="utf-8")
+    text.write_text(ARTICLE.read_text(encoding="utf-8") + f"\nAnd see {new}?utm_source=tw&utm_medium=x&fbclid=1."
+                    "\nAgain: HTTPS://tass.com/emergencies/1211515/?ref=home\n", encoding="utf-8")
     result = run(project, "sources", "import", "links.txt", "--to", "mt.yaml")
     assert result.returncode == 0, result.stderr
-    entries = yaml.safe_load((project.data / "sources" / "mt.yaml").read_text(encoding="utf-8"))
+    written = (project.data / "sources" / "mt.yaml").read_text(encoding="utf-8")
+    entries = yaml.safe_load(written)
+    # tracking parameters dropped (the TASS link with ?ref= is a source already); read today
     assert entries == [{"id": "themoscowtimes-another-piece-a71800", "title": skeletons.TITLE_PLACEHOLDER,
-                        "url": new, "publisher": "The Moscow Times"}]
+                        "url": new, "publisher": "The Moscow Times", "accessed": dt.date.today()}]
+    assert f"\n  # archive_url: https://web.archive.org/web/{new}\n" in written
     assert errors_of(project.data) == []
     # a second run finds nothing new, and appending keeps earlier entries
     assert "nothing to add" in run(project, "sources", "import", "links.txt").stdout

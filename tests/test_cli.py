@@ -13,6 +13,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from bench.corpus import generate
 from briefsite.cli import make_parser
 from briefsite.core.project import Project
 from briefsite.core.text import library_counts
@@ -205,3 +208,37 @@ def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
 def test_counts_read_as_english() -> None:
     assert library_counts(1, 2, 0, 1) == "1 briefing, 2 actors, 0 sources, 1 term"
     assert library_counts(5000, 2500, 10000, 500) == "5,000 briefings, 2,500 actors, 10,000 sources, 500 terms"
+
+
+def test_warnings_of_a_frequent_kind_are_one_line(project: Project) -> None:
+    """The example's five sources without archive_url: one line with the count and the first places;
+    `--warnings all` lists them; a project turns the kind off in site.yaml."""
+    grouped = run(project, "validate").stderr.splitlines()
+    assert grouped == [
+        "warning: 5 sources without archive_url, e.g. data/sources/sources.yaml:3:3, data/sources/sources.yaml:17:3, "
+        "data/sources/sources.yaml:31:3 ... (`--warnings all` lists them; `ignore_warnings: [source-without-archive]` "
+        "in site.yaml turns them off)"]
+    every = run(project, "validate", "--warnings", "all").stderr.splitlines()
+    assert len(every) == 5 and all("has no archive_url" in line for line in every)
+    (project.data / "site.yaml").write_text((project.data / "site.yaml").read_text(encoding="utf-8")
+                                            + "ignore_warnings: [source-without-archive]\n", encoding="utf-8")
+    result = run(project, "validate")
+    assert result.stderr == "" and result.stdout.strip() == "data: valid (0 warnings)."
+    quiet = run(project, "build", "--quiet", "--no-pdf")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.stdout.startswith("Built site/: 1 briefing, 19 actors") and quiet.stdout.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_a_build_of_300_briefings_prints_a_screenful(tmp_path: Path) -> None:
+    generate(tmp_path / "data", briefings=300)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Bench\n", encoding="utf-8")
+    for data in (tmp_path / "data" / "sources").glob("*.yaml"):  # sources as a hurried desk writes them
+        data.write_text(re.sub(r"\n  (archive_url|accessed): .*", "", data.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), "build", "--no-pdf"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "CI": "true"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = (result.stdout + result.stderr).splitlines()
+    assert len(lines) <= 30, "\n".join(lines)
+    assert any(re.match(r"warning: 600 sources without archive_url, e\.g\. ", line) for line in lines)

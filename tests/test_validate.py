@@ -155,7 +155,7 @@ def test_validate_json_holds_every_problem(tmp_path: Path, capsys: pytest.Captur
     expected = problems_of(tmp_path / "again", edits)
     assert len(result["problems"]) == len(expected) == 3
     for problem, line in zip(result["problems"], expected, strict=True):
-        assert set(problem) == {"severity", "file", "line", "column", "path", "message"}
+        assert set(problem) == {"severity", "file", "line", "column", "path", "message", "kind"}
         where = f"{problem['file']}:{problem['line']}:{problem['column']}"
         assert line == f"{problem['severity']}: {where}: {problem['path']}: {problem['message']}"
     assert [p["severity"] for p in result["problems"]] == ["error", "warning", "warning"]
@@ -168,7 +168,7 @@ def test_validate_json_when_valid(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert json.loads(out) == {"ok": True, "problems": [{
         "severity": "warning", "file": "data/briefings/beta.yaml", "line": 3, "column": 9, "path": "status",
         "message": "this briefing is still a draft (marked as such everywhere, and left out of public builds); "
-                   "set status: final when it is ready"}]}
+                   "set status: final when it is ready", "kind": "draft"}]}
 
 
 def test_the_command_never_shows_a_traceback_for_bad_bytes(tmp_path: Path) -> None:

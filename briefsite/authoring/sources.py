@@ -3,6 +3,7 @@ content does not hold yet, its title left for the analyst to write."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from ..core import model as m
 from ..core.errors import BriefError, Mark, Problem, Severity, display_path
 from ..core.project import Project
 from ..core.text import slug
-from ..read.rules import normalise_url
+from ..read.rules import normalise_url, without_tracking
 from .content import (
     LIST_HEADERS,
     Written,
@@ -46,7 +47,7 @@ def extract_urls(text: str) -> list[str]:
         except pydantic.ValidationError:
             continue
         if urlsplit(url).hostname:
-            found.setdefault(normalise_url(url), url)
+            found.setdefault(normalise_url(url), without_tracking(url))
     return list(found.values())
 
 
@@ -122,6 +123,8 @@ def import_sources(project: Project, text_file: Path, to: str | None = None) -> 
         lines = [f"- id: {new_id}", f'  title: "{TITLE_PLACEHOLDER}"', f"  url: {yaml_scalar(url)}"]
         if host_of(url) in existing.publishers:
             lines.append(f"  publisher: {yaml_scalar(existing.publishers[host_of(url)])}")
+        lines.append(f"  accessed: {dt.date.today().isoformat()}")
+        lines.append(f"  # archive_url: https://web.archive.org/web/{url}")
         lines.append(f"  # kind: news              # {choices(m.SourceKind)}")
         entries[new_id] = "\n".join(lines) + "\n"
     written = append_entries(project, target, entries, LIST_HEADERS["imported"]) if entries else None

@@ -38,6 +38,8 @@ class Problem:
     message: str
     """What is wrong and what is allowed."""
     severity: Severity = Severity.ERROR
+    kind: str = ""
+    """For a warning, its kind (vocabulary.WARNING_KINDS): warnings are grouped and turned off by kind."""
 
     def format(self) -> str:
         where = self.file
@@ -55,6 +57,7 @@ class Problem:
             "column": self.mark.column if self.mark else None,
             "path": format_key_path(self.path),
             "message": self.message,
+            "kind": self.kind or None,
         }
 
 

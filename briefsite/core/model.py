@@ -34,6 +34,7 @@ from .vocabulary import LIKELIHOOD_RANGES as LIKELIHOOD_RANGES
 from .vocabulary import LIKELIHOOD_SYNONYMS as LIKELIHOOD_SYNONYMS
 from .vocabulary import RELATION_MEANINGS as RELATION_MEANINGS
 from .vocabulary import RELIABILITY_MEANINGS as RELIABILITY_MEANINGS
+from .vocabulary import WARNING_KINDS as WARNING_KINDS
 from .vocabulary import ActorKind as ActorKind
 from .vocabulary import Audience as Audience
 from .vocabulary import Confidence as Confidence
@@ -44,6 +45,7 @@ from .vocabulary import RelationType as RelationType
 from .vocabulary import Reliability as Reliability
 from .vocabulary import SourceKind as SourceKind
 from .vocabulary import Status as Status
+from .vocabulary import WarningKind as WarningKind
 
 
 class SiteConfig(Record):
@@ -57,6 +59,8 @@ class SiteConfig(Record):
     """Printed on every page and every PDF page, unless a briefing has its own."""
     language: Text = Field(default="en", examples=["en"])
     """Language code of the site."""
+    ignore_warnings: list[WarningKind] = Field(default=[], examples=[["source-without-archive"]])
+    """Kinds of warning this project does not want (a desk that never archives its sources)."""
 
 
 class KeyJudgment(Record):

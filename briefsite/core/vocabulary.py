@@ -18,6 +18,8 @@ RelationType = Literal["ally", "partner", "rival", "adversary", "mediator", "mem
 SourceKind = Literal["news", "opinion", "analysis", "official", "dataset", "other"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Literal[1, 2, 3, 4, 5, 6]
+WarningKind = Literal["draft", "judgment-without-sources", "source-without-accessed", "source-without-archive",
+                      "placeholder", "source-cited-nowhere", "actor-in-no-briefing"]
 IndicatorStatus = Literal["observed", "not-observed", "unknown"]
 
 LIKELIHOOD_RANGES: dict[str, str] = {
@@ -60,3 +62,15 @@ RELATION_MEANINGS: dict[str, str] = {
     "other": "Any other relation; its note says what.",
 }
 """What each relation type means: an actor's relation of that type to the other actor."""
+
+
+# What many warnings of a kind are called, in the one line that stands for them all.
+WARNING_KINDS: dict[str, str] = {
+    "draft": "briefings still in draft",
+    "judgment-without-sources": "key judgments that cite no source",
+    "source-without-accessed": "sources without an accessed date",
+    "source-without-archive": "sources without archive_url",
+    "placeholder": "values still reading TODO",
+    "source-cited-nowhere": "sources cited nowhere",
+    "actor-in-no-briefing": "actors named in no briefing",
+}

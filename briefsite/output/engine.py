@@ -175,7 +175,15 @@ def engine_failure(output: str) -> str:
 
 
 def staging_dir(project: Project) -> Path:
-    return project.build / "site-new"
+    """Where this build puts the new site: a folder of its own (by process id), since the
+    engine of a build killed with its parent may still be writing into its folder."""
+    return project.build / f"site-new-{os.getpid()}"
+
+
+def clear_staging(project: Project) -> None:
+    """Remove what earlier builds left half made (each in its own folder, see staging_dir)."""
+    for folder in project.build.glob("site-new*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def restore_site(project: Project) -> None:

@@ -15,7 +15,7 @@ from ..core.text import slug
 from .document import MAX_FILE_BYTES, DeferredDocument, Document, load_file, parse_text, read_text
 from .items import Facts, FileResult, Item, Run
 from .messages import NOUNS, describe, did_you_mean, slug_hint
-from .shapes import validate_record
+from .shapes import salvage, validate_record
 from .warnings import placeholders, suspect
 
 R = TypeVar("R", bound=m.Record)
@@ -95,6 +95,10 @@ def _read_record_file(file: Path, text: str, kind: str, cls: type[R]) -> FileRes
     record = validate_record(doc, (), doc.data, cls, report)
     if record is None or not stem_ok:
         out.broken.update({stem, slug(stem, max_length=m.ID_MAX)})
+        kept = salvage(doc.data, cls) if stem_ok else None
+        if kept is not None:
+            out.salvaged.append(salvaged_item(Item(kind, stem, kept.model_copy(update={"id": stem}), doc),
+                                              DeferredDocument(file, text)))
         return out
     written = record.id  # type: ignore[attr-defined]
     if written is not None and written != stem:
@@ -145,6 +149,9 @@ def _read_list_file(file: Path, text: str, kind: str, cls: type[R]) -> FileResul
                                          deferred))
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             out.broken.update({entry["id"], slug(entry["id"], max_length=m.ID_MAX)})
+            kept = salvage(entry, cls)
+            if kept is not None:
+                out.salvaged.append(salvaged_item(Item(kind, entry["id"], kept, doc, (i,)), deferred))
         else:  # an entry whose id we cannot tell: references to its kind are checked once it is fixed
             out.unknown = True
     return out
@@ -183,6 +190,13 @@ def with_facts(item: Item, deferred: DeferredDocument) -> Item:
         placeholders=tuple(placeholders(item)),
     )
     return dataclasses.replace(item, doc=deferred, facts=facts)
+
+
+def salvaged_item(item: Item, deferred: DeferredDocument) -> Item:
+    """A failed record's item, for the rules across records only: no warnings of its own
+    (a value left out is no judgment without sources)."""
+    item = with_facts(item, deferred)
+    return dataclasses.replace(item, facts=dataclasses.replace(item.known, suspect=(), placeholders=()))
 
 
 def _remembered(run: Run, file: Path, text: str, kind: str, read: Callable[[Path, str], FileResult]) -> FileResult:

@@ -72,11 +72,14 @@ class FileResult:
     broken: set[str] = field(default_factory=set)
     unknown: bool = False
     """An entry whose id cannot be told: references to its kind are not checked."""
+    salvaged: list[Item] = field(default_factory=list)
+    """Records that failed, read without their failing values (shapes.salvage): the rules
+    across records still check their references and citations, and nothing else uses them."""
 
     def with_text(self, text: str) -> FileResult:
         """This result, kept from an earlier run, given the file's text again: its deferred
         document (shared by the file's records) parses it if a problem needs a position."""
-        for item in self.items[:1]:
+        for item in [*self.items, *self.salvaged][:1]:
             if isinstance(item.doc, DeferredDocument):
                 item.doc.text = text
         return self
@@ -94,11 +97,14 @@ class Run:
     lines: dict[Path, list[str]] = field(default_factory=dict)
     """The lines of files, read once, to place references inside text values."""
     memo: FileMemo[FileResult] = field(default_factory=FileMemo)
+    salvaged: list[Item] = field(default_factory=list)
+    """What the failed records still say (FileResult.salvaged)."""
 
     def take(self, kind: str, result: FileResult) -> list[Item]:
         """Add what one file yielded to this run."""
         self.report.extend(result.problems)
         self.broken[kind].update(result.broken)
+        self.salvaged.extend(result.salvaged)
         if result.unknown:
             self.unknown.add(kind)
         return result.items

@@ -43,6 +43,8 @@ def load_library(data_dir: Path, today: dt.date | None = None,
                            "no briefings found: add briefings/<id>.yaml"))
     check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
     run.memo.finish_run()
+    if site.ignore_warnings:  # kinds the project turned off in site.yaml
+        report.problems = [p for p in report.problems if p.kind not in site.ignore_warnings]
     if report.errors:
         return None, report
     return _assemble(site, briefings, actors, sources, terms), report

@@ -4,7 +4,8 @@ that exist, citations placed exactly inside their text, dates that make sense.""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urlsplit, urlunsplit
 
 from ..core import model as m
 from ..core.errors import Mark, Path_, Problem, Report
@@ -26,7 +27,7 @@ def check_rules(briefings: list[Item], actors: list[Item], sources: list[Item], 
            (("briefing", briefings), ("actor", actors), ("source", sources), ("term", terms))}
     all_items = briefings + actors + sources + terms
     linkable = {**ids["briefing"], **ids["actor"], **ids["term"]}
-    for item in all_items:
+    for item in all_items + run.salvaged:  # what failed records still say is checked too
         _check_references(item, ids, run)
         _check_markdown_refs(item, ids, linkable, run)
     for item in sources:
@@ -60,9 +61,22 @@ def _where(item: Item) -> str:
     return f"{item.doc.name}:{mark.line}" if mark else item.doc.name
 
 
-def normalise_url(url: str) -> str:
-    """Scheme and host case, and a trailing slash, do not make a different source."""
+# Query parameters that say how a reader arrived, not what the page is.
+_TRACKING = re.compile(r"^(utm_[a-z_]*|ref|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid)$", re.IGNORECASE)
+
+
+def without_tracking(url: str) -> str:
+    """The address without its tracking parameters (utm_*, ref, fbclid, gclid...)."""
     parts = urlsplit(url.strip())
+    if not parts.query:
+        return url.strip()
+    kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0])]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+def normalise_url(url: str) -> str:
+    """Scheme and host case, a trailing slash and tracking parameters do not make a different source."""
+    parts = urlsplit(without_tracking(url))
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{parts.netloc.lower()}{path}{query}"

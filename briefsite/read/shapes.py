@@ -3,6 +3,7 @@ a writer of YAML can act on: which key, what was found, what is allowed."""
 
 from __future__ import annotations
 
+import copy
 import re
 import typing
 from typing import Any, TypeVar
@@ -176,3 +177,41 @@ def _vocabulary_noun(cls: type[m.Record], loc: Path_) -> str:
     return VOCABULARY_NOUNS.get(name, f"an allowed value for {name}")
 
 
+
+
+SALVAGE_ROUNDS = 4
+
+
+def salvage(data: Any, cls: type[R]) -> R | None:
+    """The record read from `data` with the values that failed left out, or None when what
+    remains is no record. The rules across records check what it still says (a citation in
+    a file whose likelihood is wrong), so that every problem is reported at once.
+
+    Only keys of mappings are left out, never items of a list: the paths of the values that
+    remain, and so the positions of their problems, stay those of the file."""
+    if not isinstance(data, dict):
+        return None
+    data = copy.deepcopy(data)
+    for _ in range(SALVAGE_ROUNDS):
+        try:
+            return cls.model_validate(data)
+        except pydantic.ValidationError as exc:
+            failed = [_in_data(error, data) for error in exc.errors()]
+            if not all(_leave_out(data, e["loc"][:-1] if e["type"] == "missing" else e["loc"]) for e in failed):
+                return None
+    return None
+
+
+def _leave_out(data: Any, loc: Any) -> bool:
+    """Remove the innermost key of a mapping on the path `loc`; False when there is none, or
+    it is the record's own top level (a required key of the record itself)."""
+    keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    if not keys:
+        return False
+    last = keys[-1]
+    parent = data
+    for part in loc[:last]:
+        parent = parent[part]
+    if isinstance(parent, dict):
+        parent.pop(loc[last], None)
+    return True
