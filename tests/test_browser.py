@@ -290,6 +290,16 @@ def test_footnote_marker_jumps_to_its_source_entry(example: Visit) -> None:
     assert page.url == example.base + "sources.html#source-mt-options"
 
 
+def test_dates_stay_on_one_line_in_a_narrow_column(example: Visit) -> None:
+    page = example.open("sources.html")
+    page.set_viewport_size({"width": 320, "height": 700})
+    heights = page.evaluate("""() => [...document.querySelectorAll('.source-facts time, .footnotes time')].map(
+        t => [getComputedStyle(t).whiteSpace, t.getBoundingClientRect().height,
+              parseFloat(getComputedStyle(t).lineHeight)])""")
+    assert len(heights) >= 5
+    assert all(wrap == "nowrap" and height <= line * 1.2 for wrap, height, line in heights), heights
+
+
 def test_native_names_show_as_text(example: Visit) -> None:
     page = example.open(BRIEFING)
     text = page.locator("article").inner_text()

@@ -110,6 +110,21 @@ def test_languages_that_run_right_to_left_and_unknown_ones() -> None:
         'bad-to-worse-a71760" lang="ru">' in out["sources.md"]
 
 
+def test_a_source_cited_inline_and_listed_gets_one_marker() -> None:
+    """"... interferes militarily [1]." and not "... [1]. [1],[2]": the listed sources add markers
+    only for the ones the text does not cite already."""
+    library, _ = load_library(EXAMPLE_DATA)
+    assert library is not None
+    bid, b = next(iter(library.briefings.items()))
+    kj = b.key_judgments[0].model_copy(update={"text": "Baku presses on [@mt-options].",
+                                               "sources": ["mt-options", "mt-final-battle"]})
+    briefings = {bid: b.model_copy(update={"key_judgments": [kj, *b.key_judgments[1:]]})}
+    page = render_pages(dataclasses.replace(library, briefings=briefings), REPO / "templates")[f"briefings/{bid}.md"]
+    judgment = page.split("Baku presses on", 1)[1].split("</div>", 1)[0]
+    assert judgment.count('href="#source-mt-options"') == 1
+    assert judgment.count('href="#source-mt-final-battle"') == 1
+
+
 def test_graphs_are_told_in_words(pages: dict[str, str]) -> None:
     """Under each drawing, the same relations as sentences, and the drawing's native names
     marked with their language."""

@@ -3,6 +3,7 @@ the tables of the reading aids as globals."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -31,6 +32,12 @@ def md_text(value: Any) -> Markup:
     text = html.escape(text, quote=False)
     text = re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text)
     return Markup(text)  # noqa: S704
+
+
+def date_element(day: dt.date) -> Markup:
+    """<time datetime="2020-10-15">2020-10-15</time>: kept on one line by the stylesheets."""
+    text = day.isoformat()
+    return Markup(f'<time datetime="{text}">{text}</time>')  # noqa: S704 - an ISO date, digits and hyphens
 
 
 def lang_attrs(tag: str | None, *, unknown: bool = False) -> Markup:
@@ -72,6 +79,7 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
+    env.filters["date"] = date_element  # a date that never breaks across lines
     env.filters["lang"] = lang_attrs  # <span{{ tag | lang }}>: text in another language
     env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from ..core import model as m
+from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
 from .context import Reading
 from .markup import PageContext, to_html
@@ -87,8 +88,11 @@ class PageHelper:
 
 
 def _with_citations(text: str | None, sources: Iterable[str]) -> str:
-    ids = list(sources)
+    """The text with a marker at its end for each listed source it does not cite already
+    (a source cited inline and listed too gets one marker, the inline one)."""
     text = (text or "").rstrip()
+    inline = {ref.target for ref in find_refs(text) if ref.kind == "cite"}
+    ids = [sid for sid in dict.fromkeys(sources) if sid not in inline]
     if not ids:
         return text
     return f"{text} [" + "; ".join(f"@{sid}" for sid in ids) + "]"
