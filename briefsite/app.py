@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from .console import problem_lines
 from .core import model as m
 from .core.errors import BriefError, PdfError, Problem, Report, SiteError, ValidationError, display_path
 from .core.lock import project_lock
@@ -140,8 +141,12 @@ def _render_preview(project: Project) -> tuple[m.Library, Report]:
     return library, report
 
 
-def render_docs(project: Project, out: TextIO, memory: Memory) -> bool:
+def render_docs(project: Project, out: TextIO, memory: Memory, shown: list[str] | None = None) -> bool:
     """Validate, render and stage the pages (used by the live preview); False on errors.
+
+    Problems are printed grouped (console.problem_lines), and only when they differ from
+    `shown`, what the last render printed (updated here): a warning is said once, not at
+    every edit.
 
     `memory` is the live preview's: what an earlier call (or, the first time, the last
     build) read and rendered is kept, so an edit costs the files and pages it changes.
@@ -152,16 +157,23 @@ def render_docs(project: Project, out: TextIO, memory: Memory) -> bool:
     with collector_paused(freeze=True), project_lock(project):
         try:
             library, report = check(project, memory=memory)
-            for p in report.warnings:
-                print(p.format(), file=out)
+            _say_once(report.warnings, out, shown)
             stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
                                              memory=memory))
         except BriefError as exc:
-            for p in exc.problems:
-                print(p.format(), file=out)
+            _say_once(exc.problems, out, shown)
             gc.collect()  # what failed leaves cycles (a traceback and its frames): collected, not frozen
             return False
     return True
+
+
+def _say_once(problems: list[Problem], out: TextIO, shown: list[str] | None) -> None:
+    lines = problem_lines(problems)
+    if shown is None or lines != shown:
+        for line in lines:
+            print(line, file=out)
+    if shown is not None:
+        shown[:] = lines
 
 
 def preview_memory(project: Project) -> Memory:

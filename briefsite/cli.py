@@ -215,7 +215,8 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     engine = get_engine(args.engine)
     library, report = app.render_preview(project)
-    console.print_problems(report.warnings, sys.stderr, args.warnings == "all")
+    if not engine.runs_hooks:  # else the engine's first re-render (its hook) says them
+        console.print_problems(report.warnings, sys.stderr, args.warnings == "all")
     site_dir = project.build / "serve-site"
     config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml")
     if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes
@@ -265,12 +266,13 @@ def _rerender_on_change(project: Project, interval: float = 0.5) -> None:
 
     seen = stamps()
     memory = app.preview_memory(project)
+    shown: list[str] = []
     while True:
         time.sleep(interval)
         now = stamps()
         if now != seen:
             seen = now
-            if not app.render_docs(project, sys.stderr, memory):
+            if not app.render_docs(project, sys.stderr, memory, shown):
                 print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
 
 

@@ -5,6 +5,7 @@ Only a convenience: `build` renders before the engine runs and needs no hook.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,11 +14,26 @@ from typing import Any
 _serving = False
 _memory: Any = None
 """The live preview's memory (incremental.Memory): it lives as long as the engine's server."""
+_shown: list[str] = []
+"""What the last re-render printed: the same problems are not printed again at every edit."""
+# The engine's messages that say nothing to a desk during the live preview: `serve --dirty`
+# is ours, and the pages outside the navigation (briefings, actors) are so by design.
+_NOISE = ("A 'dirty' build is being performed", "The following pages exist in the docs directory, but are not "
+          "included in the \"nav\" configuration")
+
+
+class _QuietEngine(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_NOISE)
 
 
 def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
     global _serving
     _serving = command == "serve"
+    if _serving:
+        for name in ("mkdocs", "properdocs"):
+            for handler in logging.getLogger(name).handlers:
+                handler.addFilter(_QuietEngine())
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
@@ -31,7 +47,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
     project = Project.at(root / "mkdocs.yml", Path(os.environ.get("BRIEF_DATA", root / "data")))
     if _memory is None:
         _memory = preview_memory(project)
-    if not render_docs(project, sys.stderr, _memory):
+    if not render_docs(project, sys.stderr, _memory, _shown):
         print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
 
 

@@ -254,3 +254,24 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
 def serving(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_the_live_preview_says_each_warning_once_without_the_engines_noise(project: Project) -> None:
+    """A warning at start and after two edits: printed once. MkDocs' dirty-build warning and its
+    list of pages outside the navigation (every briefing and actor, by design) are not shown."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{BRIEFING}"
+    proc = subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert wait_for(lambda: "range from bad to worse" in fetch(url), 60)
+        for new in ("terrible", "dreadful"):
+            edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to ",
+                 f"range from bad to {new} ")
+            assert wait_for(lambda new=new: f"range from bad to {new}" in fetch(url), 30)
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=15)
+    assert output.count("sources without archive_url") == 1, output
+    assert "dirty" not in output and "not included in the" not in output, output

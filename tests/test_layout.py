@@ -26,7 +26,7 @@ LAYERS = {
     "authoring": 5,  # schemas, skeletons, sources from links
     "app": 6,  # the pipeline
     "cli": 7,
-    "console": 7,  # what the command line prints: problems in groups, the stages of a build
+    "console": 6,  # what is printed for people: problems in groups, the stages of a build
     "mkdocs_hooks": 7,
 }
 """Each part of the package and its layer: a module may import only from its own layer or lower ones."""
