@@ -116,20 +116,23 @@ def tool_defaults() -> dict[str, Any]:
     return engine_settings(DEFAULTS / "mkdocs.yml")
 
 
-def tool_defaults_not_set(project: Project) -> dict[str, Any]:
-    """The defaults the project's settings leave as they are: whole keys, and single keys of
-    `theme:` (written into the engine's config, which inherits the project's settings)."""
-    own = engine_settings(project.config)
-    values = {key: value for key, value in tool_defaults().items() if key not in own}
-    own_theme = own.get("theme") if isinstance(own.get("theme"), dict) else {}
-    if isinstance(own_theme, dict) and "theme" not in values:
-        values["theme"] = {k: v for k, v in tool_defaults().get("theme", {}).items() if k not in own_theme}
+def tool_defaults_not_set(project: Project, own: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The defaults the project's settings (`own`, read when not given) leave as they are:
+    whole keys, and single keys of `theme:` (written into the engine's config, which inherits
+    the project's settings)."""
+    own = engine_settings(project.config) if own is None else own
+    defaults = tool_defaults()
+    values = {key: value for key, value in defaults.items() if key not in own}
+    if "theme" in own:  # the project's keys of theme: win, one by one
+        own_theme = own["theme"] if isinstance(own["theme"], dict) else {}
+        values["theme"] = {k: v for k, v in defaults.get("theme", {}).items() if k not in own_theme}
     return values
 
 
 def settings(project: Project) -> dict[str, Any]:
     """The settings the engine works with: the project's over the tool's defaults."""
-    return {**tool_defaults_not_set(project), **engine_settings(project.config)}
+    own = engine_settings(project.config)
+    return {**tool_defaults_not_set(project, own), **own}
 
 
 def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE,
