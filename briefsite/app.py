@@ -15,7 +15,7 @@ from typing import TextIO
 
 from .console import problem_lines
 from .core import model as m
-from .core.errors import BriefError, PdfError, Problem, Report, SiteError, ValidationError, display_path
+from .core.errors import BriefError, PdfError, Problem, Report, Severity, SiteError, ValidationError, display_path
 from .core.lock import project_lock
 from .core.project import Project
 from .core.publish import public_subset
@@ -29,6 +29,7 @@ from .output.engine import (
     get_engine,
     restore_site,
     run_engine_build,
+    show_preview_errors,
     stage_docs,
     staging_dir,
     swap_in,
@@ -136,7 +137,7 @@ def _render_preview(project: Project) -> tuple[m.Library, Report]:
     library, report = check(project, memory=memory)
     with collector_paused():
         stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
-                                         memory=memory, workers=min(2, os.cpu_count() or 1)))
+                                         memory=memory, workers=min(2, os.cpu_count() or 1)), preview_errors=[])
         store.save(project, memory)
     return library, report
 
@@ -159,9 +160,10 @@ def render_docs(project: Project, out: TextIO, memory: Memory, shown: list[str] 
             library, report = check(project, memory=memory)
             _say_once(report.warnings, out, shown)
             stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
-                                             memory=memory))
+                                             memory=memory), preview_errors=[])
         except BriefError as exc:
             _say_once(exc.problems, out, shown)
+            show_preview_errors(project, problem_lines([p for p in exc.problems if p.severity is Severity.ERROR]))
             gc.collect()  # what failed leaves cycles (a traceback and its frames): collected, not frozen
             return False
     return True

@@ -8,6 +8,7 @@ import http.server
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -214,11 +215,13 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     engine = get_engine(args.engine)
+    _check_address_free(args.dev_addr, "--dev-addr")
     library, report = app.render_preview(project)
     if not engine.runs_hooks:  # else the engine's first re-render (its hook) says them
         console.print_problems(report.warnings, sys.stderr, args.warnings == "all")
     site_dir = project.build / "serve-site"
-    config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml")
+    config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml",
+                                 preview=True)
     if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes
         threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()
         threading.Thread(target=_index_on_change, args=(site_dir, library.site.language), daemon=True).start()
@@ -248,6 +251,18 @@ def cmd_view(project: Project, args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _check_address_free(addr: str, option: str) -> None:
+    """Refuse an address another program serves on before starting anything (the engine
+    would end in a traceback)."""
+    host, _, port = addr.rpartition(":")
+    try:
+        with socket.socket() as probe:
+            probe.bind((host or "127.0.0.1", int(port)))
+    except (OSError, ValueError) as exc:
+        raise BriefError(f"cannot serve on {addr}: {exc.strerror if isinstance(exc, OSError) else exc}; "
+                         f"give another address with {option} HOST:PORT") from None
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -36,6 +36,15 @@ def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
                 handler.addFilter(_QuietEngine())
 
 
+def on_serve(server: Any, config: Any, **_: Any) -> Any:
+    """Watch the project's files (the `watch:` list), not the generated docs folder the engine
+    reads: each re-render writes there from inside a rebuild, which the engine took for a
+    second change and rebuilt the site twice for every edit."""
+    if _serving and "BRIEF_ROOT" in os.environ:
+        server.unwatch(config["docs_dir"])
+    return server
+
+
 def on_pre_build(config: Any, **_: Any) -> None:
     global _memory
     if not _serving or "BRIEF_ROOT" not in os.environ:

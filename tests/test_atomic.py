@@ -21,6 +21,7 @@ from briefsite.core.errors import BriefError, RenderError, SiteError, Validation
 from briefsite.core.lock import project_lock
 from briefsite.core.project import Project
 from tests.conftest import add_site_page
+from tests.test_cli import edit, fetch, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -235,3 +236,29 @@ def test_a_site_caught_between_two_renames_comes_back(built: Project) -> None:
     built.site.rename(built.build / "site-old")
     pipeline.build_pdfs(built, ["briefing-book"])  # any command that takes the lock puts it back first
     assert site_pages(built) == expected
+
+
+def test_a_build_while_the_live_preview_runs(built: Project) -> None:
+    """The preview keeps serving and following edits; the build leaves the whole site."""
+    expected = site_pages(built)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/briefings/russia-options-nagorno-karabakh.html"
+    serve = subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr", f"127.0.0.1:{port}",
+                              "--project", str(built.root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: "range from bad to worse" in fetch(url), 60), "the preview did not start"
+        edit(built, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to worse",
+             "range from bad to terrible")
+        build = start_build(built)
+        assert wait_for(lambda: "range from bad to terrible" in fetch(url), 60), "the preview stopped following edits"
+        _, err = build.communicate(timeout=180)
+        assert build.returncode == 0, err
+        assert site_pages(built) == expected
+        assert "range from bad to terrible" in (built.site / "briefings" / "russia-options-nagorno-karabakh.html"
+                                                ).read_text(encoding="utf-8")
+        edit(built, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to terrible",
+             "range from bad to dreadful")
+        assert wait_for(lambda: "range from bad to dreadful" in fetch(url), 60), "the preview stopped after the build"
+    finally:
+        serve.terminate()
+        serve.wait(timeout=15)

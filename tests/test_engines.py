@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from briefsite.app import BuildOptions, build, check
 from briefsite.core.errors import SiteError
@@ -227,9 +228,10 @@ def test_a_broken_link_fails_the_build_with_every_engine(engine: str, project: P
 
 
 @pytest.mark.parametrize("engine", list(ENGINES))
-def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Project) -> None:
+def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Project, browser: Browser) -> None:
     """MkDocs and ProperDocs re-render (and index for search) through the hooks, Zensical
-    through build_brief.py's own watchers; stopping build_brief.py stops the engine's server too."""
+    through build_brief.py's own watchers; errors in the data show at the top of the page (as
+    text, with file:line:column) until fixed; stopping build_brief.py stops the engine's server too."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{BRIEFING}"
     cmd = [sys.executable, str(REPO / "build_brief.py"), "serve", "--engine", engine, "--dev-addr", f"127.0.0.1:{port}"]
@@ -242,6 +244,19 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         assert wait_for(lambda: "range from bad to terrible" in fetch(url), 30), f"{engine}: edit did not show"
         entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
         assert wait_for(lambda: '"page_count"' in fetch(entry), 30), f"{engine}: the preview has no search index"
+        page = browser.new_page()
+        assert not problems_shown(page, url), f"{engine}: a banner without errors"
+        edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: very-likely",
+             "likelihood: <b>maybe</b>")
+        assert wait_for(lambda: problems_shown(page, url), 30), f"{engine}: the error is not shown in the page"
+        banner = page.locator(".preview-problems")
+        assert "russia-options-nagorno-karabakh.yaml:52:17: key_judgments[1].likelihood" in banner.inner_text()
+        assert "'<b>maybe</b>'" in banner.inner_text() and banner.locator("b").count() == 0
+        assert "range from bad to terrible" in page.content(), f"{engine}: the last good page is gone"
+        edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: <b>maybe</b>",
+             "likelihood: very-likely")
+        assert wait_for(lambda: not problems_shown(page, url), 30), f"{engine}: the fixed error is still shown"
+        page.close()
     finally:
         proc.terminate()
         try:
@@ -249,6 +264,14 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         except subprocess.TimeoutExpired:
             proc.kill()
     assert wait_for(lambda: not serving(port), 10), f"{engine}: the engine's server outlived build_brief.py"
+
+
+def problems_shown(page: Page, url: str) -> bool:
+    """Load the page afresh; True when the preview's error banner is on it."""
+    with page.expect_response(lambda r: r.url.endswith("/preview-problems.json")):
+        page.goto(url)
+    page.wait_for_timeout(200)  # the script reads the answer and writes the banner
+    return page.locator(".preview-problems").count() > 0
 
 
 def serving(port: int) -> bool:
@@ -275,3 +298,19 @@ def test_the_live_preview_says_each_warning_once_without_the_engines_noise(proje
         output, _ = proc.communicate(timeout=15)
     assert output.count("sources without archive_url") == 1, output
     assert "dirty" not in output and "not included in the" not in output, output
+    # one rebuild per edit (the re-render writes pages from inside a rebuild, which the
+    # engine would otherwise take for a second change)
+    assert output.count("Building documentation") == 3, output
+
+
+def test_serve_on_an_address_in_use_says_so(project: Project) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr",
+                                 f"127.0.0.1:{port}"], cwd=project.root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use; give another address with " \
+           "--dev-addr HOST:PORT" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

@@ -68,6 +68,11 @@ ENGINES = {
     "zensical": Engine("zensical", "zensical", False, "search.json"),
 }
 
+# The live preview's own files in the generated docs (never in a built site): a script on
+# every page that shows the data's errors, and the file it reads them from.
+PREVIEW_SCRIPT = "javascripts/briefsite-preview.js"
+PREVIEW_STATE = "preview-problems.json"
+
 
 def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
     """The engine by name; a clear error when it is unknown or not installed."""
@@ -80,7 +85,8 @@ def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
     return engine
 
 
-def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE) -> str:
+def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE,
+                  preview: bool = False) -> str:
     """A config that inherits mkdocs.yml and adds what comes from site.yaml.
 
     Paths are absolute: MkDocs reads relative ones against the inheriting file.
@@ -90,8 +96,10 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
     docs_dir and site_dir), it appends lists to the inherited ones instead of replacing
     them and runs no hooks (so hooks and watch are left out; `serve` re-renders itself),
     and its default look is its own "modern" one (so the classic, Material look is asked for).
+    The live preview's (`preview`) pages also load PREVIEW_SCRIPT.
     """
-    values = tool_defaults_not_set(project)
+    own = engine_settings(project.config)
+    values = tool_defaults_not_set(project, own)
     theme = values.pop("theme", {})
     values.update({
         "INHERIT": str(project.config),
@@ -108,6 +116,11 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         values["theme"] = {**theme, "language": site.language, "variant": "classic",
                            "custom_dir": str(THEME_OVERRIDES / "zensical")}
         del values["hooks"], values["watch"]
+    if preview:
+        scripts = values.get("extra_javascript")
+        if scripts is None and get_engine(engine).runs_hooks:  # Zensical appends to the inherited list
+            scripts = own.get("extra_javascript") or []
+        values["extra_javascript"] = [*(scripts or []), PREVIEW_SCRIPT]
     return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()) + "\n"
 
 
@@ -136,11 +149,11 @@ def settings(project: Project) -> dict[str, Any]:
 
 
 def write_engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: str = DEFAULT_ENGINE,
-                        path: Path | None = None) -> Path:
+                        path: Path | None = None, preview: bool = False) -> Path:
     """The engine's settings, at `path` (default build/mkdocs.yml; the live preview has its own,
     so that a build beside it never points the preview's rebuilds at the build's folders)."""
     path = path or project.engine_config
-    write_file(path, engine_config(project, site, site_dir, engine))
+    write_file(path, engine_config(project, site, site_dir, engine, preview))
     return path
 
 
@@ -214,8 +227,9 @@ def swap_in(project: Project, new_site: Path) -> None:
         shutil.rmtree(old)
 
 
-def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
-    """Fill the generated docs folder: rendered pages plus the hand-written ones.
+def stage_docs(project: Project, pages: dict[str, str], preview_errors: list[str] | None = None) -> list[str]:
+    """Fill the generated docs folder: rendered pages plus the hand-written ones, and for the
+    live preview (`preview_errors` given) its script and the errors it shows.
 
     A hand-written page is the site's when the navigation names it; the others in docs/
     are the tool's manual, for the people who run the tool, and stay out of the site.
@@ -239,7 +253,21 @@ def stage_docs(project: Project, pages: dict[str, str]) -> list[str]:
                     raise SiteError(f"{path}: a hand-written page has the same path as a generated one ({rel}); "
                                     "rename it")
                 files[rel] = path.read_bytes()
+    if preview_errors is not None:
+        files[PREVIEW_SCRIPT] = (THEME_OVERRIDES / "preview" / "problems.js").read_bytes()
+        files[PREVIEW_STATE] = preview_state(preview_errors)
     return write_tree(project.generated_docs, files).written
+
+
+def preview_state(errors: list[str]) -> str:
+    """What the live preview's pages say about the data: its errors, or nothing."""
+    title = "Errors in the data: this preview shows the last good pages until they are fixed" if errors else ""
+    return json.dumps({"title": title, "errors": errors}, ensure_ascii=False, indent=1) + "\n"
+
+
+def show_preview_errors(project: Project, errors: list[str]) -> None:
+    """Tell the live preview's pages about errors, leaving the last good pages as they are."""
+    write_file(project.generated_docs / PREVIEW_STATE, preview_state(errors))
 
 
 def engine_settings(config: Path) -> dict[str, Any]:
