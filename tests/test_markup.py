@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from briefsite.render.markup import PageContext, is_safe_url, plain_text, to_html
+from briefsite.core import model as m
+from briefsite.render.index import inside_sentence
+from briefsite.render.markup import Link, PageContext, is_safe_url, plain_text, to_html
 
-LINKS = {"putin": ("../actors/putin.html", "Vladimir Putin")}
+LINKS = {"putin": Link("../actors/putin.html", "Vladimir Putin", "Vladimir Putin"),
+         "occupied": Link("glossary.html#occupied", "Occupied territories", "occupied territories")}
 
 
 def page(**kwargs: object) -> PageContext:
@@ -26,6 +29,31 @@ def test_wikilinks_with_and_without_text() -> None:
     html = to_html("[[putin]] and [[putin|the president]]", page())
     assert '<a class="xref" href="../actors/putin.html">Vladimir Putin</a>' in html
     assert '<a class="xref" href="../actors/putin.html">the president</a>' in html
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("[[occupied]] are seven districts.", "Occupied territories"),
+    ("Baku wants the [[occupied]] back.", "occupied territories"),
+    ("He left. [[occupied]] stayed.", "Occupied territories"),
+    ('Called "[[occupied]]" by Baku.', "occupied territories"),
+    ("Baku wants the [[occupied|districts]] back.", "districts"),
+    ("- [[occupied]]\n- other", "Occupied territories"),
+    ("| a | b |\n|---|---|\n| [[occupied]] | x |", "Occupied territories"),
+])
+def test_a_term_inside_a_sentence_starts_small(text: str, shown: str) -> None:
+    assert f'href="glossary.html#occupied">{shown}</a>' in to_html(text, page())
+
+
+@pytest.mark.parametrize(("term", "proper", "inside"), [
+    ("Occupied territories", False, "occupied territories"),
+    ("Kazan formula", True, "Kazan formula"),
+    ("OSCE Minsk Group", False, "OSCE Minsk Group"),
+    ("McDonald doctrine", False, "McDonald doctrine"),
+    ("Гибридная война", False, "гибридная война"),
+    ("和平", False, "和平"),
+])
+def test_how_a_term_reads_inside_a_sentence(term: str, proper: bool, inside: str) -> None:
+    assert inside_sentence(m.Term(id="t", term=term, definition="x", proper_noun=proper)) == inside
 
 
 @pytest.mark.parametrize("attack", [

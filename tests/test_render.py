@@ -246,6 +246,8 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
             yield other if other is not None or cls.model_fields[name].is_required() else None
     elif literals:
         yield from [lit for lit in literals if lit != value][:1]
+    elif isinstance(value, bool):
+        yield not value
     elif isinstance(value, dt.date):
         yield value - dt.timedelta(days=1)
     elif name == "date":  # a timeline date, perhaps partial

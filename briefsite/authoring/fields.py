@@ -94,7 +94,7 @@ def _without_validators(hint: Any) -> Any:
 def comment(shape: FieldShape, *, default: bool = False) -> str:
     """The note beside a field in a skeleton: its docstring, what a vocabulary allows unless
     the docstring names it all already, and the default where the line does not show it."""
-    note = shape.doc.strip().removesuffix(".")
+    note = " ".join(shape.doc.split()).removesuffix(".")  # one line, however the docstring wraps
     if shape.item in SCALES:
         note += f": {scale(SCALES[shape.item])}"
     elif shape.vocabulary and not all(_names(note, str(v)) for v in shape.vocabulary):

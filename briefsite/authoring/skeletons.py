@@ -141,6 +141,8 @@ def _first_example(shape: FieldShape) -> Any:
 
 def _scalar(value: Any, shape: FieldShape, in_list: bool = False) -> str:
     """An example as YAML: dates and numbers as YAML reads them, text plain or quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if not isinstance(value, str) or shape.item in (m.IsoDate, m.PartialDate):
         return str(value)
     return yaml_scalar(value, in_list=in_list)

@@ -281,6 +281,8 @@ class Term(Record):
     """What it means."""
     aliases: list[Text] = Field(default=[], examples=[["Kazan document"]])
     """Other spellings."""
+    proper_noun: bool = Field(default=False, examples=[True])
+    """A name, which keeps its capital letter inside a sentence (else [[id]] there starts small)."""
     sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Sources for the definition."""
 

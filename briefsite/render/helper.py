@@ -11,7 +11,7 @@ from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
 from .context import Reading
-from .markup import PageContext, to_html
+from .markup import Link, PageContext, to_html
 
 
 class PageHelper:
@@ -35,12 +35,12 @@ class PageHelper:
             glossary=hovers,
         )
 
-    def _link_to(self, target_id: str) -> tuple[str, str] | None:
+    def _link_to(self, target_id: str) -> Link | None:
         self.reading.note("target", target_id)
         target = self.index.targets.get(target_id)
         if target is None:
             return None
-        return self.url_of(target_id), target.title
+        return Link(self.url_of(target_id), target.title, target.title_inside or target.title)
 
     def _source_hint(self, source_id: str) -> str:
         self.reading.note("hint", source_id)

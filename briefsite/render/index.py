@@ -30,6 +30,17 @@ class Target:
     """The Markdown page, relative to the docs folder, e.g. 'actors/putin.md'."""
     anchor: str
     title: str
+    title_inside: str = ""
+    """The title as [[id]] shows it inside a sentence, where that differs (a glossary term)."""
+
+
+def inside_sentence(term: m.Term) -> str:
+    """A term as written inside a sentence: a small first letter, unless it is a name or its
+    first word has more capitals than its first (an acronym such as OSCE, or McDonald)."""
+    first = term.term.split(maxsplit=1)[0] if term.term.strip() else ""
+    if term.proper_noun or not first or any(c.isupper() for c in first[1:]):
+        return term.term
+    return term.term[0].lower() + term.term[1:]
 
 
 def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -75,7 +86,7 @@ class LibraryIndex:
         for aid, a in library.actors.items():
             self.targets[aid] = Target("actor", f"actors/{aid}.md", "", a.name)
         for tid, t in library.terms.items():
-            self.targets[tid] = Target("term", "glossary.md", tid, t.term)
+            self.targets[tid] = Target("term", "glossary.md", tid, t.term, inside_sentence(t))
         self._urls: dict[tuple[str, str, str], str] = {}
 
     def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
@@ -187,7 +198,7 @@ def _timeline(index: LibraryIndex) -> list[Any]:
 
 def _target(index: LibraryIndex, target_id: str) -> Any:
     t = index.targets.get(target_id)
-    return None if t is None else [t.kind, t.page, t.anchor, t.title]
+    return None if t is None else [t.kind, t.page, t.anchor, t.title, t.title_inside]
 
 
 _DERIVED: dict[str, Callable[..., Any]] = {

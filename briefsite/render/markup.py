@@ -15,6 +15,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 import markdown
@@ -28,13 +29,23 @@ from ..core.refs import CITATION, WIKILINK, citation_ids
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
+class Link(NamedTuple):
+    """Where an [[id]] leads and what it shows."""
+
+    href: str
+    """Relative to the page; empty: the text without a link."""
+    title: str
+    """Shown at the start of a sentence (or a field, a list item, a table cell)."""
+    title_inside: str
+    """Shown inside a sentence."""
+
+
 @dataclass
 class PageContext:
     """What one page remembers while its fields are rendered in reading order."""
 
-    link_to: Callable[[str], tuple[str, str] | None]
-    """id -> (href relative to this page, title shown by default), or None if unknown.
-    An empty href shows the text without a link."""
+    link_to: Callable[[str], Link | None]
+    """id -> where it leads and what it shows, or None if unknown."""
     source_href: Callable[[str], str]
     """source id -> href of its entry on the footnote list of this page."""
     source_hint: Callable[[str], str] = lambda source_id: ""
@@ -99,12 +110,21 @@ class _WikiLink(_OnCurrentPage, InlineProcessor):
         shown = (m.group(2) or "").strip()
         if target is None:  # only in a public build: the item is withheld, and so is its name
             return _text_element("span", shown or "(unpublished)"), m.start(0), m.end(0)
-        href, title = target
+        href = target.href
+        title = target.title_inside if _inside_sentence(data[:m.start(0)]) else target.title
         if not href:  # known, but not inside this document (a PDF of one briefing): text alone
             return _text_element("span", shown or title), m.start(0), m.end(0)
         a = ET.Element("a", {"href": href, "class": "xref"})
         a.text = shown or title
         return a, m.start(0), m.end(0)
+
+
+def _inside_sentence(before: str) -> bool:
+    """Whether text that follows `before` (in the same paragraph) is inside a sentence: some
+    text comes first, and it does not end one. After another inline element (a placeholder
+    of Python-Markdown's), it cannot be told: the title stays as written."""
+    before = before.rstrip().rstrip("\"'“‘(*_")
+    return bool(before) and before[-1] not in ".!?:\x03"
 
 
 def _text_element(tag: str, text: str) -> ET.Element:
@@ -221,7 +241,7 @@ class _FieldInline(_OnCurrentPage, treeprocessors.InlineProcessor):
                 self.triggers[id(delimiters)] = tuple(delimiters.tokens)
         text = self.ext.text
         if "[[" in text:
-            text += "".join(target[1] for m in WIKILINK.finditer(text)
+            text += "".join(target.title for m in WIKILINK.finditer(text)
                             if (target := self.page.link_to(m.group(1).strip())) is not None)
         triggers = self.triggers
         patterns = [p for p in self.ordered if id(p) not in triggers or any(t in text for t in triggers[id(p)])]
