@@ -615,6 +615,12 @@ case("yes-for-text", "validate", TYPES, "A yes/no word where text is expected",
          'quotes around it',
      ),
      fix="YAML reads yes, no, on, off, true and false as true/false: put the text in quotes (`name: \"No\"`).")
+case("text-for-yes-no", "validate", TYPES, "A word where true or false is expected",
+     edit(GLOSSARY, "  term: Kazan formula\n", "  term: Kazan formula\n  proper_noun: sometimes\n"),
+     expected=(
+         "error: data/glossary.yaml:3:16: [0].proper_noun: expected true or false, found text ('sometimes')",
+     ),
+     fix="Write `true` or `false` (or leave the key out: false).")
 case("text-for-list", "validate", TYPES, "Text where a list is expected",
      edit(RUSSIA, "sources: [src-one]", "sources: src-one"),
      expected=(

@@ -111,6 +111,8 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
         found = describe(doc, path, value)
         hint = f"; write [{value}], or one '- ' line per item" if isinstance(value, str) else ""
         return doc.problem(path, f"expected a list, found {found}{hint}")
+    if kind in ("bool_parsing", "bool_type"):
+        return doc.problem(path, f"expected true or false, found {describe(doc, path, value)}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         owner = _record_at(cls, loc)
         wanted = _mapping_of(owner) if owner else "a mapping of keys"
