@@ -300,6 +300,35 @@ def test_dates_stay_on_one_line_in_a_narrow_column(example: Visit) -> None:
     assert all(wrap == "nowrap" and height <= line * 1.2 for wrap, height, line in heights), heights
 
 
+# Each word of a table cell (names above all: "Armenia", never "Armeni-a") on one line; a
+# word with a hyphen of its own may break there, as any text may.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('.md-content table td, .md-content table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\-\u2010\u2011]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 600, 768, 1024])
+def test_no_word_in_a_table_breaks_across_lines(example: Visit, width: int) -> None:
+    for address in ("briefings/russia-options-nagorno-karabakh.html", "actors/russia.html", "actors/index.html"):
+        page = example.open(address)
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.locator(".md-content table").count() > 0, address
+        assert page.evaluate(BROKEN_WORDS) == [], f"{address} at {width} px"
+
+
 def test_native_names_show_as_text(example: Visit) -> None:
     page = example.open(BRIEFING)
     text = page.locator("article").inner_text()

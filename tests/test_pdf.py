@@ -173,6 +173,19 @@ def test_build_writes_a_pdf_per_briefing_and_the_book(example_pdfs: Path, exampl
         assert path.read_bytes().startswith(b"%PDF-")
 
 
+def test_no_name_breaks_inside_a_word_in_the_pdfs(built_example: Project) -> None:
+    """Table columns are as wide as the longest word of a name: "Armenia", never "Armeni-" and "a"."""
+    library, _ = check(built_example)
+    words = {w for a in library.actors.values() for name in (a.name, a.native_name or "")
+             for w in re.split(r"[\s\-]+", name) if len(w) > 3}
+    for path in sorted((built_example.site / "pdf").glob("*.pdf")):
+        lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\n")
+        broken = [(end, start) for end, start in zip(lines, lines[1:]) for w in words for k in range(1, len(w))
+                  if end.rstrip("-").endswith(w[:k]) and start.startswith(w[k:]) and not end.endswith(w)]
+        assert broken == [], path.name
+
+
 def test_site_pages_link_to_the_pdfs(built_example: Project) -> None:
     briefing = (built_example.site / "briefings" / f"{EXAMPLE}.html").read_text(encoding="utf-8")
     assert f'href="../pdf/{EXAMPLE}.pdf"' in briefing and "Download PDF" in briefing
