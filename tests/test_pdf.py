@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 import subprocess
 import sys
@@ -181,7 +182,7 @@ def test_no_name_breaks_inside_a_word_in_the_pdfs(built_example: Project) -> Non
     for path in sorted((built_example.site / "pdf").glob("*.pdf")):
         lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
                                check=True).stdout.split("\n")
-        broken = [(end, start) for end, start in zip(lines, lines[1:]) for w in words for k in range(1, len(w))
+        broken = [(end, start) for end, start in itertools.pairwise(lines) for w in words for k in range(1, len(w))
                   if end.rstrip("-").endswith(w[:k]) and start.startswith(w[k:]) and not end.endswith(w)]
         assert broken == [], path.name
 
