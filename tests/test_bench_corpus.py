@@ -15,7 +15,7 @@ from briefsite.incremental.pages import PageMemo
 from briefsite.read.library import load_library
 from briefsite.render import helper as render
 from briefsite.render import markup
-from briefsite.render.markup import PageContext
+from briefsite.render.markup import Link, PageContext
 from briefsite.render.pages import render_pages
 from tests.conftest import REPO
 
@@ -122,7 +122,7 @@ _TITLES = {"a": "A *bold* & <odd> `title` \\ _x_", "b": "Plain", "c": "With [bra
 
 def _convert(converter: tuple[object, markup._SafeExtension], text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     md, ext = converter
-    page = PageContext(link_to=lambda i: (f"{i}.html", _TITLES[i]) if i in _TITLES else None,
+    page = PageContext(link_to=lambda i: Link(f"{i}.html", _TITLES[i], _TITLES[i]) if i in _TITLES else None,
                        source_href=lambda s: f"#source-{s}", source_hint=lambda s: f"hint {s}",
                        glossary={"kazan formula": ("kazan", "The *def*")})
     ext.page, ext.text = page, text
