@@ -274,7 +274,7 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
     b["summary"] = f"{text.paragraph(cite, actors)}\n\n{bullets}\n"
     b["key_judgments"] = []
     for k in range(rng.randint(3, 5)):
-        kj: dict[str, Any] = {"text": text.paragraph([], actors, (1, 2))}
+        kj: dict[str, Any] = {"id": f"judgment-{k + 1}", "text": text.paragraph([], actors, (1, 2))}
         if rng.random() < 0.9:
             kj["likelihood"] = rng.choice(LIKELIHOODS)
         if rng.random() < 0.9:
@@ -296,8 +296,9 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
         timeline.append(event)
     b["timeline"] = timeline
     scenarios = []
-    for _ in range(rng.randint(2, 3)):
-        sc: dict[str, Any] = {"title": text.phrase().capitalize(), "likelihood": rng.choice(LIKELIHOODS),
+    for n in range(rng.randint(2, 3)):
+        sc: dict[str, Any] = {"id": f"scenario-{n + 1}", "title": text.phrase().capitalize(),
+                              "likelihood": rng.choice(LIKELIHOODS),
                               "description": text.paragraph(cite, actors, (1, 3))}
         if rng.random() < 0.6:
             sc["implications"] = text.paragraph([], actors, (1, 2))

@@ -104,7 +104,8 @@ def check(project: Project, strict: bool = False, memory: Memory | None = None) 
     """Load and validate; raise ValidationError carrying every problem when it fails.
     With the `memory` of earlier runs, only files that changed since are checked again."""
     with collector_paused():
-        library, report = load_library(project.data, memo=memory.files if memory is not None else None)
+        library, report = load_library(project.data, memo=memory.files if memory is not None else None,
+                                       history=memory.history if memory is not None else None)
     failing = report.errors + (report.warnings if strict else [])
     if library is None or failing:
         raise ValidationError(report.problems)

@@ -661,6 +661,12 @@ def vocabulary(key: str, title: str, file: str, old: str, new: str, fix: str, ex
     case(key, "validate", "Vocabularies", title, edit(file, old, new), expected, fix)
 
 
+vocabulary("trend", "A trend that is not one of CrisisWatch's", A, "    note: First version.",
+           "    note: First version.\n    trend: worse",
+           "Use `deteriorated`, `improved`, `unchanged`, `risk-alert` or `resolution-opportunity`.", (
+               "error: data/briefings/alpha.yaml:33:12: updates[0].trend: 'worse' is not a trend (allowed: "
+               "deteriorated, improved, unchanged, risk-alert, resolution-opportunity)",
+           ))
 vocabulary("likelihood", "A likelihood that is not a term", A, "    likelihood: likely", "    likelihood: probable",
            "Use one of the seven estimative terms; `probable` is ICD 203's other word for `likely`.", (
                "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'probable' is not a likelihood "
@@ -756,7 +762,7 @@ case("unknown-key-nested", "validate", KEYS, "A misspelt key inside a key judgme
      edit(A, "    sources: [src-one]\nactors:", "    source: [src-one]\nactors:"),
      expected=(
          "error: data/briefings/alpha.yaml:10:5: key_judgments[0].source: unknown key 'source' (did you mean "
-         "'sources'?) (allowed: text, likelihood, confidence, sources)",
+         "'sources'?) (allowed: id, text, likelihood, confidence, sources)",
      ),
      fix="Use `sources`, plural, even for one source.")
 case("key-in-capitals", "validate", KEYS, "A key written with a capital",
@@ -902,6 +908,36 @@ dangling("markdown-in-glossary", "A citation in a glossary definition naming an 
          ))
 
 RULES = "Sources, dates and other rules"
+VERSIONS = "Versions"
+case("judgment-id-twice", "validate", VERSIONS, "Two judgments with one id",
+     [edit(A, "  - text: Moscow keeps balancing.", "  - id: balancing\n    text: Moscow keeps balancing."),
+      edit(A, "  - title: Russia stays out", "  - id: balancing\n    title: Russia stays out")],
+     expected=(
+         "error: data/briefings/alpha.yaml:21:9: scenarios[0].id: the id 'balancing' is also the id of "
+         "key_judgments[0]; each key judgment and scenario of a briefing needs its own",
+     ),
+     fix="Give each key judgment and scenario its own short id: it follows it from one version to the next.")
+case("judgment-needs-id", "validate", VERSIONS, "A judgment without an id in a briefing with two updates",
+     edit(A, "updates:\n", "updates:\n  - date: 2020-10-20\n    note: Second version.\n"),
+     expected=(
+         "error: data/briefings/alpha.yaml:7:5: key_judgments[0]: this key judgment needs an id: the briefing has 2 "
+         "updates, and the id follows the key judgment from one version to the next, even when its wording changes "
+         "(add id: a-short-name)",
+         "error: data/briefings/alpha.yaml:20:5: scenarios[0]: this scenario needs an id: the briefing has 2 "
+         "updates, and the id follows the scenario from one version to the next, even when its wording changes "
+         "(add id: a-short-name)",
+     ),
+     fix="Add `id: a-short-name` to each key judgment and scenario (`id: balancing`); keep it when the wording "
+         "changes.")
+case("update-order", "validate", VERSIONS, "Updates listed oldest first",
+     [edit(A, "updates:\n", "updates:\n  - date: 2020-10-10\n    note: An older version.\n"),
+      edit(A, "  - text: Moscow keeps balancing.", "  - id: balancing\n    text: Moscow keeps balancing."),
+      edit(A, "  - title: Russia stays out", "  - id: stays-out\n    title: Russia stays out")],
+     expected=(
+         "error: data/briefings/alpha.yaml:35:11: updates[1].date: dated 2020-10-16, after the update above it "
+         "(2020-10-10); list updates newest first",
+     ),
+     fix="List updates newest first: the latest one at the top, right under `updates:`.")
 case("duplicate-url", "validate", RULES, "Two sources with the same URL",
      whole("sources/more.yaml", "- id: src-three\n  title: Russia's options, again\n  url: HTTPS://Example.org/one/\n"
                                 "  accessed: 2020-10-20\n  archive_url: https://archive.example.org/three\n"

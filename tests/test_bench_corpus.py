@@ -31,7 +31,9 @@ def test_five_briefings_validate_without_problems(corpus: Path) -> None:
     library, report = load_library(corpus)
     assert library is not None, [p.format() for p in report.errors]
     assert report.errors == []
-    assert all("still a draft" in p.message for p in report.warnings), [p.format() for p in report.warnings]
+    # the corpus folder holds no git history: its briefings with several updates show their current version
+    assert all("still a draft" in p.message or p.kind == "history-incomplete" for p in report.warnings), \
+        [p.format() for p in report.warnings]
     actors, sources, terms = sizes(5)
     assert (len(library.briefings), len(library.actors), len(library.sources), len(library.terms)) == \
         (5, actors, sources, terms)

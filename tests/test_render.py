@@ -215,6 +215,8 @@ def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any
         single = "2020-10-01"
     elif name in ("native_lang", "language"):
         single = "hy"
+    elif name == "id":
+        single = "added-id"
     elif name in cls.markdown_fields:
         single = f"Added, about [[{link_to}]] [@{next(reversed(lib.sources))}]."
     else:
@@ -256,6 +258,8 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
         yield f"{value}/moved"
     elif name in ("native_lang", "language"):
         yield "ar" if value != "ar" else "hy"
+    elif name == "id":  # a judgment's or a scenario's
+        yield f"{value}-more"
     elif isinstance(value, str):
         if name in cls.markdown_fields:  # new links and citations change what other pages show
             yield f"{value} More, about [[{link_to}]] [@{next(reversed(lib.sources))}]."
@@ -270,7 +274,7 @@ def _variants(record: m.Record, lib: m.Library, link_to: str, where: str = "") -
     that holds nothing gets a value, a list of records that is empty gets one, whose fields vary too."""
     cls = type(record)
     for name in cls.model_fields:
-        if name == "id":
+        if name == "id" and not where:  # a record's own id is its file's name; a judgment's id is a field
             continue
         value = getattr(record, name)
         inner_class = _record_class(cls.model_fields[name].annotation)

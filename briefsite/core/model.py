@@ -9,6 +9,7 @@ named here too, as the model's own (`model.Likelihood`, `model.Id`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -34,6 +35,7 @@ from .vocabulary import LIKELIHOOD_RANGES as LIKELIHOOD_RANGES
 from .vocabulary import LIKELIHOOD_SYNONYMS as LIKELIHOOD_SYNONYMS
 from .vocabulary import RELATION_MEANINGS as RELATION_MEANINGS
 from .vocabulary import RELIABILITY_MEANINGS as RELIABILITY_MEANINGS
+from .vocabulary import TREND_LABELS as TREND_LABELS
 from .vocabulary import WARNING_KINDS as WARNING_KINDS
 from .vocabulary import ActorKind as ActorKind
 from .vocabulary import Audience as Audience
@@ -45,6 +47,7 @@ from .vocabulary import RelationType as RelationType
 from .vocabulary import Reliability as Reliability
 from .vocabulary import SourceKind as SourceKind
 from .vocabulary import Status as Status
+from .vocabulary import Trend as Trend
 from .vocabulary import WarningKind as WarningKind
 
 
@@ -66,6 +69,8 @@ class SiteConfig(Record):
 class KeyJudgment(Record):
     markdown_fields = ("text",)
 
+    id: Id | None = Field(default=None, examples=["offensive-continues"])
+    """Follows the judgment across versions, reworded or not (unique; needed from a second update)."""
     text: Markdown = Field(examples=["The offensive will continue until the districts are retaken"])
     """The judgment, in Markdown."""
     likelihood: Likelihood | None = Field(default=None, examples=["likely"])
@@ -110,6 +115,8 @@ class Indicator(Record):
 class Scenario(Record):
     markdown_fields = ("description", "implications",)
 
+    id: Id | None = Field(default=None, examples=["russia-stays-out"])
+    """Follows the scenario across versions (unique in the briefing; needed from a second update)."""
     title: Text = Field(examples=["Russia stays out"])
     """A short name for the scenario."""
     likelihood: Likelihood | None = Field(default=None, examples=["unlikely"])
@@ -137,7 +144,9 @@ class Update(Record):
     date: IsoDate = Field(examples=["2020-10-16"])
     """When the briefing changed."""
     note: Markdown = Field(examples=["Added the Idlib strikes"])
-    """What changed."""
+    """What changed, and why: shown as the reason beside each judgment that moved."""
+    trend: Trend | None = Field(default=None, examples=["deteriorated"])
+    """Where the situation went since the update before (CrisisWatch's categories)."""
 
 
 class Briefing(Record):
@@ -288,6 +297,19 @@ class Term(Record):
 
 
 @dataclass(frozen=True)
+class Version:
+    """One issued version of a briefing: an entry of its `updates:`, and the briefing as it was."""
+
+    date: dt.date
+    note: str
+    trend: str | None
+    commit: str
+    """The commit where the update first appeared ('' when not read from git)."""
+    briefing: Briefing
+    """As committed then; the newest version is the current file."""
+
+
+@dataclass(frozen=True)
 class Library:
     """Everything the user wrote, whole and valid: what the render stage receives."""
 
@@ -302,3 +324,6 @@ class Library:
     """By id, sorted by term."""
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) -> the file it came from, for messages."""
+    versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)
+    """Briefing id -> its issued versions, oldest first (read from git; see read/history.py).
+    A briefing missing here has one version: itself."""

@@ -34,7 +34,17 @@ def public_subset(lib: m.Library) -> m.Library:
         sources={sid: s for sid, s in lib.sources.items() if sid in source_ids},
         terms={tid: t for tid, t in lib.terms.items() if tid in term_ids},
         origins={},
+        versions={bid: _published_versions(lib.versions.get(bid, ()), b) for bid, b in briefings.items()},
     )
+
+
+def _published_versions(versions: tuple[m.Version, ...], current: m.Briefing) -> tuple[m.Version, ...]:
+    """The versions that were public when issued (a draft or internal version never is),
+    the newest being the current briefing as published."""
+    kept = [v for v in versions[:-1] if is_published(v.briefing)]
+    if versions:
+        kept.append(replace(versions[-1], briefing=current))
+    return tuple(kept)
 
 
 def _actors_used(briefings: Iterable[m.Briefing], lib: m.Library) -> set[str]:

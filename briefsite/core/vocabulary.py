@@ -19,8 +19,16 @@ SourceKind = Literal["news", "opinion", "analysis", "official", "dataset", "othe
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Literal[1, 2, 3, 4, 5, 6]
 WarningKind = Literal["draft", "judgment-without-sources", "source-without-accessed", "source-without-archive",
-                      "placeholder", "source-cited-nowhere", "actor-in-no-briefing"]
+                      "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete"]
 IndicatorStatus = Literal["observed", "not-observed", "unknown"]
+Trend = Literal["deteriorated", "improved", "unchanged", "risk-alert", "resolution-opportunity"]
+"""Where a situation went since the last update (Crisis Group's CrisisWatch categories)."""
+TREND_LABELS: dict[str, tuple[str, str]] = {
+    "deteriorated": ("\u2198", "Deteriorated"), "improved": ("\u2197", "Improved"),
+    "unchanged": ("\u2192", "Unchanged"), "risk-alert": ("\u26a0", "Conflict risk alert"),
+    "resolution-opportunity": ("\u2726", "Resolution opportunity"),
+}
+"""Each trend's arrow (a sign beside the words, never alone) and its words."""
 
 LIKELIHOOD_RANGES: dict[str, str] = {
     "almost-no-chance": "1-5%", "very-unlikely": "5-20%", "unlikely": "20-45%",
@@ -73,4 +81,5 @@ WARNING_KINDS: dict[str, str] = {
     "placeholder": "values still reading TODO",
     "source-cited-nowhere": "sources cited nowhere",
     "actor-in-no-briefing": "actors named in no briefing",
+    "history-incomplete": "briefings whose earlier versions were not found in git",
 }

@@ -39,6 +39,10 @@ class Memory:
     """Values worked out from record objects (what a briefing names and cites)."""
     digests: Digests | None = None
     """The last render's digests: a record that is the same object keeps its digests."""
+    history: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Briefings as commits held them, by commit and path (read/history.py): never stale."""
+    history_kept: int = 0
+    """How many of them the last build saved (more now: the cache is worth saving)."""
 
     @classmethod
     def for_preview(cls, kept: Memory | None = None) -> Memory:

@@ -30,7 +30,7 @@ from .records import PerRecord
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
-MAGIC = b"briefsite-cache-2\n"
+MAGIC = b"briefsite-cache-3\n"
 KEY_VARIABLE = "BRIEFSITE_CACHE_KEY"
 """An environment variable that gives the key instead of the key file (CI sets it from a secret)."""
 
@@ -106,13 +106,15 @@ def _kept(path: Path) -> Memory | None:
     if not hmac.compare_digest(signature, _sign(key, payload)):
         return None  # not written by us: never unpickled
     try:
-        kept_stamp, files, pages, digests, per_record = pickle.loads(payload)  # noqa: S301 - signed by our key
+        kept_stamp, files, pages, digests, per_record, history = pickle.loads(payload)  # noqa: S301 - signed
     except Exception:  # noqa: BLE001 - an old layout means "start afresh"
         return None
     if kept_stamp != stamp() or not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
         return None
+    history = history if isinstance(history, dict) else {}
     return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None,
-                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord())
+                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord(), history=history,
+                  history_kept=len(history))
 
 
 def _sign(key: bytes, payload: bytes) -> bytes:
@@ -123,7 +125,8 @@ def save(project: Project, memory: Memory) -> None:
     """Write the memory for the next build, whole or not at all; a failure only costs speed.
     When this run found everything as the last one left it, the file stays as it is."""
     path = cache_file(project)
-    if not memory.files.changed_last and not memory.pages.changed_last and path.is_file():
+    if (not memory.files.changed_last and not memory.pages.changed_last and len(memory.history) == memory.history_kept
+            and path.is_file()):
         return
     key = cache_key()
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -131,7 +134,7 @@ def save(project: Project, memory: Memory) -> None:
         if key is None:
             raise OSError("no key to sign the cache with")
         # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
-        kept = (stamp(), memory.files, memory.pages, memory.digests, memory.per_record)
+        kept = (stamp(), memory.files, memory.pages, memory.digests, memory.per_record, memory.history)
         payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(MAGIC + _sign(key, payload) + payload)

@@ -14,6 +14,7 @@ from ..core.errors import LoadError, Problem, Report, display_path
 from ..core.text import slug
 from .document import MAX_FILE_BYTES, DeferredDocument, Document, load_file, parse_text, read_text
 from .items import Facts, FileResult, Item, Run
+from .judgments import check_versions
 from .messages import NOUNS, describe, did_you_mean, slug_hint
 from .shapes import salvage, validate_record
 from .warnings import placeholders, suspect
@@ -100,6 +101,8 @@ def _read_record_file(file: Path, text: str, kind: str, cls: type[R]) -> FileRes
             out.salvaged.append(salvaged_item(Item(kind, stem, kept.model_copy(update={"id": stem}), doc),
                                               DeferredDocument(file, text)))
         return out
+    if isinstance(record, m.Briefing):
+        report.extend(check_versions(doc, record))
     written = record.id  # type: ignore[attr-defined]
     if written is not None and written != stem:
         report.add(doc.problem(("id",), f"the id '{written}' differs from the file name: it must be "

@@ -9,22 +9,25 @@ counts as existing, so one broken file gives one error, not a trail of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from ..core import model as m
-from ..core.errors import Problem, Report, display_path
+from ..core.errors import Problem, Report, Severity, display_path
 from ..incremental.files import FileMemo
 from .files import check_stray_files, load_lists, load_per_file, load_site
+from .history import read_history
 from .items import FileResult, Item, Run
 from .rules import check_rules
 
 
-def load_library(data_dir: Path, today: dt.date | None = None,
-                 memo: FileMemo[FileResult] | None = None) -> tuple[m.Library | None, Report]:
+def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[FileResult] | None = None,
+                 history: dict[tuple[str, str], m.Briefing | None] | None = None) -> tuple[m.Library | None, Report]:
     """Read and check everything under data_dir; the Library is None when there are errors.
 
-    With a `memo` of an earlier run, files whose text is unchanged are not checked again.
+    With a `memo` of an earlier run, files whose text is unchanged are not checked again;
+    `history` holds the briefings as commits held them, read by earlier runs (added to here).
     """
     report = Report()
     if not data_dir.is_dir():
@@ -47,7 +50,13 @@ def load_library(data_dir: Path, today: dt.date | None = None,
         report.problems = [p for p in report.problems if p.kind not in site.ignore_warnings]
     if report.errors:
         return None, report
-    return _assemble(site, briefings, actors, sources, terms), report
+    library = _assemble(site, briefings, actors, sources, terms)
+    files = {bid: data_dir / "briefings" / f"{bid}.yaml" for bid in library.briefings}
+    found = read_history(data_dir, library.briefings, files, {} if history is None else history)
+    if found.missing and "history-incomplete" not in site.ignore_warnings:
+        report.add(Problem(display_path(data_dir / "briefings"), None, (), found.missing, Severity.WARNING,
+                           "history-incomplete"))
+    return dataclasses.replace(library, versions=found.versions), report
 
 
 

@@ -23,7 +23,7 @@ NOUNS: dict[type[m.Record], str] = {
 }
 
 VOCABULARY_NOUNS = {
-    "likelihood": "a likelihood term", "confidence": "a confidence level",
+    "likelihood": "a likelihood term", "confidence": "a confidence level", "trend": "a trend",
     "audience": "an audience", "type": "a relation type", "reliability": "a reliability grade (Admiralty)",
     "credibility": "a credibility grade (Admiralty)",
 }

@@ -101,6 +101,10 @@ class ViewsForPages:
                 views.TimelineItem(it.date, it.event, it.briefing_id, self.lib.briefings[it.briefing_id])
                 for it in mg.items]) for mg in y.months]) for y in self.index.timeline]
 
+    @property
+    def trends(self) -> list[views.TrendMonth]:
+        return self._noted("trends", lambda: views.trend_months(self.index.lib))  # type: ignore[no-any-return]
+
     def tag_anchor(self, tag: str) -> str:
         self.reading.note("tag_anchor", tag)
         return self.index.tag_anchors[tag]

@@ -88,7 +88,7 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         likelihood_label=LIKELIHOOD_LABELS, likelihood_range=m.LIKELIHOOD_RANGES,
         likelihood_synonym=m.LIKELIHOOD_SYNONYMS, confidence_meaning=m.CONFIDENCE_MEANINGS,
         reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
-        relation_meaning=m.RELATION_MEANINGS,
+        relation_meaning=m.RELATION_MEANINGS, trend_label=m.TREND_LABELS,
         grade=grade, bottom_line=_bottom_line,
     )
     return env

@@ -72,7 +72,11 @@ def atom_feed(lib: m.Library, site_url: str | None = None) -> str:
             el(entry, "category", term=_xml_text(tag))
         if b.marking or site.marking:
             el(entry, "rights", b.marking or site.marking)
-        el(entry, "summary", plain_with_titles(lib, b.summary), type="text")
+        trend = b.updates[0].trend if b.updates else None
+        if trend:  # where the situation went at the latest update, as the site shows it
+            el(entry, "category", term=f"trend:{trend}", label=m.TREND_LABELS[trend][1])
+        said = f"{' '.join(m.TREND_LABELS[trend])}. " if trend else ""
+        el(entry, "summary", said + plain_with_titles(lib, b.summary), type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

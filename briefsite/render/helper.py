@@ -7,10 +7,12 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
+from ..core import history
 from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
 from .context import Reading
+from .history import movement_html, plain, sparkline, versions_of
 from .markup import Link, PageContext, to_html
 
 
@@ -81,6 +83,32 @@ class PageHelper:
         ctx.terms_seen.update(seen)
         self.reading.recorder.add_all(read)
         return out
+
+    # --- How the briefing's judgments moved (render/history.py) ---
+
+    def movement(self, bid: str, jid: str | None) -> Markup:
+        """The line under a key judgment or scenario: how it moved since the version before."""
+        versions = versions_of(self.reading, bid)
+        found = history.movements(versions).get(jid or "")
+        reason = self.md_inline(found.reason) if found is not None and found.changed and found.reason else Markup("")
+        return movement_html(found, reason)
+
+    def changes(self, bid: str) -> history.Changes | None:
+        return history.changes(versions_of(self.reading, bid))
+
+    def judgment_history(self, bid: str, jid: str | None) -> list[history.Point]:
+        """The judgment in every version that has it, oldest first (none for one version)."""
+        versions = versions_of(self.reading, bid)
+        points = history.history_of(versions, jid) if jid and len(versions) > 1 else []
+        return points if len(points) > 1 else []
+
+    def sparkline(self, points: list[history.Point], label: str) -> Markup:
+        return sparkline(points, label)
+
+    def plain(self, text: str) -> str:
+        """Text of an earlier version, plain: a link shows its target's title, or
+        "(unpublished)" for what this site does not hold."""
+        return plain(text, lambda target_id: self._link_to(target_id))
 
     def footnotes(self) -> list[tuple[int, m.Source, str]]:
         """The sources cited on this page so far, in footnote order, with their ids."""

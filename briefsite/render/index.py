@@ -201,6 +201,15 @@ def _target(index: LibraryIndex, target_id: str) -> Any:
     return None if t is None else [t.kind, t.page, t.anchor, t.title, t.title_inside]
 
 
+def derived_history(lib: m.Library, bid: str) -> list[object]:
+    """What a page that shows the briefing's history depends on (the newest version is the
+    current record, which pages read, and tracked, field by field)."""
+    versions = lib.versions.get(bid, ())
+    return [[v.commit, v.date.isoformat(), v.note, v.trend,
+             v.briefing.model_dump(mode="json") if n < len(versions) - 1 else None]
+            for n, v in enumerate(versions)]
+
+
 _DERIVED: dict[str, Callable[..., Any]] = {
     "target": _target,
     "hint": LibraryIndex.hint_of,
@@ -215,4 +224,7 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "tag_anchor": lambda index, tag: index.tag_anchors.get(tag),
     "region_anchor": lambda index, region: index.region_anchors.get(region),
     "timeline": _timeline,
+    "history": lambda index, bid: derived_history(index.lib, bid),
+    "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])
+                             for mo in views.trend_months(index.lib)],
 }

@@ -8,6 +8,7 @@ Pure functions of the library: Python decides what each view holds; the template
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -99,6 +100,36 @@ class YearGroup:
     @property
     def count(self) -> int:
         return sum(len(mg.items) for mg in self.months)
+
+
+@dataclass(frozen=True)
+class TrendEntry:
+    """An update that gave a trend: where the situation of a briefing went."""
+
+    briefing_id: str
+    date: dt.date
+    trend: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    label: str
+    anchor: str
+    entries: list[TrendEntry]
+
+
+def trend_months(lib: m.Library) -> list[TrendMonth]:
+    """Every update with a trend, by month, newest first (CrisisWatch's monthly view)."""
+    entries = sorted((TrendEntry(bid, u.date, u.trend, u.note) for bid, b in lib.briefings.items()
+                      for u in b.updates if u.trend), key=lambda e: (e.date, e.briefing_id), reverse=True)
+    months: list[TrendMonth] = []
+    for e in entries:
+        anchor = f"m{e.date.year}-{e.date.month:02d}"
+        if not months or months[-1].anchor != anchor:
+            months.append(TrendMonth(f"{calendar.month_name[e.date.month]} {e.date.year}", anchor, []))
+        months[-1].entries.append(e)
+    return months
 
 
 def timeline(lib: m.Library) -> list[YearGroup]:

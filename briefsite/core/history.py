@@ -1,0 +1,186 @@
+"""How judgments move between the issued versions of a briefing (ICD 203's seventh
+standard: explain changes to, or the consistency of, analytic judgments).
+
+Key judgments and scenarios are followed across versions by their `id`; a version is an
+entry of `updates:` with the briefing as it was then (read from git, see read/history.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import get_args
+
+from . import model as m
+from .vocabulary import LIKELIHOOD_RANGES, Confidence, Likelihood
+
+LIKELIHOODS: tuple[str, ...] = get_args(Likelihood)
+CONFIDENCES: tuple[str, ...] = get_args(Confidence)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A key judgment or a scenario as one version states it."""
+
+    id: str
+    kind: str
+    """'judgment' or 'scenario'."""
+    text: str
+    """A judgment's text, a scenario's title."""
+    likelihood: str | None
+    confidence: str | None
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One judgment since the version before the current one."""
+
+    current: Judged
+    previous: Judged | None
+    on: dt.date
+    """The current version's date."""
+    since: dt.date | None
+    """The previous version's date (None: there is none)."""
+    reason: str = ""
+    """The note of the update that issued the current version (Markdown)."""
+
+    @property
+    def new(self) -> bool:
+        return self.since is not None and self.previous is None
+
+    @property
+    def likelihood_step(self) -> int:
+        """+n up, -n down, 0 the same (or not rated in one of the two)."""
+        if self.previous is None or not self.previous.likelihood or not self.current.likelihood:
+            return 0
+        return LIKELIHOODS.index(self.current.likelihood) - LIKELIHOODS.index(self.previous.likelihood)
+
+    @property
+    def confidence_step(self) -> int:
+        if self.previous is None or not self.previous.confidence or not self.current.confidence:
+            return 0
+        return CONFIDENCES.index(self.current.confidence) - CONFIDENCES.index(self.previous.confidence)
+
+    @property
+    def reworded(self) -> bool:
+        return self.previous is not None and self.previous.text.strip() != self.current.text.strip()
+
+    @property
+    def changed(self) -> bool:
+        return self.new or bool(self.likelihood_step or self.confidence_step or self.reworded)
+
+    def grading(self) -> list[str]:
+        """How its likelihood and confidence moved, in words (nothing when they did not)."""
+        return [s for s in self.sentences() if not s.startswith(("reworded", "unchanged", "New"))]
+
+    def sentences(self) -> list[str]:
+        """What moved, in words: ['Very likely (80-95%), up from likely (55-80%) on 2020-10-22']."""
+        if self.since is None:
+            return []
+        if self.previous is None:
+            return [f"New on {self.on.isoformat()}"]
+        said = []
+        if self.likelihood_step:
+            way = "up" if self.likelihood_step > 0 else "down"
+            said.append(f"{likelihood_text(self.current.likelihood).capitalize()}, {way} from "
+                        f"{likelihood_text(self.previous.likelihood)} on {self.since.isoformat()}")
+        if self.confidence_step:
+            way = "raised" if self.confidence_step > 0 else "lowered"
+            said.append(f"confidence {way} to {self.current.confidence}")
+        if self.reworded:
+            said.append(f"reworded since {self.since.isoformat()}")
+        if not said:
+            said.append(f"unchanged since {self.since.isoformat()}")
+        return said
+
+
+def likelihood_text(term: str | None) -> str:
+    """'very-likely' -> 'very likely (80-95%)'."""
+    if not term:
+        return "not rated"
+    return f"{term.replace('-', ' ')} ({LIKELIHOOD_RANGES[term]})"
+
+
+def judged(b: m.Briefing) -> dict[str, Judged]:
+    """The briefing's key judgments and scenarios that have an id, by id."""
+    found = {kj.id: Judged(kj.id, "judgment", kj.text, kj.likelihood, kj.confidence)
+             for kj in b.key_judgments if kj.id}
+    found.update({s.id: Judged(s.id, "scenario", s.title, s.likelihood, None) for s in b.scenarios if s.id})
+    return found
+
+
+def movements(versions: tuple[m.Version, ...]) -> dict[str, Movement]:
+    """Each judgment of the newest version since the one before it, by id."""
+    if not versions:
+        return {}
+    now = judged(versions[-1].briefing)
+    before = judged(versions[-2].briefing) if len(versions) > 1 else {}
+    since = versions[-2].date if len(versions) > 1 else None
+    return {jid: Movement(j, before.get(jid), versions[-1].date, since, versions[-1].note) for jid, j in now.items()}
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    scenario: str
+    text: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed from one version to the next."""
+
+    since: dt.date
+    added: list[Judged] = field(default_factory=list)
+    removed: list[Judged] = field(default_factory=list)
+    regraded: list[Movement] = field(default_factory=list)
+    reworded: list[Movement] = field(default_factory=list)
+    indicators: list[IndicatorChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.regraded or self.reworded or self.indicators)
+
+
+def changes(versions: tuple[m.Version, ...]) -> Changes | None:
+    """What the newest version changed since the one before it (None: only one version)."""
+    if len(versions) < 2:
+        return None
+    old, new = versions[-2], versions[-1]
+    before, now = judged(old.briefing), judged(new.briefing)
+    moved = movements(versions)
+    return Changes(
+        since=old.date,
+        added=[j for jid, j in now.items() if jid not in before],
+        removed=[j for jid, j in before.items() if jid not in now],
+        regraded=[mv for mv in moved.values() if mv.previous and (mv.likelihood_step or mv.confidence_step)],
+        reworded=[mv for mv in moved.values() if mv.reworded],
+        indicators=_indicator_changes(old.briefing, new.briefing),
+    )
+
+
+def _indicator_changes(old: m.Briefing, new: m.Briefing) -> list[IndicatorChange]:
+    """Indicators whose status changed, matched by scenario id and the indicator's text."""
+    was = {(s.id, i.text.strip()): i.status for s in old.scenarios if s.id for i in s.indicators}
+    return [IndicatorChange(s.title, i.text, was[(s.id, i.text.strip())], i.status)
+            for s in new.scenarios if s.id for i in s.indicators
+            if (s.id, i.text.strip()) in was and was[(s.id, i.text.strip())] != i.status]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A judgment in one version: a row of its history table, a point of its sparkline."""
+
+    date: dt.date
+    likelihood: str | None
+    confidence: str | None
+
+
+def history_of(versions: tuple[m.Version, ...], jid: str) -> list[Point]:
+    """The judgment in every version that has it, oldest first."""
+    points = []
+    for v in versions:
+        j = judged(v.briefing).get(jid)
+        if j is not None:
+            points.append(Point(v.date, j.likelihood, j.confidence))
+    return points

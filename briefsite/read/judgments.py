@@ -1,0 +1,57 @@
+"""Rules for a briefing's versions: ids that follow judgments from one version to the next,
+and updates listed newest first, one per date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..core import model as m
+from ..core.errors import Problem, format_key_path
+from .document import Document
+
+
+def check_versions(doc: Document, b: m.Briefing) -> Iterator[Problem]:
+    yield from _unique_ids(doc, b)
+    if len(b.updates) > 1:
+        yield from _ids_needed(doc, b)
+    yield from _newest_first(doc, b)
+
+
+def _followed(b: m.Briefing) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
+    """(path, noun, id) of every key judgment and scenario."""
+    for i, kj in enumerate(b.key_judgments):
+        yield ("key_judgments", i), "key judgment", kj.id
+    for i, s in enumerate(b.scenarios):
+        yield ("scenarios", i), "scenario", s.id
+
+
+def _unique_ids(doc: Document, b: m.Briefing) -> Iterator[Problem]:
+    seen: dict[str, tuple[str | int, ...]] = {}
+    for path, _noun, jid in _followed(b):
+        if jid is None:
+            continue
+        if jid in seen:
+            yield doc.problem((*path, "id"), f"the id '{jid}' is also the id of {format_key_path(seen[jid])}; each "
+                              "key judgment and "
+                              "scenario of a briefing needs its own")
+        else:
+            seen[jid] = path
+
+
+def _ids_needed(doc: Document, b: m.Briefing) -> Iterator[Problem]:
+    for path, noun, jid in _followed(b):
+        if jid is None:
+            yield doc.problem(path, f"this {noun} needs an id: the briefing has {len(b.updates)} updates, and the "
+                              f"id follows the {noun} from one version to the next, even when its wording "
+                              "changes (add id: a-short-name)")
+
+
+def _newest_first(doc: Document, b: m.Briefing) -> Iterator[Problem]:
+    for i in range(1, len(b.updates)):
+        newer, older = b.updates[i - 1].date, b.updates[i].date
+        if older == newer:
+            yield doc.problem(("updates", i, "date"), f"a second update on {older.isoformat()}: each version has "
+                              "a date of its own (write both notes in one update)")
+        elif older > newer:
+            yield doc.problem(("updates", i, "date"), f"dated {older.isoformat()}, after the update above it "
+                              f"({newer.isoformat()}); list updates newest first")

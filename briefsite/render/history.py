@@ -1,0 +1,71 @@
+"""How a briefing's judgments moved, for its pages: the movement line under each judgment,
+the "What changed" block, a judgment's history table and its sparkline (an inline SVG of
+its likelihood over the versions, drawn at build time like the graphs)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from ..core import history
+from ..core import model as m
+from ..core.refs import WIKILINK
+from .context import Reading
+from .markup import Link, plain_text
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 42, 4
+
+
+def versions_of(reading: Reading, bid: str) -> tuple[m.Version, ...]:
+    reading.note("history", bid)
+    return reading.index.lib.versions.get(bid, ())
+
+
+def movement_html(movement: history.Movement | None, reason: Markup) -> Markup:
+    """'Very likely (80-95%), up from likely (55-80%) on 2020-10-22; confidence raised to high.
+    Because: ...' (empty when the briefing has one version)."""
+    if movement is None or movement.since is None:
+        return Markup("")
+    said = "; ".join(movement.sentences())
+    css = "kj-movement changed" if movement.changed else "kj-movement"
+    why = Markup(' <span class="kj-reason">{}</span>').format(reason) if movement.changed and reason else ""
+    return Markup('\n<p class="{}">{}.{}</p>').format(css, said[0].upper() + said[1:], why)
+
+
+def plain(text: str, link_to: Callable[[str], Link | None]) -> str:
+    """Text of an earlier version, shown plain: its links and citations may no longer exist."""
+    def shown(match: re.Match[str]) -> str:
+        target = link_to(match.group(1).strip())
+        return (match.group(2) or "").strip() or (target.title if target is not None else "(unpublished)")
+
+    return plain_text(WIKILINK.sub(shown, text))
+
+
+def sparkline(points: list[history.Point], label: str) -> Markup:
+    """The likelihood band of each version as a small line chart, with its points in words."""
+    rated = [(n, p) for n, p in enumerate(points) if p.likelihood]
+    if len(rated) < 2:
+        return Markup("")
+    levels = len(history.LIKELIHOODS) - 1
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(points) - 1, 1)
+
+    def xy(n: int, p: history.Point) -> tuple[float, float]:
+        level = history.LIKELIHOODS.index(p.likelihood or "")
+        return SPARK_PAD + n * step, SPARK_HEIGHT - SPARK_PAD - level * (SPARK_HEIGHT - 2 * SPARK_PAD) / levels
+
+    coords = [xy(n, p) for n, p in rated]
+    bands = "".join(f'<line class="band" x1="0" x2="{SPARK_WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
+                    for y in (SPARK_HEIGHT - SPARK_PAD - k * (SPARK_HEIGHT - 2 * SPARK_PAD) / levels
+                              for k in range(levels + 1)))
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2"/>' for x, y in coords)
+    words = "; ".join(f"{(p.likelihood or '').replace('-', ' ')} on {p.date.isoformat()}" for _, p in rated)
+    title = html.escape(f"{label}: {words}")
+    return Markup(  # noqa: S704 - numbers, and text escaped above
+        f'<svg class="sparkline" role="img" aria-label="{title}" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}"><title>{title}</title>{bands}'
+        f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+        f'<g fill="currentColor">{dots}</g></svg>')

@@ -1,0 +1,201 @@
+"""Versions of a briefing from git: judgments followed by id across three commits, what
+changed, the history of each judgment, and a build without git or from a shallow clone."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefsite.app import BuildOptions, build, check
+from briefsite.authoring.init import create_project
+from briefsite.core.errors import ValidationError
+from briefsite.core.project import Project
+
+BRIEFING = "data/briefings/first-briefing.yaml"
+GIT_ENV = {"GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org", "GIT_COMMITTER_NAME": "Desk",
+           "GIT_COMMITTER_EMAIL": "desk@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+HEAD = """\
+title: A first briefing
+date: 2026-01-15
+status: final
+audience: public
+region: Example region
+tags: [example]
+summary: The example actor keeps its course [@first-source].
+actors:
+  - actor: example-actor
+    role: What it does in this situation.
+"""
+
+
+def judgment(jid: str, text: str, likelihood: str, confidence: str) -> str:
+    return (f"  - id: {jid}\n    text: {text}\n    likelihood: {likelihood}\n    confidence: {confidence}\n"
+            "    sources: [first-source]\n")
+
+
+def escalation(likelihood: str, status: str) -> str:
+    return (f"scenarios:\n  - id: escalation\n    title: Escalation\n    likelihood: {likelihood}\n"
+            f"    description: Troops cross the line.\n    indicators:\n      - text: Troops mass at the border\n"
+            f"        status: {status}\n")
+
+
+def updates(*entries: tuple[str, str, str | None]) -> str:
+    return "updates:\n" + "".join(f"  - date: {date}\n    note: {note}\n" + (f"    trend: {trend}\n" if trend else "")
+                                   for date, note, trend in entries)
+
+
+COURSE = "The example actor will keep its course."
+TALKS = judgment("talks", "Talks will resume before spring.", "unlikely", "low")
+FIRST = ("2026-01-15", "First issue.", None)
+SECOND = ("2026-01-22", "Sanctions debated.", "deteriorated")
+V1 = (HEAD + "key_judgments:\n" + judgment("course", COURSE, "likely", "moderate") + TALKS
+      + escalation("unlikely", "unknown") + updates(FIRST))
+V2 = (HEAD + "key_judgments:\n" + judgment("course", COURSE, "likely", "moderate") + TALKS
+      + judgment("sanctions", "New sanctions will follow.", "roughly-even-chance", "low")
+      + escalation("unlikely", "unknown") + updates(SECOND, FIRST))
+V3 = (HEAD + "key_judgments:\n" + judgment("course", COURSE, "very-likely", "high")
+      + judgment("sanctions", "New sanctions will follow within a month.", "roughly-even-chance", "low")
+      + judgment("ceasefire", "A ceasefire will hold in the north.", "unlikely", "low")
+      + escalation("roughly-even-chance", "observed")
+      + updates(("2026-02-03", "Troop moves confirmed.", "risk-alert"), SECOND, FIRST))
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV}).stdout
+
+
+def commit_versions(root: Path, *texts: str) -> None:
+    git(root, "init", "-q", "-b", "main")
+    for n, text in enumerate(texts, start=1):
+        (root / BRIEFING).write_text(text, encoding="utf-8")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"version {n}")
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Project:
+    """A desk whose briefing has three committed versions."""
+    root = tmp_path / "desk"
+    create_project(root)
+    commit_versions(root, V1, V2, V3)
+    return Project.find(root)
+
+
+def briefing_html(project: Project) -> str:
+    return (project.site / "briefings" / "first-briefing.html").read_text(encoding="utf-8")
+
+
+def text_of(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+
+def test_versions_come_from_the_commits(desk: Project) -> None:
+    library, report = check(desk)
+    versions = library.versions["first-briefing"]
+    assert [v.date.isoformat() for v in versions] == ["2026-01-15", "2026-01-22", "2026-02-03"]
+    assert [len(v.briefing.key_judgments) for v in versions] == [2, 3, 3]
+    assert versions[0].commit and versions[1].commit and versions[0].commit != versions[1].commit
+    assert not [p for p in report.problems if p.kind == "history-incomplete"]
+
+
+def test_the_briefing_page_says_how_each_judgment_moved(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    written = briefing_html(desk)
+    page = text_of(written)
+    assert ("Very likely (80-95%), up from likely (55-80%) on 2026-01-22; confidence raised to high. "
+            "Troop moves confirmed.") in page
+    assert "New on 2026-02-03." in page
+    assert "Reworded since 2026-01-22." in page
+    # What changed since the version before
+    start = written.index('<div class="what-changed">')
+    block = text_of(written[start:written.index("</div>", start)])
+    assert "Since the version of 2026-01-22: Troop moves confirmed." in block
+    assert "new judgment: A ceasefire will hold in the north." in block
+    assert "removed judgment: Talks will resume before spring." in block
+    assert "re-graded The example actor will keep its course. — Very likely (80-95%), up from likely" in block
+    assert "reworded New sanctions will follow within a month. (was: New sanctions will follow.)" in block
+    assert "indicator Troops mass at the border (Escalation): unknown → observed" in block
+
+
+def test_each_judgment_has_its_history_and_sparkline(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    page = briefing_html(desk)
+    judgments = page[page.index('<ol class="key-judgments">'):]
+    course = judgments[:judgments.index("New sanctions will follow")]
+    assert "History of this judgment" in course
+    rows = re.findall(r"<tr><td>.*?(\d{4}-\d\d-\d\d).*?</td><td>([^<]*)</td><td>([^<]*)</td></tr>", course)
+    assert rows == [("2026-01-15", "likely", "moderate"), ("2026-01-22", "likely", "moderate"),
+                    ("2026-02-03", "very likely", "high")]
+    assert re.search(r'<svg class="sparkline" role="img" aria-label="Likelihood over time: likely on 2026-01-15; '
+                     r'likely on 2026-01-22; very likely on 2026-02-03"', course)
+
+
+def test_a_folder_without_git_builds_and_says_so_once(desk: Project, tmp_path: Path) -> None:
+    shutil.rmtree(desk.root / ".git")
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    _, report = check(desk)
+    missing = [p.format() for p in report.problems if p.kind == "history-incomplete"]
+    assert missing == ["warning: data/briefings: 1 briefing with several updates but no git history to read them "
+                       "from: each shows its current version only (keep the project in git to show how its "
+                       "judgments moved)"] or len(missing) == 1, missing
+    assert "What changed" not in briefing_html(desk)
+
+
+def test_a_shallow_clone_builds_and_says_how_to_fetch_the_rest(desk: Project, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{desk.root}", str(clone)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    project = Project.find(clone)
+    build(project, BuildOptions(quiet=True, pdf=False))
+    _, report = check(project)
+    missing = [p.message for p in report.problems if p.kind == "history-incomplete"]
+    assert len(missing) == 1 and "2 versions of briefings not found in git history" in missing[0]
+    assert "fetch-depth: 0" in missing[0]
+
+
+def test_ids_and_dated_updates_are_checked(desk: Project) -> None:
+    path = desk.root / BRIEFING
+    text = V3.replace("  - id: ceasefire\n", "  - id: course\n").replace("date: 2026-01-22", "date: 2026-02-10")
+    text = text.replace("  - id: escalation\n    title", "  - title")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        check(desk)
+    messages = [p.format() for p in err.value.problems if p.severity == "error"]
+    assert any("key_judgments[2].id: the id 'course' is also the id of key_judgments[0]" in m for m in messages)
+    assert any("scenarios[0]: this scenario needs an id: the briefing has 3 updates" in m for m in messages)
+    assert any("updates[1].date: dated 2026-02-10, after the update above it (2026-02-03)" in m for m in messages)
+
+
+def test_trends_show_on_the_lists_the_trends_page_and_the_feed(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    home = text_of((desk.site / "index.html").read_text(encoding="utf-8"))
+    assert "⚠ Conflict risk alert" in home
+    assert "⚠ Conflict risk alert" in text_of(briefing_html(desk))
+    trends = text_of((desk.site / "trends.html").read_text(encoding="utf-8"))
+    assert trends.index("February 2026") < trends.index("January 2026")
+    assert "⚠ Conflict risk alert A first briefing (2026-02-03): Troop moves confirmed." in trends
+    assert "↘ Deteriorated A first briefing (2026-01-22): Sanctions debated." in trends
+    feed = (desk.site / "feed.xml").read_text(encoding="utf-8")
+    assert '<category term="trend:risk-alert" label="Conflict risk alert" />' in feed
+    assert "<summary type=\"text\">⚠ Conflict risk alert. The example actor keeps its course." in feed
+
+
+def test_a_version_that_was_internal_is_not_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/briefs/")
+    root = tmp_path / "desk"
+    create_project(root)
+    commit_versions(root, V1.replace("audience: public", "audience: internal"), V2, V3)
+    project = Project.find(root)
+    build(project, BuildOptions(quiet=True, pdf=False, public=True))
+    rows = re.findall(r"<tr><td><time[^>]*>([\d-]+)</time>", briefing_html(project))
+    assert "2026-01-22" in rows and "2026-01-15" not in rows
+    build(project, BuildOptions(quiet=True, pdf=False))
+    assert "2026-01-15" in re.findall(r"<tr><td><time[^>]*>([\d-]+)</time>", briefing_html(project))
