@@ -8,6 +8,7 @@ dialog and ask nothing of any server but the local one. Screenshots go to test-a
 
 from __future__ import annotations
 
+import itertools
 import re
 import urllib.error
 import urllib.request
@@ -320,9 +321,9 @@ BROKEN_WORDS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [320, 390, 600, 768, 1024])
-def test_no_word_in_a_table_breaks_across_lines(example: Visit, width: int) -> None:
-    for address in ("briefings/russia-options-nagorno-karabakh.html", "actors/russia.html", "actors/index.html"):
+def test_no_word_in_a_table_breaks_across_lines(example: Visit) -> None:
+    for width, address in itertools.product((320, 600, 1024), ("briefings/russia-options-nagorno-karabakh.html",
+                                                              "actors/russia.html", "actors/index.html")):
         page = example.open(address)
         page.set_viewport_size({"width": width, "height": 800})
         assert page.locator(".md-content table").count() > 0, address
