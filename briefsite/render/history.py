@@ -57,7 +57,7 @@ def sparkline(points: list[history.Point], label: str) -> Markup:
         return SPARK_PAD + n * step, SPARK_HEIGHT - SPARK_PAD - level * (SPARK_HEIGHT - 2 * SPARK_PAD) / levels
 
     coords = [xy(n, p) for n, p in rated]
-    bands = "".join(f'<line stroke="currentColor" stroke-opacity="0.2" stroke-width="0.5" x1="0" x2="{SPARK_WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
+    bands = "".join(f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
                     for y in (SPARK_HEIGHT - SPARK_PAD - k * (SPARK_HEIGHT - 2 * SPARK_PAD) / levels
                               for k in range(levels + 1)))
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
@@ -66,6 +66,7 @@ def sparkline(points: list[history.Point], label: str) -> Markup:
     title = html.escape(f"{label}: {words}")
     return Markup(  # noqa: S704 - numbers, and text escaped above
         f'<svg class="sparkline" role="img" aria-label="{title}" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
-        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}"><title>{title}</title>{bands}'
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}"><title>{title}</title>'
+        f'<g stroke="currentColor" stroke-opacity="0.2" stroke-width="0.5">{bands}</g>'
         f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
         f'<g fill="currentColor">{dots}</g></svg>')
