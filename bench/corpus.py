@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,7 @@ CONFIDENCES = ["low", "moderate", "high"]
 RELATION_TYPES = ["ally", "partner", "rival", "adversary", "mediator", "member-of", "leads", "backs", "other"]
 SOURCE_KINDS = ["news", "opinion", "analysis", "official", "dataset", "other"]
 INDICATOR_STATUSES = ["observed", "not-observed", "unknown"]
+TRENDS = ["deteriorated", "improved", "unchanged", "risk-alert", "resolution-opportunity"]
 
 _SYLLABLES = ["al", "bar", "cor", "dan", "el", "far", "gor", "hal", "is", "kar", "lem", "mor", "nar", "or",
               "pel", "ros", "sar", "tal", "ur", "vel", "zan", "ber", "dor", "kal", "man", "tor", "vin", "an"]
@@ -335,6 +338,9 @@ def _term(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[str, A
     return entry
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Multi-line text as literal blocks, as an analyst would write it."""
 
@@ -388,6 +394,47 @@ def generate(out: Path, briefings: int, seed: int = 0, overwrite: bool = False) 
         total += len(data)
     return CorpusStats(len(pools.briefing_ids), len(pools.actor_ids), len(pools.source_ids), len(pools.terms),
                        len(files), total, sorted(files))
+
+
+def commit_history(data: Path, versions: int, seed: int = 0) -> int:
+    """Make the content folder `data` the last of `versions` commits of a new git history (in
+    the folder above it): in each earlier commit every briefing has fewer updates, and its
+    key judgments and scenarios other grades, as a desk reissuing its briefings leaves them.
+    Returns the number of commits."""
+    root = data.parent
+    rng = random.Random(seed + 1)
+    files = sorted((data / "briefings").glob("*.yaml"))
+    final = {f: yaml.load(f.read_text(encoding="utf-8"), Loader=_LOADER) for f in files}
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Synthetic desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
+           "GIT_COMMITTER_NAME": "Synthetic desk", "GIT_COMMITTER_EMAIL": "desk@example.org",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    shifts = {f: [rng.randint(-1, 1) for _ in range(versions)] for f in files}
+    for stage in range(1, versions + 1):
+        for f, b in final.items():
+            issued = dict(b)
+            start = b["date"]
+            dates = [start + dt.timedelta(days=7 * k) for k in range(stage)]
+            issued["updates"] = [{"date": d, "note": f"Reissued, version {k + 1}."} | (
+                {"trend": TRENDS[(k + len(b["title"])) % len(TRENDS)]} if k else {})
+                for k, d in reversed(list(enumerate(dates)))]
+            back = sum(shifts[f][stage:])  # how far this version's grades are from the last one's
+            issued["key_judgments"] = [_regraded(kj, back) for kj in b.get("key_judgments", [])]
+            f.write_text(dump(issued, "Synthetic content with a history (bench/corpus.py)."), encoding="utf-8")
+        git("add", "-A")
+        git("commit", "-q", "-m", f"Version {stage} of every briefing")
+    return versions
+
+
+def _regraded(kj: dict[str, Any], steps: int) -> dict[str, Any]:
+    if "likelihood" not in kj or not steps:
+        return kj
+    level = min(max(LIKELIHOODS.index(kj["likelihood"]) - steps, 0), len(LIKELIHOODS) - 1)
+    return {**kj, "likelihood": LIKELIHOODS[level]}
 
 
 def main(argv: list[str] | None = None) -> int:

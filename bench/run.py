@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.corpus import generate  # noqa: E402
+from bench.corpus import commit_history, generate  # noqa: E402
 from bench.search import checks as search_checks  # noqa: E402
 from bench.search import report_lines as search_report  # noqa: E402
 from bench.search import search_line  # noqa: E402
@@ -125,6 +125,27 @@ def child_build(path: str) -> dict[str, Any]:
     pages = sum(1 for _ in project.generated_docs.rglob("*.md"))
     return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages,
             "graphviz": graphviz["seconds"], "graphviz_runs": graphviz["runs"], **_rss()}
+
+
+def child_history(path: str) -> dict[str, Any]:
+    """Reading every briefing's versions from git: from nothing (a first build) and with what
+    a build keeps (by commit and path), after the library is loaded."""
+    from briefsite.read.history import read_history
+    from briefsite.read.library import load_library
+
+    project = _project(path)
+    library, _ = load_library(project.data)
+    assert library is not None
+    files = {bid: project.data / "briefings" / f"{bid}.yaml" for bid in library.briefings}
+    kept: dict[Any, Any] = {}
+    start = time.perf_counter()
+    found = read_history(project.data, library.briefings, files, kept)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    read_history(project.data, library.briefings, files, kept)
+    warm = time.perf_counter() - start
+    return {"cold": cold, "warm": warm, "versions": sum(len(v) for v in found.versions.values()),
+            "missing": found.missing}
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
@@ -398,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--work", type=Path, default=None, help="where the projects go (default: a temporary folder)")
     parser.add_argument("--no-serve", action="store_true", help="skip the live-server measurement")
+    parser.add_argument("--history", type=int, default=5, metavar="N",
+                        help="at the largest size up to 1000, the cost of N versions per briefing in git (0: skip)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument("--no-search", action="store_true", help="skip the search measurements (browser)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
@@ -410,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         result = {"build": lambda: child_build(args.project), "edit": lambda: child_edit(args.project),
                   "pdf": lambda: child_pdf(args.project, args.book),
-                  "profile": lambda: child_profile(args.project, 35)}[args.child]()
+                  "profile": lambda: child_profile(args.project, 35),
+                  "history": lambda: child_history(args.project)}[args.child]()
         print(json.dumps(result))
         return 0
 
@@ -432,6 +456,7 @@ def bench(args: argparse.Namespace, work: Path) -> int:
     rows: dict[int, dict[str, Any]] = {}
     print(f"Benchmark of the build: sizes {', '.join(map(str, sizes))} briefings, seed {args.seed}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start.", flush=True)
+    history_size = max((n for n in sizes if n <= 1000), default=0)
     for n in sizes:
         project = make_project(work / f"n{n}", n, args.seed)
         runs = args.runs if n < 1000 else min(args.runs, args.big_runs)
@@ -471,11 +496,27 @@ def bench(args: argparse.Namespace, work: Path) -> int:
         print(f"        rebuilt after an edit to one briefing, with the cache of the build before: total "
               f"{fmt_s(row['re_total'])} (load+validate {fmt_s(row['re_load+validate'])}, render "
               f"{fmt_s(row['re_render'])}, engine {fmt_s(row['re_site engine'])})", flush=True)
+        if args.history and n == history_size:
+            row["history"] = measure_history(project, args.history)
+            h = row["history"]
+            print(f"        history: {h['versions']} versions in git ({args.history} per briefing), read in "
+                  f"{fmt_s(h['cold'])} from nothing ({100 * h['cold'] / h['build']:.1f}% of a {fmt_s(h['build'])} "
+                  f"build from scratch), {fmt_s(h['warm'])} with what a build keeps", flush=True)
         rows[n] = row
     largest = max(sizes)
     edit, _ = run_child("edit", work / f"n{largest}")
     report(rows, edit, largest, args)
     return 0
+
+
+def measure_history(project: Path, versions: int) -> dict[str, Any]:
+    """Give the project a git history of `versions` versions of every briefing, then time a
+    build from scratch and the reading of the history alone (child_history)."""
+    commit_history(project / "data", versions)
+    clean(project)
+    _, build = run_child("build", project)
+    result, _ = run_child("history", project)
+    return {**result, "build": build}
 
 
 def measure_rebuilds(project: Path, runs: int) -> dict[str, float]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from markdown import treeprocessors
 
-from bench.corpus import generate, main, sizes
+from bench.corpus import commit_history, generate, main, sizes
 from briefsite.incremental.memory import Memory
 from briefsite.incremental.pages import PageMemo
 from briefsite.read.library import load_library
@@ -25,6 +25,20 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     generate(out, briefings=5, seed=7)
     return out
+
+
+def test_a_corpus_with_a_git_history_has_each_version(tmp_path: Path) -> None:
+    data = tmp_path / "project" / "data"
+    generate(data, briefings=5, seed=7)
+    commit_history(data, versions=3)
+    library, report = load_library(data)
+    assert library is not None, [p.format() for p in report.errors]
+    assert not [p for p in report.warnings if p.kind == "history-incomplete"]
+    assert {len(v) for v in library.versions.values()} == {3}
+    regraded = [(first.id, first.likelihood, last.likelihood) for versions in library.versions.values()
+                for first, last in zip(versions[0].briefing.key_judgments, versions[-1].briefing.key_judgments,
+                                       strict=True) if first.likelihood != last.likelihood]
+    assert regraded, "no key judgment was graded otherwise in the first version than in the last"
 
 
 def test_five_briefings_validate_without_problems(corpus: Path) -> None:

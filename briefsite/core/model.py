@@ -306,7 +306,8 @@ class Version:
     commit: str
     """The commit where the update first appeared ('' when not read from git)."""
     briefing: Briefing
-    """As committed then; the newest version is the current file."""
+    """As committed then, the parts its history reads (read/history.HISTORY_KEYS; title and
+    summary are left empty); the newest version is the current file, whole."""
 
 
 @dataclass(frozen=True)

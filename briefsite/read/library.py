@@ -17,13 +17,13 @@ from ..core import model as m
 from ..core.errors import Problem, Report, Severity, display_path
 from ..incremental.files import FileMemo
 from .files import check_stray_files, load_lists, load_per_file, load_site
-from .history import read_history
+from .history import Held, read_history
 from .items import FileResult, Item, Run
 from .rules import check_rules
 
 
 def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[FileResult] | None = None,
-                 history: dict[tuple[str, str], m.Briefing | None] | None = None) -> tuple[m.Library | None, Report]:
+                 history: dict[tuple[str, str], Held] | None = None) -> tuple[m.Library | None, Report]:
     """Read and check everything under data_dir; the Library is None when there are errors.
 
     With a `memo` of an earlier run, files whose text is unchanged are not checked again;
