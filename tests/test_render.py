@@ -335,28 +335,44 @@ def _records_added(lib: m.Library) -> Iterator[tuple[str, m.Library]]:
     yield "terms: added", dataclasses.replace(lib, terms={**lib.terms, "added": term})
 
 
-def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path) -> None:
+def _tried(what: str) -> str:
+    """'briefings/x: key_judgments[0].text (one added)' -> 'briefings: key_judgments[0].text'."""
+    return what.split(": ")[0].split("/")[0] + ": " + what.split(": ")[1].split(" (")[0]
+
+
+def test_an_edit_is_tried_to_every_field_of_the_model(tmp_path: Path) -> None:
+    lib = _corpus_library(tmp_path)
+    tried = {_tried(what) for what, _ in _library_variants(lib)}
+    kinds = {"briefings": m.Briefing, "actors": m.Actor, "sources": m.Source, "terms": m.Term, "site": m.SiteConfig}
+    every_field = {f"{kind}: {field}" for kind, cls in kinds.items() for field in _model_fields(cls)}
+    assert every_field - tried == set(), "fields of the model no edit tried"
+
+
+# The edits, in parts that the test runners share (the briefings' edits are the most).
+EDIT_PARTS = [("briefings", 0, 3), ("briefings", 1, 3), ("briefings", 2, 3), ("actors", 0, 1), ("sources", 0, 1),
+              ("terms", 0, 1), ("site", 0, 1)]
+
+
+@pytest.mark.parametrize(("kind", "part", "parts"), EDIT_PARTS, ids=[f"{k}-{p}" for k, p, _ in EDIT_PARTS])
+def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path, kind: str, part: int, parts: int) -> None:
     """For an edit to any one field of any kind of record, rendering with the pages of the
     render before gives exactly what a render from scratch gives: no page is kept that the
-    edit changed. Every field of the model is edited, those the corpus leaves empty too.
-    And the memo does keep pages, or it would prove nothing."""
+    edit changed. Every field of the model is edited, those the corpus leaves empty too
+    (the test above). And the memo does keep pages, or it would prove nothing."""
     templates = REPO / "templates"
     lib = _corpus_library(tmp_path)
     before = Memory()
     render_pages(lib, templates, pdf_links=True, memory=before)
-    tried, kept_any = set(), 0
-    for what, edited in _library_variants(lib):
+    mine = [(what, edited) for what, edited in _library_variants(lib) if _tried(what).startswith(f"{kind}: ")]
+    kept_any = 0
+    for what, edited in mine[part::parts]:
         memory = Memory(pages=PageMemo(dict(before.pages.entries)))
         incremental = render_pages(edited, templates, pdf_links=True, memory=memory)
         fresh = render_pages(edited, templates, pdf_links=True)
         stale = [page for page in fresh if incremental.get(page) != fresh[page]]
         assert not stale, f"after an edit to {what}, kept pages differ from a full render: {stale[:5]}"
-        tried.add(what.split(": ")[0].split("/")[0] + ": " + what.split(": ")[1].split(" (")[0])
         kept_any += memory.pages.kept_last > 0
-    kinds = {"briefings": m.Briefing, "actors": m.Actor, "sources": m.Source, "terms": m.Term, "site": m.SiteConfig}
-    every_field = {f"{kind}: {field}" for kind, cls in kinds.items() for field in _model_fields(cls)}
-    assert every_field - tried == set(), "fields of the model no edit tried"
-    assert kept_any >= 20, "the memo kept almost nothing"
+    assert mine and kept_any >= 1, "the memo kept nothing"
 
 
 def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feed(tmp_path: Path) -> None:
