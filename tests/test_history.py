@@ -199,3 +199,14 @@ def test_a_version_that_was_internal_is_not_published(tmp_path: Path, monkeypatc
     assert "2026-01-22" in rows and "2026-01-15" not in rows
     build(project, BuildOptions(quiet=True, pdf=False))
     assert "2026-01-15" in re.findall(r"<tr><td><time[^>]*>([\d-]+)</time>", briefing_html(project))
+
+
+def test_judgments_changed_without_a_reason_warn(desk: Project) -> None:
+    path = desk.root / BRIEFING
+    path.write_text(V3.replace("note: Troop moves confirmed.", 'note: ""'), encoding="utf-8")
+    _, report = check(desk)
+    assert [p.format().replace(str(desk.root) + "/", "") for p in report.problems
+            if p.kind == "change-without-reason"] == [
+        "warning: data/briefings/first-briefing.yaml:37:11: updates[0].note: judgments changed since the version "
+        "before, and this update's note is empty: say what changed and why (readers see it as the reason beside "
+        "each judgment that moved)"]

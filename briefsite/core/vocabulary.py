@@ -19,7 +19,8 @@ SourceKind = Literal["news", "opinion", "analysis", "official", "dataset", "othe
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Literal[1, 2, 3, 4, 5, 6]
 WarningKind = Literal["draft", "judgment-without-sources", "source-without-accessed", "source-without-archive",
-                      "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete"]
+                      "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete",
+                      "change-without-reason"]
 IndicatorStatus = Literal["observed", "not-observed", "unknown"]
 Trend = Literal["deteriorated", "improved", "unchanged", "risk-alert", "resolution-opportunity"]
 """Where a situation went since the last update (Crisis Group's CrisisWatch categories)."""
@@ -82,4 +83,5 @@ WARNING_KINDS: dict[str, str] = {
     "source-cited-nowhere": "sources cited nowhere",
     "actor-in-no-briefing": "actors named in no briefing",
     "history-incomplete": "briefings whose earlier versions were not found in git",
+    "change-without-reason": "updates that changed judgments without a note saying why",
 }

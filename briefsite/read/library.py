@@ -15,11 +15,13 @@ from pathlib import Path
 
 from ..core import model as m
 from ..core.errors import Problem, Report, Severity, display_path
+from ..core.history import changes
 from ..incremental.files import FileMemo
 from .files import check_stray_files, load_lists, load_per_file, load_site
 from .history import Held, read_history
 from .items import FileResult, Item, Run
 from .rules import check_rules
+from .warnings import warning
 
 
 def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[FileResult] | None = None,
@@ -56,6 +58,13 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
     if found.missing and "history-incomplete" not in site.ignore_warnings:
         report.add(Problem(display_path(data_dir / "briefings"), None, (), found.missing, Severity.WARNING,
                            "history-incomplete"))
+    for item in briefings:
+        if item.record.updates and not item.record.updates[0].note.strip() \
+                and changes(found.versions.get(item.id, ())) \
+                and "change-without-reason" not in site.ignore_warnings:
+            report.add(warning(item.doc, ("updates", 0, "note"), "judgments changed since the version before, and "
+                               "this update's note is empty: say what changed and why (readers see it as the "
+                               "reason beside each judgment that moved)", "change-without-reason"))
     return dataclasses.replace(library, versions=found.versions), report
 
 
