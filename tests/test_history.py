@@ -3,6 +3,7 @@ changed, the history of each judgment, and a build without git or from a shallow
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -14,6 +15,7 @@ import pytest
 
 from briefsite.app import BuildOptions, build, check
 from briefsite.authoring.init import create_project
+from briefsite.core import history
 from briefsite.core.errors import ValidationError
 from briefsite.core.project import Project
 
@@ -210,3 +212,20 @@ def test_judgments_changed_without_a_reason_warn(desk: Project) -> None:
         "warning: data/briefings/first-briefing.yaml:37:11: updates[0].note: judgments changed since the version "
         "before, and this update's note is empty: say what changed and why (readers see it as the reason beside "
         "each judgment that moved)"]
+
+
+@pytest.mark.parametrize(("before", "after", "said"), [
+    (("likely", "moderate"), ("very-likely", "high"),
+     ["Very likely (80-95%), up from likely (55-80%) on 2026-01-22", "confidence raised to high"]),
+    (("likely", "high"), ("unlikely", "low"),
+     ["Unlikely (20-45%), down from likely (55-80%) on 2026-01-22", "confidence lowered to low"]),
+    ((None, None), ("likely", None), ["Likely (55-80%), was not rated on 2026-01-22"]),
+    (("likely", "low"), (None, None), ["Not rated, was likely (55-80%) on 2026-01-22", "confidence now not given"]),
+    (("likely", "low"), ("likely", "low"), ["unchanged since 2026-01-22"]),
+])
+def test_how_a_grade_moved_in_words(before: tuple[str | None, str | None], after: tuple[str | None, str | None],
+                                    said: list[str]) -> None:
+    was, now = (history.Judged("j", "judgment", "Text.", *grades) for grades in (before, after))
+    movement = history.Movement(now, was, dt.date(2026, 2, 3), dt.date(2026, 1, 22))
+    assert movement.sentences() == said
+    assert movement.regraded == (before != after)

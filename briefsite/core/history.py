@@ -66,8 +66,14 @@ class Movement:
         return self.previous is not None and self.previous.text.strip() != self.current.text.strip()
 
     @property
+    def regraded(self) -> bool:
+        """Its likelihood or confidence differs from the version before (rated or not)."""
+        return self.previous is not None and (self.previous.likelihood != self.current.likelihood
+                                              or self.previous.confidence != self.current.confidence)
+
+    @property
     def changed(self) -> bool:
-        return self.new or bool(self.likelihood_step or self.confidence_step or self.reworded)
+        return self.new or self.regraded or self.reworded
 
     def grading(self) -> list[str]:
         """How its likelihood and confidence moved, in words (nothing when they did not)."""
@@ -80,13 +86,14 @@ class Movement:
         if self.previous is None:
             return [f"New on {self.on.isoformat()}"]
         said = []
-        if self.likelihood_step:
-            way = "up" if self.likelihood_step > 0 else "down"
-            said.append(f"{likelihood_text(self.current.likelihood).capitalize()}, {way} from "
-                        f"{likelihood_text(self.previous.likelihood)} on {self.since.isoformat()}")
-        if self.confidence_step:
-            way = "raised" if self.confidence_step > 0 else "lowered"
-            said.append(f"confidence {way} to {self.current.confidence}")
+        now, was = self.current, self.previous
+        if now.likelihood != was.likelihood:
+            way = "up from" if self.likelihood_step > 0 else "down from" if self.likelihood_step < 0 else "was"
+            said.append(f"{likelihood_text(now.likelihood).capitalize()}, {way} "
+                        f"{likelihood_text(was.likelihood)} on {self.since.isoformat()}")
+        if now.confidence != was.confidence:
+            way = "raised to" if self.confidence_step > 0 else "lowered to" if self.confidence_step < 0 else "now"
+            said.append(f"confidence {way} {now.confidence or 'not given'}")
         if self.reworded:
             said.append(f"reworded since {self.since.isoformat()}")
         if not said:
@@ -153,7 +160,7 @@ def changes(versions: tuple[m.Version, ...]) -> Changes | None:
         since=old.date,
         added=[j for jid, j in now.items() if jid not in before],
         removed=[j for jid, j in before.items() if jid not in now],
-        regraded=[mv for mv in moved.values() if mv.previous and (mv.likelihood_step or mv.confidence_step)],
+        regraded=[mv for mv in moved.values() if mv.regraded],
         reworded=[mv for mv in moved.values() if mv.reworded],
         indicators=_indicator_changes(old.briefing, new.briefing),
     )
