@@ -53,9 +53,7 @@ def test_every_command_has_help_and_is_documented() -> None:
     for name, parser in sub.choices.items():  # type: ignore[union-attr]
         assert parser.description, name
         assert f"build_brief.py {name}" in readme, f"README does not document '{name}'"
-        result = subprocess.run([sys.executable, str(REPO / "build_brief.py"), name, "--help"],
-                                capture_output=True, text=True, cwd=REPO)
-        assert result.returncode == 0 and ("--data" in result.stdout or name == "init")
+        assert "--data" in parser.format_help() or name == "init"  # the script itself runs in other tests
 
 
 # A command as the README and docs/ show it, in a code block: `python build_brief.py ...` or `briefsite ...`.
