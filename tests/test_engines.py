@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from briefsite.app import BuildOptions, build, check
 from briefsite.core.errors import SiteError
@@ -245,17 +246,17 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
         assert wait_for(lambda: '"page_count"' in fetch(entry), 30), f"{engine}: the preview has no search index"
         page = browser.new_page()
-        assert not problems_shown(page, url), f"{engine}: a banner without errors"
+        assert wait_for(lambda: problems_shown(page, url) is False, 90), f"{engine}: a banner without errors"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: very-likely",
              "likelihood: <b>maybe</b>")
-        assert wait_for(lambda: problems_shown(page, url), 30), f"{engine}: the error is not shown in the page"
+        assert wait_for(lambda: problems_shown(page, url), 120), f"{engine}: the error is not shown in the page"
         banner = page.locator(".preview-problems")
         assert "russia-options-nagorno-karabakh.yaml:54:17: key_judgments[1].likelihood" in banner.inner_text()
         assert "'<b>maybe</b>'" in banner.inner_text() and banner.locator("b").count() == 0
         assert "range from bad to terrible" in page.content(), f"{engine}: the last good page is gone"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: <b>maybe</b>",
              "likelihood: very-likely")
-        assert wait_for(lambda: not problems_shown(page, url), 30), f"{engine}: the fixed error is still shown"
+        assert wait_for(lambda: problems_shown(page, url) is False, 120), f"{engine}: the fixed error is still shown"
         page.close()
     finally:
         proc.terminate()
@@ -266,10 +267,14 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
     assert wait_for(lambda: not serving(port), 10), f"{engine}: the engine's server outlived build_brief.py"
 
 
-def problems_shown(page: Page, url: str) -> bool:
-    """Load the page afresh; True when the preview's error banner is on it."""
-    with page.expect_response(lambda r: r.url.endswith("/preview-problems.json")):
-        page.goto(url)
+def problems_shown(page: Page, url: str) -> bool | None:
+    """Load the page afresh: True when the preview's error banner is on it, False when not,
+    None while the engine is still rebuilding (it holds pages back until it is done)."""
+    try:
+        with page.expect_response(lambda r: r.url.endswith("/preview-problems.json"), timeout=60_000):
+            page.goto(url, timeout=60_000)
+    except PlaywrightTimeout:
+        return None
     page.wait_for_timeout(200)  # the script reads the answer and writes the banner
     return page.locator(".preview-problems").count() > 0
 
