@@ -77,14 +77,8 @@ class Movement:
 
     def grading(self) -> list[str]:
         """How its likelihood and confidence moved, in words (nothing when they did not)."""
-        return [s for s in self.sentences() if not s.startswith(("reworded", "unchanged", "New"))]
-
-    def sentences(self) -> list[str]:
-        """What moved, in words: ['Very likely (80-95%), up from likely (55-80%) on 2020-10-22']."""
-        if self.since is None:
+        if self.since is None or self.previous is None:
             return []
-        if self.previous is None:
-            return [f"New on {self.on.isoformat()}"]
         said = []
         now, was = self.current, self.previous
         if now.likelihood != was.likelihood:
@@ -94,11 +88,18 @@ class Movement:
         if now.confidence != was.confidence:
             way = "raised to" if self.confidence_step > 0 else "lowered to" if self.confidence_step < 0 else "now"
             said.append(f"confidence {way} {now.confidence or 'not given'}")
+        return said
+
+    def sentences(self) -> list[str]:
+        """What moved, in words: ['Very likely (80-95%), up from likely (55-80%) on 2020-10-22']."""
+        if self.since is None:
+            return []
+        if self.previous is None:
+            return [f"New on {self.on.isoformat()}"]
+        said = self.grading()
         if self.reworded:
             said.append(f"reworded since {self.since.isoformat()}")
-        if not said:
-            said.append(f"unchanged since {self.since.isoformat()}")
-        return said
+        return said or [f"unchanged since {self.since.isoformat()}"]
 
 
 def likelihood_text(term: str | None) -> str:

@@ -72,8 +72,8 @@ def read_history(data: Path, briefings: dict[str, m.Briefing], files: dict[str, 
     texts = _cat_files(top, [c for cs in commits.values() for c in cs if (c.commit, c.path) not in kept])
     for c, text in texts.items():  # what each commit's update list says, without parsing the rest
         kept[(c.commit, c.path)] = _update_dates(text) if text is not None else None
-    issuing = {c for bid in wanted for c in _issuing_commits(wanted[bid], commits[bid], kept)}
-    to_read = [c for c in issuing if not isinstance(kept[(c.commit, c.path)], m.Briefing)]
+    issuing = {bid: _issuing_commits(wanted[bid], commits[bid], kept) for bid in wanted}
+    to_read = [c for cs in issuing.values() for c in cs if not isinstance(kept[(c.commit, c.path)], m.Briefing)]
     texts.update(_cat_files(top, [c for c in to_read if texts.get(c) is None]))  # dates kept from a build before
     for c in to_read:
         text = texts.get(c)
@@ -84,7 +84,7 @@ def read_history(data: Path, briefings: dict[str, m.Briefing], files: dict[str, 
         if bid not in wanted:
             versions[bid] = _only_version(b)
             continue
-        found, lost = _versions_of(b, commits[bid], kept)
+        found, lost = _versions_of(b, issuing[bid], kept)
         versions[bid] = found
         unfound += lost
     missing = None
@@ -244,13 +244,13 @@ def _parse(path: str, text: str) -> m.Briefing | None:
     return record if isinstance(record, m.Briefing) else None
 
 
-def _versions_of(current: m.Briefing, committed: list[Committed], kept: dict[tuple[str, str], Held]
+def _versions_of(current: m.Briefing, issuing: list[Committed], kept: dict[tuple[str, str], Held]
                  ) -> tuple[tuple[m.Version, ...], int]:
     """Each update of the current file, with the briefing as committed when it was issued
     (the current file for the newest, committed or about to be); and how many of the older
     updates were issued in no commit at hand (first seen below a later update: a shallow
     clone, or not committed)."""
-    issued = {_dates(kept.get((c.commit, c.path)))[0]: c for c in _issuing_commits(current, committed, kept)}
+    issued = {_dates(kept.get((c.commit, c.path)))[0]: c for c in issuing}
     versions: list[m.Version] = []
     lost = 0
     for n, update in enumerate(reversed(current.updates)):

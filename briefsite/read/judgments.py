@@ -32,8 +32,7 @@ def _unique_ids(doc: Document, b: m.Briefing) -> Iterator[Problem]:
             continue
         if jid in seen:
             yield doc.problem((*path, "id"), f"the id '{jid}' is also the id of {format_key_path(seen[jid])}; each "
-                              "key judgment and "
-                              "scenario of a briefing needs its own")
+                              "key judgment and scenario of a briefing needs its own")
         else:
             seen[jid] = path
 
