@@ -38,6 +38,7 @@ from .output.engine import (
 from .output.hosting import write_headers_file
 from .output.pdf import export_pdfs
 from .output.search import write_search_index
+from .output.versions import write_versions
 from .read.library import load_library
 from .render.pages import render_pages
 from .render.print_html import pdf_names
@@ -240,6 +241,15 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         shutil.rmtree(new_site, ignore_errors=True)
         raise
     timings["search"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    try:
+        versions = write_versions(project, library, new_site, pdf_links=options.pdf, drawings=memory.drawings)
+    except BriefError:
+        shutil.rmtree(new_site, ignore_errors=True)
+        raise
+    if versions.pages:
+        timings["versions"] = time.perf_counter() - start
 
     if options.pdf:
         start = time.perf_counter()

@@ -4,11 +4,14 @@ changed, the history of each judgment, and a build without git or from a shallow
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from briefsite.authoring.init import create_project
 from briefsite.core import history
 from briefsite.core.errors import ValidationError
 from briefsite.core.project import Project
+from briefsite.render.versions import diff_html
 
 BRIEFING = "data/briefings/first-briefing.yaml"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org", "GIT_COMMITTER_NAME": "Desk",
@@ -199,6 +203,9 @@ def test_a_version_that_was_internal_is_not_published(tmp_path: Path, monkeypatc
     build(project, BuildOptions(quiet=True, pdf=False, public=True))
     rows = re.findall(r"<tr><td><time[^>]*>([\d-]+)</time>", briefing_html(project))
     assert "2026-01-22" in rows and "2026-01-15" not in rows
+    assert sorted(p.name for p in (project.root / VERSIONS).iterdir()) == [
+        "2026-01-22.html", "2026-02-03-changes.html", "2026-02-03.html"]
+    assert "version of 2026-01-15" not in (project.site / "feed.xml").read_text(encoding="utf-8")
     build(project, BuildOptions(quiet=True, pdf=False))
     assert "2026-01-15" in re.findall(r"<tr><td><time[^>]*>([\d-]+)</time>", briefing_html(project))
 
@@ -229,3 +236,128 @@ def test_how_a_grade_moved_in_words(before: tuple[str | None, str | None], after
     movement = history.Movement(now, was, dt.date(2026, 2, 3), dt.date(2026, 1, 22))
     assert movement.sentences() == said
     assert movement.regraded == (before != after)
+
+
+# --- Dated versions: their pages, comparisons, PDFs and feed entries ------------------------
+
+VERSIONS = "site/briefings/first-briefing"
+
+
+def version_html(project: Project, name: str) -> str:
+    return (project.root / VERSIONS / f"{name}.html").read_text(encoding="utf-8")
+
+
+def indexed_urls(project: Project) -> set[str]:
+    """The addresses of the pages in the search index (Pagefind's fragments, gzip'd JSON)."""
+    found = set()
+    for fragment in (project.site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        found.add(json.loads(data)["url"])
+    return found
+
+
+def test_every_version_has_a_page_that_says_whether_it_is_superseded(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    assert sorted(p.name for p in (desk.root / VERSIONS).iterdir()) == [
+        "2026-01-15.html", "2026-01-22-changes.html", "2026-01-22.html", "2026-02-03-changes.html", "2026-02-03.html"]
+    second = version_html(desk, "2026-01-22")
+    said = text_of(second)
+    assert "Superseded. This is the version of 2026-01-22, replaced on 2026-02-03. Read the current version." in said
+    assert '<a href="../first-briefing.html">Read the current version</a>' in second
+    assert '<a href="2026-01-15.html">Previous version' in second and '<a href="2026-02-03.html">Next version' in second
+    # the version as issued: its judgments then, how they had moved then, and nothing of later versions
+    assert "New sanctions will follow." in said and "within a month" not in said and "ceasefire" not in said
+    assert "New on 2026-01-22. Sanctions debated." in said
+    assert "Current version, issued on 2026-02-03" in text_of(version_html(desk, "2026-02-03"))
+    # the briefing's own page leads to each version and what it changed
+    page = briefing_html(desk)
+    assert '<a href="first-briefing/2026-01-22.html">this version</a>' in page
+    assert '<a href="first-briefing/2026-01-22-changes.html">what changed</a>' in page
+    # readers searching find the current text, not the old versions
+    urls = indexed_urls(desk)
+    assert "/briefings/first-briefing.html" in urls
+    assert not [u for u in urls if "/first-briefing/" in u]
+
+
+def test_the_comparison_shows_judgments_side_by_side_and_prose_word_by_word(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    compare = version_html(desk, "2026-02-03-changes")
+    found = re.findall(r'<tr><th scope="row">.*?</tr>', compare, re.S)
+    rows = {text_of(row).split(" ")[1]: text_of(row) for row in found}
+    assert set(rows) == {"course", "sanctions", "ceasefire", "escalation", "talks"}
+    assert rows["course"].endswith("Likely 55-80% Moderate confidence Likelihood: very likely, 80 to 95 "
+                                   "percentVery likely 80-95% High confidence")
+    assert rows["ceasefire"].startswith("Judgment ceasefire new —")
+    assert rows["talks"].startswith("Judgment talks removed") and rows["talks"].endswith("—")
+    assert ('New sanctions will follow <ins class="diff-added"><span class="sr-only">[added:]</span>'
+            'within a month</ins>.') in compare
+    assert "Troops mass at the border (Escalation): unknown → observed" in text_of(compare)
+
+
+def test_prose_differences_are_escaped() -> None:
+    shown = str(diff_html("Talks <b>stall</b> & fail.", "Talks <i>resume</i> & fail."))
+    assert "<b>" not in shown and "<i>" not in shown and "&lt;/" in shown and "&amp; fail." in shown
+
+
+def test_each_version_is_an_entry_of_the_feed(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    feed = ET.parse(desk.site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = [(e.findtext("a:title", namespaces=ns), e.find("a:link", ns).get("href"),  # type: ignore[union-attr]
+                e.findtext("a:summary", namespaces=ns)) for e in feed.findall("a:entry", ns)]
+    assert [(title, href) for title, href, _ in entries] == [
+        ("A first briefing", "briefings/first-briefing.html"),
+        ("A first briefing (version of 2026-01-22, superseded)", "briefings/first-briefing/2026-01-22.html"),
+        ("A first briefing (version of 2026-01-15, superseded)", "briefings/first-briefing/2026-01-15.html")]
+    assert "What changed since 2026-01-22: new judgment: A ceasefire will hold in the north; removed judgment" in (
+        entries[0][2] or "")
+    assert entries[1][2] == ("↘ Deteriorated. Sanctions debated. What changed since 2026-01-15: new judgment: "
+                             "New sanctions will follow.")
+
+
+def test_each_version_has_its_pdf(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=True))
+    folder = desk.site / "pdf" / "first-briefing"
+    assert sorted(p.name for p in folder.iterdir()) == ["2026-01-15.pdf", "2026-01-22.pdf", "2026-02-03.pdf"]
+    text = " ".join(subprocess.run(["pdftotext", str(folder / "2026-01-22.pdf"), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "Superseded by the version of 2026-02-03: this is the briefing as issued on 2026-01-22." in text
+    assert "New sanctions will follow." in text and "ceasefire" not in text
+    assert '<a href="../../pdf/first-briefing/2026-01-22.pdf">PDF of this version</a>' in version_html(
+        desk, "2026-01-22")
+
+
+def test_a_version_page_is_never_rewritten_unless_its_own_content_changes(desk: Project) -> None:
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    first = desk.root / VERSIONS / "2026-01-15.html"
+    before = (first.stat().st_ino, first.read_bytes())
+    current = version_html(desk, "2026-02-03")
+    # a fourth version: the third is superseded now; the first stays as it was, byte for byte
+    fourth = V3.replace("updates:\n", "updates:\n  - date: 2026-02-10\n    note: Quiet week.\n")
+    (desk.root / BRIEFING).write_text(fourth, encoding="utf-8")
+    git(desk.root, "commit", "-qam", "version 4")
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    assert (first.stat().st_ino, first.read_bytes()) == before
+    assert version_html(desk, "2026-02-03") != current
+    assert "Superseded." in text_of(version_html(desk, "2026-02-03"))
+
+
+def test_an_earlier_version_naming_what_is_gone_shows_it_as_text(tmp_path: Path) -> None:
+    root = tmp_path / "desk"
+    create_project(root)
+    gone = V1.replace("role: What it does in this situation.", "role: What it does.\n  - actor: gone-actor") \
+             .replace("[@first-source]", "[@first-source; @gone-source] beside [[gone-actor]]")
+    (root / "data" / "actors" / "gone-actor.yaml").write_text("name: Gone Actor\nkind: person\n", encoding="utf-8")
+    (root / "data" / "sources" / "gone.yaml").write_text(
+        "- id: gone-source\n  title: Gone\n  url: https://example.org/gone\n", encoding="utf-8")
+    commit_versions(root, gone)
+    (root / "data" / "actors" / "gone-actor.yaml").unlink()
+    (root / "data" / "sources" / "gone.yaml").unlink()
+    (root / BRIEFING).write_text(V2, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "version 2")
+    project = Project.find(root)
+    build(project, BuildOptions(quiet=True, pdf=False))
+    first = text_of(version_html(project, "2026-01-15"))
+    assert "The example actor keeps its course [1] beside Gone Actor." not in first
+    assert "beside (unpublished)" in first and "Gone Actor" not in first and "gone-source" not in first

@@ -8,10 +8,14 @@ entry of `updates:` with the briefing as it was then (read from git, see read/hi
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import get_args
 
 from . import model as m
+from .refs import CITATION, citation_ids
 from .vocabulary import LIKELIHOOD_RANGES, Confidence, Likelihood
 
 LIKELIHOODS: tuple[str, ...] = get_args(Likelihood)
@@ -167,6 +171,18 @@ def changes(versions: tuple[m.Version, ...]) -> Changes | None:
     )
 
 
+def in_words(found: Changes, plain: Callable[[str], str]) -> list[str]:
+    """What changed, one line each, as the "What changed" block says it (for the feed);
+    `plain` makes a Markdown text plain."""
+    said = [f"new {j.kind}: {plain(j.text)}" for j in found.added]
+    said += [f"removed {j.kind}: {plain(j.text)}" for j in found.removed]
+    said += [f"re-graded: {plain(mv.current.text)} ({'; '.join(mv.grading())})" for mv in found.regraded]
+    said += [f"reworded: {plain(mv.current.text)}" for mv in found.reworded]
+    said += [f"indicator {plain(c.text)} ({c.scenario}): {c.old.replace('-', ' ')} → {c.new.replace('-', ' ')}"
+             for c in found.indicators]
+    return said
+
+
 def _indicator_changes(old: m.Briefing, new: m.Briefing) -> list[IndicatorChange]:
     """Indicators whose status changed, matched by scenario id and the indicator's text."""
     was = {(s.id, i.text.strip()): i.status for s in old.scenarios if s.id for i in s.indicators}
@@ -192,3 +208,50 @@ def history_of(versions: tuple[m.Version, ...], jid: str) -> list[Point]:
         if j is not None:
             points.append(Point(v.date, j.likelihood, j.confidence))
     return points
+
+
+# --- An earlier version as the site shows it ---------------------------------------------
+
+def fitted(b: m.Briefing, actors: Container[str], sources: Container[str], briefings: Container[str]) -> m.Briefing:
+    """An earlier version made to fit the library as it is now: actors, sources and related
+    briefings it named that the library no longer holds (or a public build withholds) are
+    left out of its lists and citations; a link to one shows as text (see markup)."""
+
+    def known_citations(match: re.Match[str]) -> str:
+        ids = [sid for sid in citation_ids(match.group(1)) if sid in sources]
+        return "[" + "; ".join(f"@{sid}" for sid in ids) + "]" if ids else ""
+
+    def walk(value: object, key: str = "") -> object:
+        if isinstance(value, str):
+            return CITATION.sub(known_citations, value)
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [walk(v, key) for v in value]
+            keep: Container[str] | None = {"sources": sources, "actors": actors, "related": briefings}.get(key)
+            if keep is not None:
+                items = [v for v in items if (v.get("actor") if isinstance(v, dict) else v) in keep]
+            return items
+        return value
+
+    return m.Briefing.model_validate(walk(b.model_dump()))
+
+
+_WORD = re.compile(r"\s*(?:\w+|[^\w\s])")
+"""A word, or a mark of punctuation, with the space before it."""
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Two texts as runs of ('same' | 'removed' | 'added', words), word by word."""
+    before, after = _WORD.findall(old), _WORD.findall(new)
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", "".join(after[j1:j2])))
+            continue
+        if i2 > i1:
+            runs.append(("removed", "".join(before[i1:i2])))
+        if j2 > j1:
+            runs.append(("added", "".join(after[j1:j2])))
+    return runs

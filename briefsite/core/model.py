@@ -306,8 +306,7 @@ class Version:
     commit: str
     """The commit where the update first appeared ('' when not read from git)."""
     briefing: Briefing
-    """As committed then, the parts its history reads (read/history.HISTORY_KEYS; title and
-    summary are left empty); the newest version is the current file, whole."""
+    """As committed then (read/history.py); the newest version is the current file."""
 
 
 @dataclass(frozen=True)

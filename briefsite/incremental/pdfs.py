@@ -19,6 +19,7 @@ class PdfCache:
         return cls(project.build / "pdf-cache")
 
     def pdf(self, name: str) -> Path:
+        """`name` may hold a folder: a version's PDF is <briefing id>/<date>."""
         return self.folder / f"{name}.pdf"
 
     def _key(self, name: str) -> Path:
@@ -26,8 +27,8 @@ class PdfCache:
 
     def has(self, name: str, key: str) -> bool:
         """The PDF was typeset from what has this key, and is still there."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         key_file = self._key(name)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         if self.pdf(name).is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key:
             return True
         key_file.unlink(missing_ok=True)  # the PDF about to be typeset is not yet what the key says
@@ -40,7 +41,7 @@ class PdfCache:
     def keep_only(self, names: Iterable[str]) -> None:
         """Forget every PDF but these."""
         wanted = {f"{n}.pdf" for n in names}
-        for stale in self.folder.glob("*.pdf"):
-            if stale.name not in wanted:
+        for stale in self.folder.rglob("*.pdf"):
+            if stale.relative_to(self.folder).as_posix() not in wanted:
                 stale.unlink()
                 stale.with_suffix(".key").unlink(missing_ok=True)

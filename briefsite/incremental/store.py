@@ -30,7 +30,7 @@ from .records import PerRecord
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
-MAGIC = b"briefsite-cache-3\n"
+MAGIC = b"briefsite-cache-4\n"
 KEY_VARIABLE = "BRIEFSITE_CACHE_KEY"
 """An environment variable that gives the key instead of the key file (CI sets it from a secret)."""
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import functools
 import hashlib
 import multiprocessing
 import os
 import re
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..incremental.drawings import Drawings
 from ..incremental.pdfs import PdfCache
 from ..render.environment import Templates, find_template
 from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
+from ..render.versions import VersionRenderer, dated_versions, settings_digest, version_key
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
@@ -188,20 +190,49 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
             result.cached.append(job.name)
         else:
             todo.append((job, key))
+    versions = _version_jobs(project, library, css, cache, drawings) if names is None else []
+    for name, key, make in versions:
+        if cache.has(name, key):
+            result.cached.append(name)
+        else:
+            todo.append((make(), key))
+    everything += [name for name, _, _ in versions]
     for job, key, outcome in _typeset(todo, css, cache, workers):
         result.rendered[job.name] = outcome
         cache.keep(job.name, key)
 
     dest.mkdir(parents=True, exist_ok=True)
-    for job in jobs:
-        _copy(cache.pdf(job.name), dest / f"{job.name}.pdf")
+    for name in [job.name for job in jobs] + [name for name, _, _ in versions]:
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        _copy(cache.pdf(name), dest / f"{name}.pdf")
     if names is None:
         cache.keep_only(everything)
-        for stale in dest.glob("*.pdf"):
-            if stale.stem not in everything:
+        wanted_files = {f"{n}.pdf" for n in everything}
+        for stale in dest.rglob("*.pdf"):
+            if stale.relative_to(dest).as_posix() not in wanted_files:
                 stale.unlink()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _version_jobs(project: Project, library: m.Library, css: str, cache: PdfCache,
+                  drawings: Drawings | None) -> list[tuple[str, str, Callable[[], PrintJob]]]:
+    """(name, key, how to make its print HTML) of each dated version's PDF: the key comes from
+    what the version was made from (render.versions.version_key), so that a version in the
+    cache costs no rendering at all."""
+    dated = dated_versions(library)
+    if not dated:
+        return []
+    setting = settings_digest(library, project.template_dirs, pdf_links=True)
+    renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings)
+    found: list[tuple[str, str, Callable[[], PrintJob]]] = []
+    for d in dated:
+        digest = hashlib.sha256()
+        for part in (_CACHE_FORMAT, metadata.version("weasyprint"), css, version_key(d, setting)):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        found.append((d.pdf_name, digest.hexdigest(), functools.partial(renderer.print_job, d)))
+    return found
 
 
 def _typeset(todo: list[tuple[PrintJob, str]], css: str, cache: PdfCache,

@@ -25,11 +25,15 @@ class Reading:
     """One render's library as its pages read it: the index, the library handed to the
     templates (tracked or plain), and where the reads are noted."""
 
-    def __init__(self, index: LibraryIndex, lib: Any, recorder: Recorder, drawings: Drawings | None = None):
+    def __init__(self, index: LibraryIndex, lib: Any, recorder: Recorder, drawings: Drawings | None = None,
+                 versions: dict[str, tuple[m.Version, ...]] | None = None):
+        """`versions`: a briefing's versions up to an earlier one, to show that one as it was
+        issued (render/versions.py); else the library's."""
         self.index = index
         self.lib = lib
         self.recorder = recorder
         self.drawings = drawings if drawings is not None else Drawings()
+        self.versions = versions or {}
 
     def note(self, name: str, *args: str) -> None:
         self.recorder.add(("d", name, *args))

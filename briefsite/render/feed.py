@@ -7,7 +7,9 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 
+from ..core import history
 from ..core import model as m
+from .index import version_page
 from .views import plain_with_titles
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -28,12 +30,15 @@ def _urn(*parts: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "briefsite:" + ":".join(parts)).urn
 
 
-def atom_feed(lib: m.Library, site_url: str | None = None) -> str:
-    """The briefings as an Atom feed (RFC 4287), newest change first.
+def atom_feed(lib: m.Library, site_url: str | None = None,
+              versions: dict[str, tuple[m.Version, ...]] | None = None) -> str:
+    """The briefings as an Atom feed (RFC 4287), newest change first: one entry per briefing,
+    and one per earlier issued version of a briefing that has several (`versions`), each
+    saying what changed since the version before.
 
-    Ids are URNs made from the site's title and the briefing id, so they do not change
-    when the site moves. Links are absolute when mkdocs.yml sets site_url, otherwise
-    relative to the feed (which sits at the site root).
+    Ids are URNs made from the site's title and the briefing id (and a version's date), so
+    they do not change when the site moves. Links are absolute when mkdocs.yml sets
+    site_url, otherwise relative to the feed (which sits at the site root).
     """
     ET.register_namespace("", ATOM_NS)
 
@@ -76,9 +81,38 @@ def atom_feed(lib: m.Library, site_url: str | None = None) -> str:
         if trend:  # where the situation went at the latest update, as the site shows it
             el(entry, "category", term=f"trend:{trend}", label=m.TREND_LABELS[trend][1])
         said = f"{' '.join(m.TREND_LABELS[trend])}. " if trend else ""
-        el(entry, "summary", said + plain_with_titles(lib, b.summary), type="text")
+        history_of = (versions or {}).get(bid, ())
+        el(entry, "summary", said + plain_with_titles(lib, b.summary) + _changed(lib, history_of), type="text")
+        for n, v in enumerate(history_of[:-1]):
+            dated = el(feed, "entry")
+            el(dated, "id", _urn("version", site.title, bid, v.date.isoformat()))
+            el(dated, "title", f"{b.title} (version of {v.date.isoformat()}, superseded)")
+            el(dated, "updated", _timestamp(v.date))
+            el(dated, "link", rel="alternate", type="text/html", href=base + version_page(bid, v.date))
+            trend_said = f"{' '.join(m.TREND_LABELS[v.trend])}. " if v.trend else ""
+            el(dated, "summary", trend_said + plain_with_titles(lib, v.note) + _changed(lib, history_of[:n + 1]),
+               type="text")
+    _newest_first(feed)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _newest_first(feed: ET.Element) -> None:
+    """The entries by their date of update, newest first (a version's after its briefing's)."""
+    entries = feed.findall(f"{{{ATOM_NS}}}entry")
+    for entry in entries:
+        feed.remove(entry)
+    entries.sort(key=lambda entry: entry.findtext(f"{{{ATOM_NS}}}updated") or "", reverse=True)
+    feed.extend(entries)
+
+
+def _changed(lib: m.Library, versions: tuple[m.Version, ...]) -> str:
+    """' What changed since <date>: ...' of the newest of `versions` (nothing for the first)."""
+    found = history.changes(versions)
+    if found is None:
+        return ""
+    said = [line.rstrip(". ") for line in history.in_words(found, lambda text: plain_with_titles(lib, text))]
+    return f" What changed since {found.since.isoformat()}: " + "; ".join(said or ["no judgment changed"]) + "."
 
 
 def _xml_text(text: str) -> str:

@@ -3,6 +3,7 @@ order, numbering its footnotes and placing its glossary hovers, and makes its li
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from markupsafe import Markup
@@ -13,6 +14,7 @@ from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
 from .context import Reading
 from .history import movement_html, plain, sparkline, versions_of
+from .index import changes_page, version_page
 from .markup import Link, PageContext, to_html
 
 
@@ -104,6 +106,18 @@ class PageHelper:
 
     def sparkline(self, points: list[history.Point], label: str) -> Markup:
         return sparkline(points, label)
+
+    def version_links(self, bid: str, day: dt.date) -> list[tuple[str, str]]:
+        """(label, link) of the version issued on `day`: its own page, and what it changed
+        (none when the briefing has one version, or that one was not found)."""
+        versions = versions_of(self.reading, bid)
+        dates = [v.date for v in versions]
+        if len(versions) < 2 or day not in dates:
+            return []
+        found = [("this version", self.url(version_page(bid, day)))]
+        if dates.index(day) > 0:
+            found.append(("what changed", self.url(changes_page(bid, day))))
+        return found
 
     def plain(self, text: str) -> str:
         """Text of an earlier version, plain: a link shows its target's title, or

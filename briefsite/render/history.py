@@ -21,6 +21,8 @@ SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 42, 4
 
 def versions_of(reading: Reading, bid: str) -> tuple[m.Version, ...]:
     reading.note("history", bid)
+    if bid in reading.versions:
+        return reading.versions[bid]
     return reading.index.lib.versions.get(bid, ())
 
 

@@ -8,6 +8,7 @@ the next render can tell whether it changed (see incremental.tracking).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -54,6 +55,16 @@ def page_url(from_page: str, to_page: str, anchor: str = "") -> str:
         shared += 1
     rel = "../" * (len(here) - shared) + "/".join(there[shared:])
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def version_page(bid: str, day: dt.date) -> str:
+    """The lasting address of a briefing's version (render/versions.py)."""
+    return f"briefings/{bid}/{day.isoformat()}.html"
+
+
+def changes_page(bid: str, day: dt.date) -> str:
+    """What the version of that day changed since the one before it."""
+    return f"briefings/{bid}/{day.isoformat()}-changes.html"
 
 
 def grade(s: m.Source) -> str:

@@ -62,6 +62,14 @@ def page_jobs(library: m.Library) -> list[_Job]:
     return jobs
 
 
+def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
+    """The versions of the briefings that have several, each noted as read by the feed."""
+    found = {bid: vs for bid, vs in reading.index.lib.versions.items() if len(vs) > 1}
+    for bid in found:
+        reading.note("history", bid)
+    return found
+
+
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
     return {"b": reading.lib.briefings[bid], "bid": bid}
 
@@ -100,7 +108,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         recorder.start()
         try:
             if job.template is None:
-                text = atom_feed(lib, site_url)
+                text = atom_feed(lib, site_url, _feed_versions(reading))
             else:
                 helper = PageHelper(reading, job.page, fragments)
                 text = env.get_template(job.template).render(p=helper, **common, **job.values(reading))

@@ -1,0 +1,104 @@
+"""The dated version pages (render/versions.py), written into the built site beside the
+engine's pages, after the search index (old versions are not searched: readers find the
+current text first) and outside the sitemap.
+
+A version's page and comparison are kept in build/version-cache/ with the key of what
+they were made from (render.versions.version_key): a later build takes them from there,
+byte for byte, unless the version's own content changed (or it stopped being current, or
+the templates changed), so that what a reader cited stays as it was. The cache's files
+are linked into the site, not copied, which costs nothing at thousands of versions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core import model as m
+from ..core.project import Project
+from ..incremental.drawings import Drawings
+from ..render.environment import find_template
+from ..render.versions import STYLESHEET, VersionRenderer, dated_versions, settings_digest, version_key
+
+DOCUMENT_STYLESHEET = "assets/stylesheets/document.css"
+
+
+@dataclass
+class VersionsResult:
+    rendered: int = 0
+    """Version pages and comparisons made by this build."""
+    kept: int = 0
+    """Taken unchanged from the cache."""
+    seconds: float = 0.0
+    pages: list[str] = field(default_factory=list)
+
+
+def write_versions(project: Project, library: m.Library, site: Path, *, pdf_links: bool,
+                   drawings: Drawings | None = None) -> VersionsResult:
+    """Write every dated version page and comparison into `site` (the staging folder)."""
+    start = time.perf_counter()
+    result = VersionsResult()
+    dated = dated_versions(library)
+    cache = project.build / "version-cache"
+    if not dated:
+        shutil.rmtree(cache, ignore_errors=True)
+        return result
+    setting = settings_digest(library, project.template_dirs, pdf_links)
+    renderer: VersionRenderer | None = None
+    wanted: set[str] = set()
+    for d in dated:
+        key = version_key(d, setting)
+        pages = [(d.page, "page")] + ([(d.changes_page, "changes")] if d.changes_page else [])
+        for page, kind in pages:
+            wanted.add(page)
+            kept, key_file = cache / page, cache / f"{page}.key"
+            if not (kept.is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key):
+                if renderer is None:
+                    renderer = VersionRenderer(library, project.template_dirs, pdf_links=pdf_links, drawings=drawings)
+                text = renderer.page(d) if kind == "page" else renderer.changes(d)
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                _write_new(kept, text.encode("utf-8"))
+                key_file.write_text(key, encoding="utf-8")
+                result.rendered += 1
+            else:
+                result.kept += 1
+            _link(kept, site / page)
+            result.pages.append(page)
+    _forget_all_but(cache, wanted)
+    _write_stylesheets(project, site)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _write_stylesheets(project: Project, site: Path) -> None:
+    for rel, template in ((DOCUMENT_STYLESHEET, "print/print.css"), (STYLESHEET, "version/version.css")):
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(find_template(project.template_dirs, template), target)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A new file in place of the old (never rewriting the old one, which a built site may link)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _link(kept: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(kept, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(kept, target)
+
+
+def _forget_all_but(cache: Path, wanted: set[str]) -> None:
+    for path in cache.rglob("*.html"):
+        if path.relative_to(cache).as_posix() not in wanted:
+            path.unlink()
+            path.with_name(f"{path.name}.key").unlink(missing_ok=True)
+

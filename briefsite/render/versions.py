@@ -1,0 +1,271 @@
+"""Dated versions that can be cited. Every issued version of a briefing that has more than
+one gets a page of its own at a stable address, briefings/<id>/<date>.html, marked as
+superseded (or as the current version) with a link to the current page; every version but
+the first also gets a comparison with the one before it, briefings/<id>/<date>-changes.html:
+judgments side by side, prose as a word-level diff.
+
+A version page is a document as issued, not a page of the site engine: its body is the
+print templates' (as in its PDF) in a page of our own (templates/version/), written beside
+the engine's pages by output/versions.py and never indexed for search, so that readers
+find the current text first. What it names that the library no longer holds is shown as
+text (history.fitted). Its relationship graph is left out: relations are the actors' as
+they are now, not as the version stood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from ..core import history
+from ..core import model as m
+from ..core.errors import RenderError
+from ..incremental.drawings import Drawings
+from ..incremental.tracking import Recorder
+from .context import Reading, SiteForPages
+from .environment import Templates, make_environment, template_problem, templates_digest
+from .index import LibraryIndex, bottom_line, changes_page, version_page
+from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
+
+FORMAT = "1"
+"""Bump whenever what a version page holds changes in code (templates are in its key)."""
+STYLESHEET = "assets/stylesheets/version.css"
+"""Where the version pages' stylesheet (templates/version/version.css) is written in the site."""
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One issued version of a briefing that has several, with its neighbours."""
+
+    bid: str
+    version: m.Version
+    earlier: tuple[m.Version, ...]
+    """The versions before it, oldest first."""
+    following: m.Version | None
+    """The next version (None: this is the current one)."""
+
+    @property
+    def previous(self) -> m.Version | None:
+        return self.earlier[-1] if self.earlier else None
+
+    @property
+    def day(self) -> str:
+        return self.version.date.isoformat()
+
+    @property
+    def page(self) -> str:
+        return version_page(self.bid, self.version.date)
+
+    @property
+    def changes_page(self) -> str | None:
+        return changes_page(self.bid, self.version.date) if self.earlier else None
+
+    @property
+    def pdf_name(self) -> str:
+        return version_pdf_name(self.bid, self.version.date)
+
+
+def version_pdf_name(bid: str, day: dt.date) -> str:
+    """The version's PDF, under pdf/ (without .pdf)."""
+    return f"{bid}/{day.isoformat()}"
+
+
+def dated_versions(lib: m.Library) -> list[Dated]:
+    """Every version of the briefings that have more than one, newest briefing first."""
+    found = []
+    for bid in lib.briefings:
+        versions = lib.versions.get(bid, ())
+        if len(versions) < 2:
+            continue
+        for n, v in enumerate(versions):
+            found.append(Dated(bid, v, versions[:n], versions[n + 1] if n + 1 < len(versions) else None))
+    return found
+
+
+def _stated(v: m.Version) -> str:
+    """What a version is, for keys: its commit, or the current file's content."""
+    return v.commit or v.briefing.model_dump_json()
+
+
+def version_key(d: Dated, setting: str) -> str:
+    """Changes whenever the version's page, comparison or PDF would: its own content and that
+    of the version before, whether it is still current, the templates and settings
+    (`setting`, see settings_digest); never because a later version was issued after the next."""
+    parts = [FORMAT, setting, d.bid, _stated(d.version), d.version.note, d.version.trend or "",
+             *(f"{v.date}:{_stated(v)}" for v in d.earlier), d.following.date.isoformat() if d.following else ""]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def settings_digest(lib: m.Library, templates: Templates, pdf_links: bool) -> str:
+    site = lib.site
+    return hashlib.sha256("\0".join([templates_digest(templates), site.title, site.language, site.marking or "",
+                                     str(pdf_links)]).encode("utf-8")).hexdigest()
+
+
+class VersionHelper(PrintHelper):
+    """The print helper of a version page: links inside the document go to its anchors, the
+    others to the pages of the site (from the version page's folder)."""
+
+    def __init__(self, reading: Reading, anchors: dict[str, str], bid: str, page: str | None):
+        super().__init__(reading, anchors, bid)
+        self.site_page = page
+
+    def url_of(self, target_id: str) -> str:
+        inside = super().url_of(target_id)
+        if inside or self.site_page is None or target_id not in self.index.targets:
+            return inside
+        t = self.index.targets[target_id]
+        return self.index.url(self.site_page, t.page, t.anchor)
+
+    def url(self, page: str, anchor: str = "") -> str:
+        return self.index.url(self.site_page or "", page, anchor)
+
+    def briefing_graph(self, b: m.Briefing) -> PrintGraph | None:
+        return None
+
+
+@dataclass(frozen=True)
+class JudgmentRow:
+    """A judgment or scenario in two versions (one of them None: added or removed)."""
+
+    before: history.Judged | None
+    after: history.Judged | None
+    text: Markup
+    """Its text, as a word diff from before to after."""
+
+
+@dataclass(frozen=True)
+class ProseChange:
+    title: str
+    diff: Markup
+
+
+class VersionRenderer:
+    """The pages and print documents of dated versions, from the templates of the project."""
+
+    def __init__(self, library: m.Library, templates: Templates, *, pdf_links: bool = False,
+                 drawings: Drawings | None = None):
+        self.lib = library
+        self.index = LibraryIndex(library)
+        self.templates = templates
+        self.env = make_environment(templates)
+        self.pdf_links = pdf_links
+        self.drawings = drawings
+
+    def _render(self, template: str, **values: object) -> str:
+        try:
+            return self.env.get_template(template).render(lib=self.lib, **values)
+        except jinja2.TemplateError as exc:
+            raise RenderError([template_problem(self.templates, template, exc)]) from None
+
+    def _helper(self, d: Dated, page: str | None) -> tuple[VersionHelper, m.Briefing, SiteForPages]:
+        reading = Reading(self.index, self.lib, Recorder(), self.drawings,
+                          versions={d.bid: (*d.earlier, d.version)})
+        b = self.fitted(d.version.briefing)
+        anchors = {d.bid: f"briefing-{d.bid}", **{ba.actor: f"actor-{ba.actor}" for ba in b.actors}}
+        return VersionHelper(reading, anchors, d.bid, page), b, SiteForPages(reading)
+
+    def fitted(self, b: m.Briefing) -> m.Briefing:
+        return history.fitted(b, self.lib.actors, self.lib.sources, self.lib.briefings)
+
+    def _body(self, d: Dated, page: str | None) -> tuple[Markup, m.Briefing, SiteForPages]:
+        p, b, site = self._helper(d, page)
+        body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
+        return Markup(body), b, site  # noqa: S704 - rendered by an autoescaping template
+
+    def page(self, d: Dated) -> str:
+        """The version's page: a banner (superseded or current), then the version as issued."""
+        body, b, site = self._body(d, d.page)
+        return self._render("version/page.html.j2", d=d, b=b, body=body, site=site, up="../../",
+                            pdf=self.pdf_links, note=self._note(d))
+
+    def changes(self, d: Dated) -> str:
+        """The comparison of the version with the one before it."""
+        before = d.previous
+        assert before is not None, "the first version has nothing to compare with"
+        p, b, site = self._helper(d, d.page)
+        old = self.fitted(before.briefing)
+        found = history.changes((before, d.version))
+        return self._render("version/changes.html.j2", d=d, b=b, site=site, up="../../", note=self._note(d),
+                            pdf=self.pdf_links,
+                            rows=self.judgment_rows(old, b, p), prose=self.prose_changes(old, b, p),
+                            indicators=found.indicators if found else [], before=before)
+
+    def _note(self, d: Dated) -> Markup:
+        p, _, _ = self._helper(d, d.page)
+        return p.md_inline(d.version.note)
+
+    def print_job(self, d: Dated) -> PrintJob:
+        """The version's PDF: the briefing's print document with a cover that says which
+        version it is."""
+        body, b, site = self._body(d, None)
+        title = f"{b.title} (version of {d.day})"
+        meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
+                            running_title=title, authors=b.authors, subject=bottom_line(b), keywords=b.tags,
+                            draft=b.status == "draft")
+
+        def document(toc: list[tuple[int, str, Markup]]) -> str:
+            return self._render("print/briefing.html.j2", b=b, bid=d.bid, body=body, toc=toc, meta=meta, site=site,
+                                version=d)
+
+        return PrintJob(d.pdf_name, document(contents(body, max_level=2)), document([]))
+
+    def judgment_rows(self, old: m.Briefing, new: m.Briefing, p: VersionHelper) -> list[JudgmentRow]:
+        before, after = history.judged(old), history.judged(new)
+        rows = []
+        for jid in [*after, *(j for j in before if j not in after)]:
+            was, now = before.get(jid), after.get(jid)
+            rows.append(JudgmentRow(was, now, diff_html(p.plain(was.text) if was else "",
+                                                        p.plain(now.text) if now else "")))
+        return rows
+
+    def prose_changes(self, old: m.Briefing, new: m.Briefing, p: VersionHelper) -> list[ProseChange]:
+        """Each prose part that changed (bottom line, assumptions, sections, scenarios,
+        timeline), as a word diff."""
+        found = []
+        for title, was, now in _prose_parts(old, new):
+            was_text, now_text = p.plain(was), p.plain(now)
+            if was_text != now_text:
+                found.append(ProseChange(title, diff_html(was_text, now_text)))
+        return found
+
+
+def _prose_parts(old: m.Briefing, new: m.Briefing) -> Iterable[tuple[str, str, str]]:
+    yield "Bottom line", old.summary, new.summary
+    yield "Assumptions", "\n".join(old.assumptions), "\n".join(new.assumptions)
+    was = {s.title: s.body for s in old.sections}
+    now = {s.title: s.body for s in new.sections}
+    for title in [*now, *(t for t in was if t not in now)]:
+        yield title, was.get(title, ""), now.get(title, "")
+    old_scenarios = {s.id or s.title: s for s in old.scenarios}
+    new_scenarios = {s.id or s.title: s for s in new.scenarios}
+    for sid in [*new_scenarios, *(s for s in old_scenarios if s not in new_scenarios)]:
+        o, n = old_scenarios.get(sid), new_scenarios.get(sid)
+        title = n.title if n else o.title if o else sid
+        yield (f"Scenario: {title}", "\n".join(filter(None, [o.description, o.implications or ""])) if o else "",
+               "\n".join(filter(None, [n.description, n.implications or ""])) if n else "")
+    yield ("Timeline", "\n".join(f"{e.date}: {e.event}" for e in old.timeline),
+           "\n".join(f"{e.date}: {e.event}" for e in new.timeline))
+
+
+_RUN_TAGS = {"removed": ("del", "removed: "), "added": ("ins", "added: ")}
+
+
+def diff_html(old: str, new: str) -> Markup:
+    """A word diff as HTML: removed words struck through, added words underlined, each run
+    also said in words for screen readers (which do not announce <del> and <ins>)."""
+    out = []
+    for kind, text in history.word_diff(old, new):
+        if kind == "same":
+            out.append(Markup("{}").format(text))
+            continue
+        tag, said = _RUN_TAGS[kind]
+        lead = text[:len(text) - len(text.lstrip())]
+        out.append(Markup('{}<{} class="diff-{}"><span class="sr-only">[{}]</span>{}</{}>').format(
+            lead, Markup(tag), Markup(kind), said.strip(), text.lstrip(), Markup(tag)))
+    return Markup("").join(out)
