@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
+from briefsite.authoring.init import create_project
 from briefsite.core.project import Project
 from briefsite.output.engine import tool_defaults
 
@@ -80,9 +81,23 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def served(built_example: Project, built_attack: Project,
+def built_versions(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A desk whose briefing was issued three times, in git: its dated version pages and
+    comparisons (tests/test_history.py), built once (read-only for tests)."""
+    from tests.test_history import V1, V2, V3, commit_versions
+
+    root = tmp_path_factory.mktemp("versions") / "desk"
+    create_project(root)
+    commit_versions(root, V1, V2, V3)
+    project = Project.find(root)
+    build(project, BuildOptions(quiet=True, pdf=False))
+    return project
+
+
+@pytest.fixture(scope="session")
+def served(built_example: Project, built_attack: Project, built_versions: Project,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URLs of the example and the attack site, each on its own local port."""
-    sites = {"example": built_example.site, "attack": built_attack.site}
+    """Base URLs of the example, the attack site and the desk with versions, each on its own local port."""
+    sites = {"example": built_example.site, "attack": built_attack.site, "versions": built_versions.site}
     with nginx_serving(sites, tmp_path_factory.mktemp("nginx")) as urls:
         yield urls

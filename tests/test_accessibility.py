@@ -25,6 +25,8 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "bes
 EXAMPLE_PAGES = ["index.html", BRIEFING, "actors/putin.html", "actors/index.html", "sources.html", "glossary.html",
                  "timeline.html", "tags/index.html", "regions.html", "status.html", "legend.html", "no/such/page.html"]
 DRAFT_PAGE = ATTACK_BRIEFING  # a draft briefing (its banner and badge), all its text hostile
+VERSION_PAGES = ["briefings/first-briefing.html", "briefings/first-briefing/2026-01-22.html",
+                 "briefings/first-briefing/2026-02-03-changes.html"]  # a briefing issued three times
 
 
 def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -42,7 +44,7 @@ def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_no_axe_violation_on_any_page_type(browser: Browser, served: dict[str, str], scheme: str,
                                            viewport: dict[str, int]) -> None:
     found = {}
-    for site, pages in (("example", EXAMPLE_PAGES), ("attack", [DRAFT_PAGE])):
+    for site, pages in (("example", EXAMPLE_PAGES), ("attack", [DRAFT_PAGE]), ("versions", VERSION_PAGES)):
         for visit in visit_site(browser, served[site], viewport):
             visit.allowed_errors.append(r"status of 404")  # the 404 page, on purpose
             visit.page.emulate_media(color_scheme=scheme)
@@ -76,8 +78,9 @@ def nu_errors(site: Path) -> list[str]:
             for m in messages if m["type"] == "error"]
 
 
-def test_valid_html_but_for_the_themes_own(built_example: Project, built_attack: Project) -> None:
-    found = nu_errors(built_example.site) + nu_errors(built_attack.site)
+def test_valid_html_but_for_the_themes_own(built_example: Project, built_attack: Project,
+                                           built_versions: Project) -> None:
+    found = nu_errors(built_example.site) + nu_errors(built_attack.site) + nu_errors(built_versions.site)
     ours = [e for e in found if not any(pattern.search(e.split(": ", 1)[1]) for pattern in THEME_ERRORS)]
     assert ours == []
     assert found, "the theme's own errors are still there: if the theme fixed them, drop them from THEME_ERRORS"
