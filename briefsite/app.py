@@ -38,7 +38,7 @@ from .output.engine import (
 from .output.hosting import write_headers_file
 from .output.pdf import export_pdfs
 from .output.search import write_search_index
-from .output.versions import write_versions
+from .output.versions import VersionsResult, place_versions, render_versions
 from .read.library import load_library
 from .render.pages import render_pages
 from .render.print_html import pdf_names
@@ -99,6 +99,37 @@ def _saving_beside(project: Project, memory: Memory, timings: dict[str, float]) 
         yield
     finally:
         saver.join()
+
+
+@dataclass
+class _Beside:
+    result: VersionsResult = field(default_factory=VersionsResult)
+    failed: BaseException | None = None
+
+
+@contextlib.contextmanager
+def _versions_beside(project: Project, library: m.Library, options: BuildOptions,
+                     timings: dict[str, float]) -> Iterator[_Beside]:
+    """Make the dated version pages (output.versions) while the site engine runs, on the
+    core it leaves free; a problem met there is raised here once the engine is done."""
+    beside = _Beside()
+
+    def make() -> None:
+        try:
+            beside.result = render_versions(project, library, pdf_links=options.pdf)
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in the build's thread
+            beside.failed = exc
+        if beside.result.pages:
+            timings["versions"] = beside.result.seconds
+
+    maker = threading.Thread(target=make, name="versions")
+    maker.start()
+    try:
+        yield beside
+    finally:
+        maker.join()
+    if beside.failed is not None:
+        raise beside.failed
 
 
 def check(project: Project, strict: bool = False, memory: Memory | None = None) -> tuple[m.Library, Report]:
@@ -226,7 +257,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
     new_site = staging_dir(project)
     config = write_engine_config(project, library.site, new_site, options.engine)
     try:
-        with _saving_beside(project, memory, timings):
+        with _saving_beside(project, memory, timings), _versions_beside(project, library, options, timings) as versions:
             run_engine_build(project, config, quiet=options.quiet, engine=options.engine)
     except BriefError:
         shutil.rmtree(new_site, ignore_errors=True)
@@ -243,13 +274,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
     timings["search"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    try:
-        versions = write_versions(project, library, new_site, pdf_links=options.pdf, drawings=memory.drawings)
-    except BriefError:
-        shutil.rmtree(new_site, ignore_errors=True)
-        raise
-    if versions.pages:
-        timings["versions"] = time.perf_counter() - start
+    place_versions(project, versions.result, new_site)
 
     if options.pdf:
         start = time.perf_counter()

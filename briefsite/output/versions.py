@@ -34,11 +34,13 @@ class VersionsResult:
     """Taken unchanged from the cache."""
     seconds: float = 0.0
     pages: list[str] = field(default_factory=list)
+    """Every version page and comparison of the site (under build/version-cache/)."""
 
 
-def write_versions(project: Project, library: m.Library, site: Path, *, pdf_links: bool,
-                   drawings: Drawings | None = None) -> VersionsResult:
-    """Write every dated version page and comparison into `site` (the staging folder)."""
+def render_versions(project: Project, library: m.Library, *, pdf_links: bool,
+                    drawings: Drawings | None = None) -> VersionsResult:
+    """Make every dated version page and comparison not in the cache as it is, into the
+    cache (a build does it while the site engine runs: see place_versions for the rest)."""
     start = time.perf_counter()
     result = VersionsResult()
     dated = dated_versions(library)
@@ -48,12 +50,10 @@ def write_versions(project: Project, library: m.Library, site: Path, *, pdf_link
         return result
     setting = settings_digest(library, project.template_dirs, pdf_links)
     renderer: VersionRenderer | None = None
-    wanted: set[str] = set()
     for d in dated:
         key = version_key(d, setting)
         pages = [(d.page, "page")] + ([(d.changes_page, "changes")] if d.changes_page else [])
         for page, kind in pages:
-            wanted.add(page)
             kept, key_file = cache / page, cache / f"{page}.key"
             if not (kept.is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key):
                 if renderer is None:
@@ -65,12 +65,21 @@ def write_versions(project: Project, library: m.Library, site: Path, *, pdf_link
                 result.rendered += 1
             else:
                 result.kept += 1
-            _link(kept, site / page)
             result.pages.append(page)
-    _forget_all_but(cache, wanted)
-    _write_stylesheets(project, site)
+    _forget_all_but(cache, set(result.pages))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def place_versions(project: Project, made: VersionsResult, site: Path) -> None:
+    """Put the pages render_versions made or kept into `site` (the staging folder), with
+    their stylesheets: linked from the cache, not copied."""
+    if not made.pages:
+        return
+    cache = project.build / "version-cache"
+    for page in made.pages:
+        _link(cache / page, site / page)
+    _write_stylesheets(project, site)
 
 
 def _write_stylesheets(project: Project, site: Path) -> None:

@@ -28,6 +28,8 @@ class PageHelper:
         self.lib = reading.lib
         self.page = page
         self.fragments = fragments
+        self.fragments_page = page
+        """Under which name its converted fields are kept in `fragments` (the page's own)."""
         hovers: dict[str, tuple[str, str]] = {}
         if glossary and not page.startswith("glossary"):
             reading.note("glossary")
@@ -74,11 +76,12 @@ class PageHelper:
             return to_html(text, self.ctx, inline=inline)
         ctx = self.ctx
         key = (self.index.fingerprint, text, inline, tuple(ctx.cited), frozenset(ctx.terms_seen))
-        hit = self.fragments.get(self.page, key)
+        hit = self.fragments.get(self.fragments_page, key)
         if hit is None:
             with self.reading.recorder.capture() as read:
                 out = to_html(text, ctx, inline=inline)
-            self.fragments.put(self.page, key, (out, tuple(ctx.cited), frozenset(ctx.terms_seen), frozenset(read)))
+            kept = (out, tuple(ctx.cited), frozenset(ctx.terms_seen), frozenset(read))
+            self.fragments.put(self.fragments_page, key, kept)
             return out
         out, cited, seen, read = hit
         ctx.cited[:] = cited

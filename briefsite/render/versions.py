@@ -26,6 +26,7 @@ from ..core import history
 from ..core import model as m
 from ..core.errors import RenderError
 from ..incremental.drawings import Drawings
+from ..incremental.fragments import Fragments
 from ..incremental.tracking import Recorder
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
@@ -156,6 +157,9 @@ class VersionRenderer:
         self.env = make_environment(templates)
         self.pdf_links = pdf_links
         self.drawings = drawings
+        self._bid = ""
+        self._fitted_versions: dict[int, tuple[m.Version, m.Briefing]] = {}
+        self._fragments = Fragments()
 
     def _render(self, template: str, **values: object) -> str:
         try:
@@ -166,44 +170,52 @@ class VersionRenderer:
     def _helper(self, d: Dated, page: str | None) -> tuple[VersionHelper, m.Briefing, SiteForPages]:
         reading = Reading(self.index, self.lib, Recorder(), self.drawings,
                           versions={d.bid: (*d.earlier, d.version)})
-        b = self.fitted(d.version.briefing)
+        b = self._fitted(d.bid, d.version)
         anchors = {d.bid: f"briefing-{d.bid}", **{ba.actor: f"actor-{ba.actor}" for ba in b.actors}}
-        return VersionHelper(reading, anchors, d.bid, page), b, SiteForPages(reading)
+        p = VersionHelper(reading, anchors, d.bid, page)
+        # The versions of a briefing share most of their text: a field converted for one is
+        # taken for the next when what it depends on is the same (see PageHelper._to_html).
+        p.fragments = self._fragments
+        p.fragments_page = f"{page is None}|{'|'.join(sorted(anchors))}"
+        return p, b, SiteForPages(reading)
+
+    def _fitted(self, bid: str, v: m.Version) -> m.Briefing:
+        """history.fitted of a version, once: its page, its comparison and the next one's use it."""
+        if bid != self._bid:  # the versions come briefing by briefing: forget the one before
+            self._bid, self._fitted_versions, self._fragments = bid, {}, Fragments()
+        found = self._fitted_versions.get(id(v))
+        if found is None:
+            found = self._fitted_versions[id(v)] = (v, self.fitted(v.briefing))
+        return found[1]
 
     def fitted(self, b: m.Briefing) -> m.Briefing:
         return history.fitted(b, self.lib.actors, self.lib.sources, self.lib.briefings)
 
-    def _body(self, d: Dated, page: str | None) -> tuple[Markup, m.Briefing, SiteForPages]:
-        p, b, site = self._helper(d, page)
-        body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
-        return Markup(body), b, site  # noqa: S704 - rendered by an autoescaping template
-
     def page(self, d: Dated) -> str:
         """The version's page: a banner (superseded or current), then the version as issued."""
-        body, b, site = self._body(d, d.page)
-        return self._render("version/page.html.j2", d=d, b=b, body=body, site=site, up="../../",
-                            pdf=self.pdf_links, note=self._note(d))
+        p, b, site = self._helper(d, d.page)
+        body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
+        return self._render("version/page.html.j2", d=d, b=b, body=Markup(body), site=site,  # noqa: S704
+                            up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note))
 
     def changes(self, d: Dated) -> str:
         """The comparison of the version with the one before it."""
         before = d.previous
         assert before is not None, "the first version has nothing to compare with"
         p, b, site = self._helper(d, d.page)
-        old = self.fitted(before.briefing)
+        old = self._fitted(d.bid, before)
         found = history.changes((before, d.version))
-        return self._render("version/changes.html.j2", d=d, b=b, site=site, up="../../", note=self._note(d),
-                            pdf=self.pdf_links,
+        return self._render("version/changes.html.j2", d=d, b=b, site=site, up="../../",
+                            note=p.md_inline(d.version.note), pdf=self.pdf_links,
                             rows=self.judgment_rows(old, b, p), prose=self.prose_changes(old, b, p),
                             indicators=found.indicators if found else [], before=before)
-
-    def _note(self, d: Dated) -> Markup:
-        p, _, _ = self._helper(d, d.page)
-        return p.md_inline(d.version.note)
 
     def print_job(self, d: Dated) -> PrintJob:
         """The version's PDF: the briefing's print document with a cover that says which
         version it is."""
-        body, b, site = self._body(d, None)
+        p, b, site = self._helper(d, None)
+        body = Markup(self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False,  # noqa: S704
+                                   site=site))
         title = f"{b.title} (version of {d.day})"
         meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
                             running_title=title, authors=b.authors, subject=bottom_line(b), keywords=b.tags,
