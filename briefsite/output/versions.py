@@ -1,6 +1,7 @@
-"""The dated version pages (render/versions.py), written into the built site beside the
-engine's pages, after the search index (old versions are not searched: readers find the
-current text first) and outside the sitemap.
+"""The dated version pages (render/versions.py): made while the site engine runs (on the
+core it leaves free), then placed in the built site beside the engine's pages after the
+search index is written (old versions are not searched: readers find the current text
+first), and outside the sitemap.
 
 A version's page and comparison are kept in build/version-cache/ with the key of what
 they were made from (render.versions.version_key): a later build takes them from there,
