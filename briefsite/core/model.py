@@ -306,7 +306,11 @@ class Version:
     commit: str
     """The commit where the update first appeared ('' when not read from git)."""
     briefing: Briefing
-    """As committed then (read/history.py); the newest version is the current file."""
+    """As committed then, the parts its history reads (read/history.HISTORY_KEYS; title and
+    summary are left empty; read_history.read_whole reads the rest); the newest version is
+    the current file, whole."""
+    path: str = ""
+    """The file's path in that commit, from the top of the git work tree ('' for the newest)."""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
-import functools
 import hashlib
 import multiprocessing
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -27,9 +26,10 @@ from ..core.errors import PdfError
 from ..core.project import Project
 from ..incremental.drawings import Drawings
 from ..incremental.pdfs import PdfCache
+from ..read.history import read_whole
 from ..render.environment import Templates, find_template
 from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
-from ..render.versions import VersionRenderer, dated_versions, settings_digest, version_key
+from ..render.versions import Dated, VersionRenderer, dated_versions, settings_digest, version_key
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
@@ -190,19 +190,25 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
             result.cached.append(job.name)
         else:
             todo.append((job, key))
-    versions = _version_jobs(project, library, css, cache, drawings) if names is None else []
-    for name, key, make in versions:
-        if cache.has(name, key):
-            result.cached.append(name)
+    versions = _version_keys(project, library, css) if names is None else []
+    missing = []
+    for d, key in versions:
+        if cache.has(d.pdf_name, key):
+            result.cached.append(d.pdf_name)
         else:
-            todo.append((make(), key))
-    everything += [name for name, _, _ in versions]
+            missing.append((d, key))
+    if missing:
+        whole = read_whole(project.data, [d.version for d, _ in missing])
+        version_renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings,
+                                           whole=whole)
+        todo += [(version_renderer.print_job(d), key) for d, key in missing]
+    everything += [d.pdf_name for d, _ in versions]
     for job, key, outcome in _typeset(todo, css, cache, workers):
         result.rendered[job.name] = outcome
         cache.keep(job.name, key)
 
     dest.mkdir(parents=True, exist_ok=True)
-    for name in [job.name for job in jobs] + [name for name, _, _ in versions]:
+    for name in [job.name for job in jobs] + [d.pdf_name for d, _ in versions]:
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         _copy(cache.pdf(name), dest / f"{name}.pdf")
     if names is None:
@@ -215,23 +221,18 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
     return result
 
 
-def _version_jobs(project: Project, library: m.Library, css: str, cache: PdfCache,
-                  drawings: Drawings | None) -> list[tuple[str, str, Callable[[], PrintJob]]]:
-    """(name, key, how to make its print HTML) of each dated version's PDF: the key comes from
-    what the version was made from (render.versions.version_key), so that a version in the
-    cache costs no rendering at all."""
+def _version_keys(project: Project, library: m.Library, css: str) -> list[tuple[Dated, str]]:
+    """Each dated version with the key of its PDF: made from what the version was made from
+    (render.versions.version_key), so that a version in the cache costs no rendering at all."""
     dated = dated_versions(library)
-    if not dated:
-        return []
-    setting = settings_digest(library, project.template_dirs, pdf_links=True)
-    renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings)
-    found: list[tuple[str, str, Callable[[], PrintJob]]] = []
+    setting = settings_digest(library, project.template_dirs, pdf_links=True) if dated else ""
+    found = []
     for d in dated:
         digest = hashlib.sha256()
         for part in (_CACHE_FORMAT, metadata.version("weasyprint"), css, version_key(d, setting)):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
-        found.append((d.pdf_name, digest.hexdigest(), functools.partial(renderer.print_job, d)))
+        found.append((d, digest.hexdigest()))
     return found
 
 

@@ -21,8 +21,17 @@ from pathlib import Path
 from ..core import model as m
 from ..core.project import Project
 from ..incremental.drawings import Drawings
+from ..read.history import read_whole
 from ..render.environment import find_template
-from ..render.versions import STYLESHEET, VersionRenderer, dated_versions, settings_digest, version_key
+from ..render.versions import (
+    STYLESHEET,
+    Dated,
+    VersionRenderer,
+    dated_versions,
+    needs_whole,
+    settings_digest,
+    version_key,
+)
 
 DOCUMENT_STYLESHEET = "assets/stylesheets/document.css"
 
@@ -50,23 +59,26 @@ def render_versions(project: Project, library: m.Library, *, pdf_links: bool,
         shutil.rmtree(cache, ignore_errors=True)
         return result
     setting = settings_digest(library, project.template_dirs, pdf_links)
-    renderer: VersionRenderer | None = None
+    todo: list[tuple[Dated, str, str]] = []
     for d in dated:
         key = version_key(d, setting)
-        pages = [(d.page, "page")] + ([(d.changes_page, "changes")] if d.changes_page else [])
-        for page, kind in pages:
+        for page in filter(None, (d.page, d.changes_page)):
             kept, key_file = cache / page, cache / f"{page}.key"
-            if not (kept.is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key):
-                if renderer is None:
-                    renderer = VersionRenderer(library, project.template_dirs, pdf_links=pdf_links, drawings=drawings)
-                text = renderer.page(d) if kind == "page" else renderer.changes(d)
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                _write_new(kept, text.encode("utf-8"))
-                key_file.write_text(key, encoding="utf-8")
-                result.rendered += 1
-            else:
+            if kept.is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key:
                 result.kept += 1
+            else:
+                todo.append((d, page, key))
             result.pages.append(page)
+    if todo:
+        whole = read_whole(project.data, [v for d, page, _ in todo for v in needs_whole(d, page != d.page)])
+        renderer = VersionRenderer(library, project.template_dirs, pdf_links=pdf_links, drawings=drawings,
+                                   whole=whole)
+        for d, page, key in todo:
+            text = renderer.page(d) if page == d.page else renderer.changes(d)
+            (cache / page).parent.mkdir(parents=True, exist_ok=True)
+            _write_new(cache / page, text.encode("utf-8"))
+            (cache / f"{page}.key").write_text(key, encoding="utf-8")
+            result.rendered += 1
     _forget_all_but(cache, set(result.pages))
     result.seconds = time.perf_counter() - start
     return result

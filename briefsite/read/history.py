@@ -219,11 +219,30 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+HISTORY_KEYS = ("status", "audience", "key_judgments", "scenarios", "updates")
+"""What a version's history reads of an earlier version (the rest of the file is read only
+for its page, by read_whole)."""
+
+
 def _parse(path: str, text: str) -> m.Briefing | None:
-    """A briefing as once committed, whole (its version page shows all of it): read by the
-    C parser, without the line numbers the checks keep, at a tenth of their cost. A file that
-    does not read so is read as leniently as a failed record: what no longer fits the format
-    is left out (an old version is shown, never judged)."""
+    """A briefing as once committed, for its history: the blocks HISTORY_KEYS name, cut from
+    the text (a top-level key of block YAML starts a line) and read by the C parser, a
+    fraction of the cost of the whole file. A file that does not read so is read whole."""
+    part = "".join(block for key, block in _top_blocks(text) if key in HISTORY_KEYS)
+    try:
+        data = yaml.load(part, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+        if isinstance(data, dict):
+            return m.Briefing.model_validate({"title": "", "date": dt.date.min, "summary": "", **data})
+    except (yaml.YAMLError, pydantic.ValidationError, ValueError):
+        pass
+    return _parse_whole(path, text)
+
+
+def _parse_whole(path: str, text: str) -> m.Briefing | None:
+    """A briefing as once committed, whole (its version page shows all of it): read by the C
+    parser, without the line numbers the checks keep. A file that does not read so is read
+    as leniently as a failed record: what no longer fits the format is left out (an old
+    version is shown, never judged)."""
     try:
         data = yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
         if isinstance(data, dict):
@@ -238,6 +257,22 @@ def _parse(path: str, text: str) -> m.Briefing | None:
         return None
     record = salvage(doc.data, m.Briefing)
     return record if isinstance(record, m.Briefing) else None
+
+
+def read_whole(data: Path, versions: list[m.Version]) -> dict[tuple[str, str], m.Briefing]:
+    """The whole files of earlier versions (read_history reads only what their history
+    needs), by (commit, path), from one `git cat-file --batch`; a version git no longer has,
+    or that does not read, is left out."""
+    wanted = [Committed(v.commit, v.path, 0) for v in versions if v.commit]
+    repo = _work_tree(data) if wanted else None
+    if repo is None:
+        return {}
+    found = {}
+    for c, text in _cat_files(repo[0], wanted).items():
+        whole = _parse_whole(c.path, text) if text is not None else None
+        if whole is not None:
+            found[(c.commit, c.path)] = whole
+    return found
 
 
 def _versions_of(current: m.Briefing, issuing: list[Committed], kept: dict[tuple[str, str], Held]
@@ -258,5 +293,5 @@ def _versions_of(current: m.Briefing, issuing: list[Committed], kept: dict[tuple
         if c is None or not isinstance(held, m.Briefing):
             lost += 1
             continue
-        versions.append(m.Version(update.date, update.note, update.trend, c.commit, held))
+        versions.append(m.Version(update.date, update.note, update.trend, c.commit, held, c.path))
     return tuple(versions), lost

@@ -93,6 +93,11 @@ def _stated(v: m.Version) -> str:
     return v.commit or v.briefing.model_dump_json()
 
 
+def needs_whole(d: Dated, changes: bool) -> list[m.Version]:
+    """The versions whose whole files the page of `d` (or its comparison) shows."""
+    return [d.version, *([d.previous] if changes and d.previous else [])]
+
+
 def version_key(d: Dated, setting: str) -> str:
     """Changes whenever the version's page, comparison or PDF would: its own content and that
     of the version before, whether it is still current, the templates and settings
@@ -150,8 +155,11 @@ class VersionRenderer:
     """The pages and print documents of dated versions, from the templates of the project."""
 
     def __init__(self, library: m.Library, templates: Templates, *, pdf_links: bool = False,
-                 drawings: Drawings | None = None):
+                 drawings: Drawings | None = None, whole: dict[tuple[str, str], m.Briefing] | None = None):
+        """`whole`: the whole files of earlier versions, by (commit, path) (read.history.read_whole);
+        a version missing there is shown with what its history holds."""
         self.lib = library
+        self.whole = whole or {}
         self.index = LibraryIndex(library)
         self.templates = templates
         self.env = make_environment(templates)
@@ -185,7 +193,7 @@ class VersionRenderer:
             self._bid, self._fitted_versions, self._fragments = bid, {}, Fragments()
         found = self._fitted_versions.get(id(v))
         if found is None:
-            found = self._fitted_versions[id(v)] = (v, self.fitted(v.briefing))
+            found = self._fitted_versions[id(v)] = (v, self.fitted(self.whole.get((v.commit, v.path), v.briefing)))
         return found[1]
 
     def fitted(self, b: m.Briefing) -> m.Briefing:
