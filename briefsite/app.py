@@ -38,7 +38,7 @@ from .output.engine import (
 from .output.hosting import write_headers_file
 from .output.pdf import export_pdfs
 from .output.search import write_search_index
-from .output.versions import VersionsResult, place_versions, render_versions
+from .output.versions import VersionsBeside, place_versions
 from .read.library import load_library
 from .render.pages import render_pages
 from .render.print_html import pdf_names
@@ -99,37 +99,6 @@ def _saving_beside(project: Project, memory: Memory, timings: dict[str, float]) 
         yield
     finally:
         saver.join()
-
-
-@dataclass
-class _Beside:
-    result: VersionsResult = field(default_factory=VersionsResult)
-    failed: BaseException | None = None
-
-
-@contextlib.contextmanager
-def _versions_beside(project: Project, library: m.Library, options: BuildOptions,
-                     timings: dict[str, float]) -> Iterator[_Beside]:
-    """Make the dated version pages (output.versions) while the site engine runs, on the
-    core it leaves free; a problem met there is raised here once the engine is done."""
-    beside = _Beside()
-
-    def make() -> None:
-        try:
-            beside.result = render_versions(project, library, pdf_links=options.pdf)
-        except BaseException as exc:  # noqa: BLE001 - raised again below, in the build's thread
-            beside.failed = exc
-        if beside.result.pages:
-            timings["versions"] = beside.result.seconds
-
-    maker = threading.Thread(target=make, name="versions")
-    maker.start()
-    try:
-        yield beside
-    finally:
-        maker.join()
-    if beside.failed is not None:
-        raise beside.failed
 
 
 def check(project: Project, strict: bool = False, memory: Memory | None = None) -> tuple[m.Library, Report]:
@@ -241,7 +210,17 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         if options.public:
             library = public_subset(library)
         timings["load+validate"] = time.perf_counter() - start
+        versions = VersionsBeside(project, library, pdf_links=options.pdf)
+    try:
+        return _render_and_publish(project, options, progress, library, report, memory, versions, timings)
+    finally:
+        versions.stop()
 
+
+def _render_and_publish(project: Project, options: BuildOptions, progress: Progress, library: m.Library,
+                        report: Report, memory: Memory, versions: VersionsBeside,
+                        timings: dict[str, float]) -> BuildResult:
+    with collector_paused(freeze=True):
         start = time.perf_counter()
         progress("render", library_counts(len(library.briefings), len(library.actors), len(library.sources),
                                           len(library.terms)))
@@ -257,7 +236,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
     new_site = staging_dir(project)
     config = write_engine_config(project, library.site, new_site, options.engine)
     try:
-        with _saving_beside(project, memory, timings), _versions_beside(project, library, options, timings) as versions:
+        with _saving_beside(project, memory, timings):
             run_engine_build(project, config, quiet=options.quiet, engine=options.engine)
     except BriefError:
         shutil.rmtree(new_site, ignore_errors=True)
@@ -273,8 +252,14 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         raise
     timings["search"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    place_versions(project, versions.result, new_site)
+    try:
+        made = versions.result()
+    except BriefError:
+        shutil.rmtree(new_site, ignore_errors=True)
+        raise
+    if made.pages:
+        timings["versions"] = made.seconds
+    place_versions(project, made, new_site)
 
     if options.pdf:
         start = time.perf_counter()
