@@ -193,21 +193,12 @@ def _indicator_changes(old: m.Briefing, new: m.Briefing) -> list[IndicatorChange
 
 @dataclass(frozen=True)
 class Point:
-    """A judgment in one version: a row of its history table, a point of its sparkline."""
+    """A judgment in one version: a row of its history table, a point of its sparkline
+    (render.helper.PageHelper.judgment_history)."""
 
     date: dt.date
     likelihood: str | None
     confidence: str | None
-
-
-def history_of(versions: tuple[m.Version, ...], jid: str) -> list[Point]:
-    """The judgment in every version that has it, oldest first."""
-    points = []
-    for v in versions:
-        j = judged(v.briefing).get(jid)
-        if j is not None:
-            points.append(Point(v.date, j.likelihood, j.confidence))
-    return points
 
 
 # --- An earlier version as the site shows it ---------------------------------------------

@@ -4,7 +4,7 @@ search index is written (old versions are not searched: readers find the current
 first), and outside the sitemap.
 
 A version's page and comparison are kept in build/version-cache/ with the key of what
-they were made from (render.versions.version_key): a later build takes them from there,
+they were made from (in its keys.json) (render.versions.version_key): a later build takes them from there,
 byte for byte, unless the version's own content changed (or it stopped being current, or
 the templates changed), so that what a reader cited stays as it was. The cache's files
 are linked into the site, not copied, which costs nothing at thousands of versions.
@@ -13,6 +13,7 @@ are linked into the site, not copied, which costs nothing at thousands of versio
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 import shutil
@@ -65,17 +66,20 @@ def render_versions(project: Project, library: m.Library, *, pdf_links: bool,
         shutil.rmtree(cache, ignore_errors=True)
         return result
     setting = settings_digest(library, project.template_dirs, pdf_links)
+    keys = _read_keys(cache)
     todo: list[tuple[Dated, str, str]] = []
     for d in dated:
         key = version_key(d, setting)
         for page in filter(None, (d.page, d.changes_page)):
-            kept, key_file = cache / page, cache / f"{page}.key"
-            if kept.is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key:
+            if keys.get(page) == key and (cache / page).is_file():
                 result.kept += 1
             else:
                 todo.append((d, page, key))
             result.pages.append(page)
     if todo:
+        for _, page, _ in todo:  # about to change: never taken for what it was, should this build stop
+            keys.pop(page, None)
+        _write_keys(cache, keys)
         whole = read_whole(project.data, [v for d, page, _ in todo for v in needs_whole(d, page != d.page)])
         renderer = VersionRenderer(library, project.template_dirs, pdf_links=pdf_links, drawings=drawings,
                                    whole=whole)
@@ -83,9 +87,10 @@ def render_versions(project: Project, library: m.Library, *, pdf_links: bool,
             text = renderer.page(d) if page == d.page else renderer.changes(d)
             (cache / page).parent.mkdir(parents=True, exist_ok=True)
             _write_new(cache / page, text.encode("utf-8"))
-            (cache / f"{page}.key").write_text(key, encoding="utf-8")
+            keys[page] = key
             result.rendered += 1
     _forget_all_but(cache, set(result.pages))
+    _write_keys(cache, {page: keys[page] for page in result.pages if page in keys})
     result.seconds = time.perf_counter() - start
     return result
 
@@ -197,9 +202,25 @@ def _link(kept: Path, target: Path) -> None:
         shutil.copyfile(kept, target)
 
 
+KEYS = "keys.json"
+"""build/version-cache/keys.json: page -> the key of what it was made from."""
+
+
+def _read_keys(cache: Path) -> dict[str, str]:
+    try:
+        keys = json.loads((cache / KEYS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def _write_keys(cache: Path, keys: dict[str, str]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    _write_new(cache / KEYS, json.dumps(keys, sort_keys=True).encode("utf-8"))
+
+
 def _forget_all_but(cache: Path, wanted: set[str]) -> None:
     for path in cache.rglob("*.html"):
         if path.relative_to(cache).as_posix() not in wanted:
             path.unlink()
-            path.with_name(f"{path.name}.key").unlink(missing_ok=True)
 

@@ -81,16 +81,16 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         if trend:  # where the situation went at the latest update, as the site shows it
             el(entry, "category", term=f"trend:{trend}", label=m.TREND_LABELS[trend][1])
         said = f"{' '.join(m.TREND_LABELS[trend])}. " if trend else ""
-        history_of = (versions or {}).get(bid, ())
-        el(entry, "summary", said + plain_with_titles(lib, b.summary) + _changed(lib, history_of), type="text")
-        for n, v in enumerate(history_of[:-1]):
+        issued = (versions or {}).get(bid, ())
+        el(entry, "summary", said + plain_with_titles(lib, b.summary) + _changed(lib, issued), type="text")
+        for n, v in enumerate(issued[:-1]):
             dated = el(feed, "entry")
             el(dated, "id", _urn("version", site.title, bid, v.date.isoformat()))
             el(dated, "title", f"{b.title} (version of {v.date.isoformat()}, superseded)")
             el(dated, "updated", _timestamp(v.date))
             el(dated, "link", rel="alternate", type="text/html", href=base + version_page(bid, v.date))
             trend_said = f"{' '.join(m.TREND_LABELS[v.trend])}. " if v.trend else ""
-            el(dated, "summary", trend_said + plain_with_titles(lib, v.note) + _changed(lib, history_of[:n + 1]),
+            el(dated, "summary", trend_said + plain_with_titles(lib, v.note) + _changed(lib, issued[:n + 1]),
                type="text")
     _newest_first(feed)
     ET.indent(feed)

@@ -30,6 +30,8 @@ class PageHelper:
         self.fragments = fragments
         self.fragments_page = page
         """Under which name its converted fields are kept in `fragments` (the page's own)."""
+        self._moved: dict[str, dict[str, history.Movement]] = {}
+        self._judged: dict[str, list[tuple[dt.date, dict[str, history.Judged]]]] = {}
         hovers: dict[str, tuple[str, str]] = {}
         if glossary and not page.startswith("glossary"):
             reading.note("glossary")
@@ -91,10 +93,16 @@ class PageHelper:
 
     # --- How the briefing's judgments moved (render/history.py) ---
 
+    def _movements(self, bid: str) -> dict[str, history.Movement]:
+        """history.movements of the briefing, once per page (each judgment asks)."""
+        versions = versions_of(self.reading, bid)
+        if bid not in self._moved:
+            self._moved[bid] = history.movements(versions)
+        return self._moved[bid]
+
     def movement(self, bid: str, jid: str | None) -> Markup:
         """The line under a key judgment or scenario: how it moved since the version before."""
-        versions = versions_of(self.reading, bid)
-        found = history.movements(versions).get(jid or "")
+        found = self._movements(bid).get(jid or "")
         reason = self.md_inline(found.reason) if found is not None and found.changed and found.reason else Markup("")
         return movement_html(found, reason)
 
@@ -104,7 +112,12 @@ class PageHelper:
     def judgment_history(self, bid: str, jid: str | None) -> list[history.Point]:
         """The judgment in every version that has it, oldest first (none for one version)."""
         versions = versions_of(self.reading, bid)
-        points = history.history_of(versions, jid) if jid and len(versions) > 1 else []
+        if not jid or len(versions) < 2:
+            return []
+        if bid not in self._judged:  # each version's judgments by id, once per page
+            self._judged[bid] = [(v.date, history.judged(v.briefing)) for v in versions]
+        points = [history.Point(day, j.likelihood, j.confidence)
+                  for day, judged in self._judged[bid] if (j := judged.get(jid)) is not None]
         return points if len(points) > 1 else []
 
     def sparkline(self, points: list[history.Point], label: str) -> Markup:
