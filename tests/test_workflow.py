@@ -46,7 +46,8 @@ def test_workflow_keeps_the_build_cache_before_it_builds() -> None:
     uses = [str(s.get("uses", "")) for s in steps]
     cached = next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))
     assert cached < next(i for i, s in enumerate(steps) if s.get("run") == "make site PUBLIC=1")
-    assert set(steps[cached]["with"]["path"].split()) == {"build/cache", "build/docs", "build/pdf-cache"}
+    assert set(steps[cached]["with"]["path"].split()) == {"build/cache", "build/docs", "build/pdf-cache",
+                                                           "build/version-cache"}
 
 
 def test_workflow_signs_the_cache_with_a_secret() -> None:
