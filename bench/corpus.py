@@ -322,7 +322,7 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
         if related:
             b["related"] = sorted(related)
     if rng.random() < 0.4:
-        updates = sorted((_date_between(rng, date, LATEST) for _ in range(rng.randint(1, 2))), reverse=True)
+        updates = sorted({_date_between(rng, date, LATEST) for _ in range(rng.randint(1, 2))}, reverse=True)
         b["updates"] = [{"date": d, "note": f"Added the {text.phrase()}."} for d in updates]
     return b
 
