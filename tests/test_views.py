@@ -15,7 +15,7 @@ from briefsite.output.engine import configured_site_url
 from briefsite.read.library import load_library
 from briefsite.render.feed import atom_feed
 from briefsite.render.pages import render_pages
-from briefsite.render.views import EventDate, anchor_for, by_tag, timeline
+from briefsite.render.views import ACTOR_GRAPH_MAX_POINTING, EventDate, anchor_for, by_tag, timeline
 from tests.conftest import REPO, copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -165,6 +165,30 @@ def test_graphs_on_briefing_and_actor_pages(pages: dict[str, str]) -> None:
     assert "## Relations" in chechnya and 'xlink:href="kadyrov.html"' in chechnya
     ceasefire = pages["briefings/ceasefire.md"]  # no actors section: no graph
     assert "relation-graph" not in ceasefire
+
+
+def test_an_actor_many_others_relate_to_draws_some_and_lists_the_rest(tmp_path: Path) -> None:
+    """A great power half the library relates to: its graph stays readable (and its layout
+    fast), and every relation to it is still on its page."""
+    project = copy_project(tmp_path / "project")
+    others = [f"rival-{n:02}" for n in range(ACTOR_GRAPH_MAX_POINTING + 6)]
+    for aid in others:
+        (project.data / "actors" / f"{aid}.yaml").write_text(
+            f"name: Rival {aid[-2:]}\nkind: person\nrelations:\n  - actor: putin\n    type: rival\n", encoding="utf-8")
+    library, report = load_library(project.data)
+    assert library is not None, [p.format() for p in report.errors]
+    page = render_pages(library, REPO / "templates")["actors/putin.md"]
+    figure = page[page.index('<figure class="relation-graph">'):page.index("</figure>")]
+    drawn = [aid for aid in others if f'xlink:href="{aid}.html"' in figure]
+    pointing = len(re.findall(r"^  - actor: putin$", "".join(
+        f.read_text(encoding="utf-8") for f in (project.data / "actors").glob("*.yaml")), re.M))
+    assert f"the first {ACTOR_GRAPH_MAX_POINTING} of {pointing} others pointing at it" in figure
+    listed = page[page.index('<p class="graph-more">'):]
+    listed = listed[:listed.index("</p>")]
+    assert listed.startswith('<p class="graph-more">Also pointing at Vladimir Putin, not drawn: ')
+    assert listed.count("<a href=") == pointing - ACTOR_GRAPH_MAX_POINTING
+    assert sorted(drawn + re.findall(r'href="(rival-\d+)\.html"', listed)) == others, "each drawn or listed"
+    assert "(rival)" in listed
 
 
 def test_badges_link_to_the_reading_aids(pages: dict[str, str]) -> None:

@@ -134,9 +134,17 @@ class ViewsForPages:
 
     def actor_graph(self, p: views.Links, aid: str) -> Markup:
         nodes, edges = self.actor_graph_data(p, aid)
+        left_out = views.not_drawn(self.index.pointing_at(aid))
+        about = ("Relations of this actor and those of others pointing at it" if not left_out else
+                 f"Relations of this actor and the first {views.ACTOR_GRAPH_MAX_POINTING} of "
+                 f"{views.ACTOR_GRAPH_MAX_POINTING + len(left_out)} others pointing at it (the rest are listed below)")
         return views.figure(nodes, edges, views.actor_graph_title(self.lib, aid),
-                            "Relations of this actor and those of others pointing at it. Select an actor for its page.",
-                            self.reading.drawings)
+                            f"{about}. Select an actor for its page.", self.reading.drawings)
+
+    def not_drawn(self, aid: str) -> list[tuple[str, m.Relation]]:
+        """The relations of others pointing at the actor that its graph leaves out."""
+        self.reading.note("pointing", aid)
+        return views.not_drawn(self.index.pointing_at(aid))
 
     def swatch(self, relation_type: str) -> Markup:
         """A sample of the line a relation type is drawn with (for the reading aids)."""

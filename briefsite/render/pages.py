@@ -120,15 +120,20 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         ordered = tuple(grouped(read))  # its digest found here, in whichever process rendered it
         return text, ordered, digests.combined(ordered)
 
-    def draw_graphs(pages: Container[str]) -> None:
-        _prefetch_graphs(reading, pages)
+    def render_all(some: list[_Job]) -> dict[str, Rendered]:
+        """The pages, in runs of GRAPH_RUN: the graphs of a run drawn at once, then its pages."""
+        rendered: dict[str, Rendered] = {}
+        for start in range(0, len(some), GRAPH_RUN):
+            run = some[start:start + GRAPH_RUN]
+            _prefetch_graphs(reading, {job.page for job in run})
+            rendered.update((job.page, render_one(job)) for job in run)
+        return rendered
 
     todo = [job for job in jobs if job.page not in kept]
     if workers > 1 and fragments is None and len(todo) >= PARALLEL_FROM and _CAN_FORK:
-        rendered = _render_in_two_processes(todo, render_one, draw_graphs)
+        rendered = _render_in_two_processes(todo, render_all)
     else:
-        draw_graphs({job.page for job in todo})
-        rendered = {job.page: render_one(job) for job in todo}
+        rendered = render_all(todo)
     if memory is not None:
         for page, (text, read, combined) in rendered.items():
             memory.pages.put(page, setting, read, combined, text)
@@ -169,13 +174,19 @@ def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:
 
 _CAN_FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
 
+GRAPH_RUN = 1000
+"""Pages whose graphs are drawn in one Graphviz run, then rendered: a run's drawings must
+all stay in the process's Drawings (incremental.drawings.SIZE) until its pages take them.
+Drawing every graph of the process at once stopped working above that size, and each
+graph was then drawn by a `dot` of its own: 90 s of a 230 s render at 3,000 briefings."""
+
 PARALLEL_FROM = 200
 """Pages to render before a second process pays: starting it and sending its pages back
 costs about 0.1 s (see docs/performance.md)."""
 
 
-def _render_in_two_processes(jobs: list[_Job], render_one: Callable[[_Job], Rendered],
-                             draw_graphs: Callable[[Container[str]], None]) -> dict[str, Rendered]:
+def _render_in_two_processes(jobs: list[_Job], render_all: Callable[[list[_Job]], dict[str, Rendered]]
+                             ) -> dict[str, Rendered]:
     """Render every other page in a forked copy of this process, the rest here, at the same
     time. The copy has the same library, templates and state: its pages are what this
     process would have rendered. A problem there is raised here, as if met here."""
@@ -186,8 +197,7 @@ def _render_in_two_processes(jobs: list[_Job], render_one: Callable[[_Job], Rend
     def work() -> None:
         message: tuple[Any, ...]
         try:
-            draw_graphs({job.page for job in theirs})
-            message = ("pages", {job.page: render_one(job) for job in theirs})
+            message = ("pages", render_all(theirs))
         except BriefError as exc:
             message = ("problems", type(exc), exc.problems)
         except BaseException:  # noqa: BLE001 - a bug: its traceback, for the error raised here
@@ -199,8 +209,7 @@ def _render_in_two_processes(jobs: list[_Job], render_one: Callable[[_Job], Rend
     helper.start()
     writer.close()
     try:
-        draw_graphs({job.page for job in ours})
-        pages = {job.page: render_one(job) for job in ours}
+        pages = render_all(ours)
         try:
             message = reader.recv()
         except EOFError:

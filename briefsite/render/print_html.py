@@ -102,13 +102,17 @@ class PrintHelper(PageHelper):
     def actor_graph(self, aid: str) -> PrintGraph | None:
         """The actor's relations, as on its page of the site, when they involve at least
         ACTOR_GRAPH_MIN_NEIGHBOURS other actors; an actor links to its profile."""
-        nodes, edges = views.actor_graph_data(self.lib, self, aid, self.index.pointing_at(aid))
+        pointing = self.index.pointing_at(aid)
+        nodes, edges = views.actor_graph_data(self.lib, self, aid, pointing)
         if len(nodes) - 1 < ACTOR_GRAPH_MIN_NEIGHBOURS:
             return None
         title = views.actor_graph_title(self.lib, aid)
+        left_out = views.not_drawn(pointing)
+        others = ("those of others pointing at it" if not left_out else
+                  f"those of the first {views.ACTOR_GRAPH_MAX_POINTING} of "
+                  f"{views.ACTOR_GRAPH_MAX_POINTING + len(left_out)} others pointing at it")
         # named: in the book, the graph may begin the next page, above another profile
-        return self._graph((nodes, edges), title,
-                           f"{title} and those of others pointing at it. Select an actor for its profile.")
+        return self._graph((nodes, edges), title, f"{title} and {others}. Select an actor for its profile.")
 
     def _graph(self, graph: views.Graph, title: str, caption: str) -> PrintGraph | None:
         nodes, edges = graph

@@ -282,16 +282,30 @@ def briefing_graph_data(lib: m.Library, p: Links, b: m.Briefing) -> Graph:
     return nodes, edges
 
 
+ACTOR_GRAPH_MAX_POINTING = 24
+"""An actor's graph draws at most this many of the relations of others that point at it.
+An actor many others relate to (a great power) would otherwise be drawn with hundreds of
+neighbours: a star nobody can read, whose layout grows faster than the library (Graphviz
+took 100 s of a 4-minute render at 3,000 briefings for a handful of such actors). Those
+not drawn are listed under the drawing (not_drawn)."""
+
+
 def actor_graph_data(lib: m.Library, p: Links, aid: str, pointing: list[tuple[str, m.Relation]]) -> Graph:
     """The actor, its relations and `pointing`, the relations of others that point at it
-    (see index.LibraryIndex.pointing_at); nothing ([], []) when there are none."""
+    (see index.LibraryIndex.pointing_at), the first ACTOR_GRAPH_MAX_POINTING of them;
+    nothing ([], []) when there are none."""
     actor = lib.actors[aid]
     edges = [_edge(lib, aid, r) for r in actor.relations if r.actor in lib.actors]
-    edges += [_edge(lib, other, r) for other, r in pointing]
+    edges += [_edge(lib, other, r) for other, r in pointing[:ACTOR_GRAPH_MAX_POINTING]]
     if not edges:
         return [], []
     ids = list(dict.fromkeys([aid] + [e.target if e.source == aid else e.source for e in edges]))
     return [_node(lib, p, x, focus=x == aid) for x in ids], edges
+
+
+def not_drawn(pointing: list[tuple[str, m.Relation]]) -> list[tuple[str, m.Relation]]:
+    """The relations of others pointing at an actor that its graph leaves out."""
+    return pointing[ACTOR_GRAPH_MAX_POINTING:]
 
 
 def in_words_html(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge]) -> str:
