@@ -4,15 +4,19 @@ the reading aids and the Atom feed."""
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from bench.corpus import generate
+from briefsite.app import BuildOptions, build
 from briefsite.core import model as m
 from briefsite.core.project import Project
 from briefsite.output.engine import configured_site_url
 from briefsite.read.library import load_library
+from briefsite.render import views as views_module
 from briefsite.render.feed import atom_feed
 from briefsite.render.pages import render_pages
 from briefsite.render.views import ACTOR_GRAPH_MAX_POINTING, EventDate, anchor_for, by_tag, timeline
@@ -318,3 +322,53 @@ def test_built_site_has_the_views_and_the_feed(built_example: Project) -> None:
     assert "style=" not in svg and "<script" not in svg
     for href in re.findall(r'xlink:href="([^"]+)"', svg):
         assert (site / "briefings" / href).resolve().is_file(), href
+
+
+# --- pages that stay small: the home page and the archive ------------------------------
+
+def site_links(site: Path, page: Path) -> list[Path]:
+    """The pages of the site one page links to (its own anchors and other sites left out)."""
+    html = page.read_text(encoding="utf-8")
+    found = []
+    for href in re.findall(r'href="([^"#?]+\.html)(?:#[^"]*)?"', html):
+        if "://" not in href:
+            found.append((page.parent / href).resolve())
+    return found
+
+
+def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views_module, "ARCHIVE_PAGE", 7)  # years split into pages, as at thousands
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project.data)
+    generate(project.data, 60, seed=3)
+    build(project, BuildOptions(quiet=True, pdf=False))
+    site = project.site.resolve()
+    briefings = {p.resolve() for p in (site / "briefings").glob("*.html")}
+    home = site / "index.html"
+    on_home = {p for p in site_links(site, home) if p in briefings}
+    assert len(on_home) == views_module.HOME_LATEST
+    archive = site / "archive" / "index.html"
+    assert archive.resolve() in site_links(site, home)
+    # every briefing within three clicks of home: home, all years, a year's page, the briefing
+    year_pages = [p for p in site_links(site, archive) if p.parent == archive.parent.resolve()]
+    assert year_pages and all(p.is_file() for p in year_pages)
+    listed: list[Path] = []
+    for page in sorted(set(year_pages)):
+        links = site_links(site, page)
+        assert all(p.is_file() for p in links), f"a dangling link on {page.name}"
+        mine = [p for p in links if p in briefings]
+        assert 0 < len(mine) <= 7
+        listed += mine
+    assert sorted(listed) == sorted(briefings), "each briefing on one page of the archive, once"
+    # a split year's pages lead to each other
+    split = sorted(p.name for p in archive.parent.glob("*-2.html"))
+    assert split, "some year is long enough to be split"
+    second = archive.parent / split[0]
+    first = archive.parent / split[0].replace("-2.html", ".html")
+    assert first.resolve() in site_links(site, second) and second.resolve() in site_links(site, first)
+
+
+def test_a_small_library_has_no_archive(built_example: Project) -> None:
+    assert not (built_example.site / "archive").exists()
+    assert "All briefings" not in (built_example.site / "index.html").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ the plain library, where nothing is noted.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -104,6 +105,18 @@ class ViewsForPages:
             views.MonthGroup(mg.month, mg.label, mg.anchor, [
                 views.TimelineItem(it.date, it.event, it.briefing_id, self.lib.briefings[it.briefing_id])
                 for it in mg.items]) for mg in y.months]) for y in self.index.timeline]
+
+    @property
+    def archive(self) -> list[views.ArchivePage]:
+        """Every briefing by year, in pages (none while the home page lists them all)."""
+        return self._noted("archive", lambda: self.index.archive)  # type: ignore[no-any-return]
+
+    def latest(self, count: int) -> list[tuple[str, m.Briefing]]:
+        """The newest `count` briefings."""
+        return list(itertools.islice(self.lib.briefings.items(), count))
+
+    def briefings_of(self, ids: list[str]) -> list[tuple[str, m.Briefing]]:
+        return [(bid, self.lib.briefings[bid]) for bid in ids]
 
     @property
     def trends(self) -> list[views.TrendMonth]:

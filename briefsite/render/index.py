@@ -166,6 +166,10 @@ class LibraryIndex:
         return views.timeline(self.lib)
 
     @functools.cached_property
+    def archive(self) -> list[views.ArchivePage]:
+        return views.archive(self.lib)
+
+    @functools.cached_property
     def tag_anchors(self) -> dict[str, str]:
         return {g.name: g.anchor for g in self.tags}
 
@@ -235,6 +239,7 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "tag_anchor": lambda index, tag: index.tag_anchors.get(tag),
     "region_anchor": lambda index, region: index.region_anchors.get(region),
     "timeline": _timeline,
+    "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
     "history": lambda index, bid: derived_history(index.lib, bid),
     "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])
                              for mo in views.trend_months(index.lib)],

@@ -58,6 +58,11 @@ def page_jobs(library: m.Library) -> list[_Job]:
         ("tags/index.md", "tags.md.j2"), ("regions.md", "regions.md.j2"), ("status.md", "status.md.j2"),
         ("trends.md", "trends.md.j2"),
         ("legend.md", "legend.md.j2"))]
+    archive = views.archive(library)
+    if archive:
+        jobs.append(_Job("archive/index.md", "archive.md.j2"))
+        jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
+                 for n, a in enumerate(archive)]
     jobs.append(_Job(FEED_PAGE, None))
     return jobs
 
@@ -72,6 +77,13 @@ def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
     return {"b": reading.lib.briefings[bid], "bid": bid}
+
+
+def _archive_values(n: int, reading: Reading) -> dict[str, Any]:
+    """A page of the archive, and those before and after it (newer and older briefings)."""
+    pages = ViewsForPages(reading).archive
+    return {"page": pages[n], "newer": pages[n - 1] if n else None,
+            "older": pages[n + 1] if n + 1 < len(pages) else None}
 
 
 def _actor_values(aid: str, reading: Reading) -> dict[str, Any]:

@@ -168,6 +168,48 @@ class Group:
     briefings: list[tuple[str, m.Briefing]]
 
 
+HOME_LATEST = 20
+"""Briefings the home page lists; a library with more has an archive of them all, by year."""
+ARCHIVE_PAGE = 200
+"""Briefings on one page of the archive: a year with more is split into pages of this many."""
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    """One page of the archive of every briefing: a year, or part of a long year."""
+
+    page: str
+    """'archive/2020.md', or 'archive/2020-2.md' for the second page of a long year."""
+    year: int
+    part: int
+    """1, 2, ... within the year."""
+    parts: int
+    briefings: list[str]
+    """Ids, newest first."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}" if self.parts == 1 else f"{self.year} ({self.part} of {self.parts})"
+
+
+def archive(lib: m.Library) -> list[ArchivePage]:
+    """Every briefing by year, newest first, in pages of at most ARCHIVE_PAGE (none while the
+    home page lists them all)."""
+    if len(lib.briefings) <= HOME_LATEST:
+        return []
+    years: dict[int, list[str]] = {}
+    for bid, b in lib.briefings.items():  # newest first already
+        years.setdefault(b.date.year, []).append(bid)
+    pages = []
+    for year in sorted(years, reverse=True):
+        ids = years[year]
+        parts = max(1, -(-len(ids) // ARCHIVE_PAGE))
+        for part in range(1, parts + 1):
+            name = f"archive/{year}.md" if part == 1 else f"archive/{year}-{part}.md"
+            pages.append(ArchivePage(name, year, part, parts, ids[(part - 1) * ARCHIVE_PAGE:part * ARCHIVE_PAGE]))
+    return pages
+
+
 def anchor_for(text: str, prefix: str) -> str:
     """An anchor for free text: lower case, letters of any script kept, other runs as '-'."""
     core = slug(text, scripts=True)
