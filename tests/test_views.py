@@ -339,6 +339,8 @@ def site_links(site: Path, page: Path) -> list[Path]:
 def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(views_module, "ARCHIVE_PAGE", 7)  # years split into pages, as at thousands
+    monkeypatch.setattr(views_module, "TIMELINE_WHOLE", 50)
+    monkeypatch.setattr(views_module, "TIMELINE_PAGE", 12)
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project.data)
     generate(project.data, 60, seed=3)
@@ -367,8 +369,25 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
     second = archive.parent / split[0]
     first = archive.parent / split[0].replace("-2.html", ".html")
     assert first.resolve() in site_links(site, second) and second.resolve() in site_links(site, first)
+    # the timeline: a page per year or month, each event on one of them, each page linked
+    library, _ = load_library(project.data)
+    assert library is not None
+    events = sum(len(b.timeline) for b in library.briefings.values())
+    timeline = site / "timeline.html"
+    parts = [p for p in site_links(site, timeline) if p.parent == (site / "timeline").resolve()]
+    assert len(parts) > 2 and any(re.search(r"\d{4}-\d\d\.html$", p.name) for p in parts), "years and months"
+    shown = 0
+    for n, page in enumerate(parts):
+        html = page.read_text(encoding="utf-8")
+        shown += html.count('<li class="vt-item')
+        links = site_links(site, page)
+        assert all(p.is_file() for p in links), f"a dangling link on {page.name}"
+        assert timeline.resolve() in links
+        if n + 1 < len(parts):
+            assert parts[n + 1] in links, f"{page.name} leads to the next page"
+    assert shown == events
 
 
 def test_a_small_library_has_no_archive(built_example: Project) -> None:
-    assert not (built_example.site / "archive").exists()
+    assert not (built_example.site / "archive").exists() and not (built_example.site / "timeline").exists()
     assert "All briefings" not in (built_example.site / "index.html").read_text(encoding="utf-8")

@@ -101,10 +101,25 @@ class ViewsForPages:
         return self._noted("timeline", self._timeline)  # type: ignore[no-any-return]
 
     def _timeline(self) -> list[views.YearGroup]:
+        return self._tracked(self.index.timeline)
+
+    def _tracked(self, years: list[views.YearGroup]) -> list[views.YearGroup]:
+        """The same groups, with the briefings as this page reads them."""
         return [views.YearGroup(y.year, y.anchor, [
             views.MonthGroup(mg.month, mg.label, mg.anchor, [
                 views.TimelineItem(it.date, it.event, it.briefing_id, self.lib.briefings[it.briefing_id])
-                for it in mg.items]) for mg in y.months]) for y in self.index.timeline]
+                for it in mg.items]) for mg in y.months]) for y in years]
+
+    @property
+    def timeline_pages(self) -> list[views.TimelinePage]:
+        """The pages of a split timeline (none while it fits on one): their names and labels."""
+        self.reading.note("timeline")
+        return self.index.timeline_pages
+
+    def timeline_page(self, n: int) -> views.TimelinePage:
+        """The n-th page of the split timeline, with what it shows as this page reads it."""
+        found = self.timeline_pages[n]
+        return views.TimelinePage(found.page, found.label, found.year, self._tracked(found.years))
 
     @property
     def archive(self) -> list[views.ArchivePage]:

@@ -166,6 +166,10 @@ class LibraryIndex:
         return views.timeline(self.lib)
 
     @functools.cached_property
+    def timeline_pages(self) -> list[views.TimelinePage]:
+        return views.timeline_pages(self.timeline)
+
+    @functools.cached_property
     def archive(self) -> list[views.ArchivePage]:
         return views.archive(self.lib)
 

@@ -58,6 +58,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
         ("tags/index.md", "tags.md.j2"), ("regions.md", "regions.md.j2"), ("status.md", "status.md.j2"),
         ("trends.md", "trends.md.j2"),
         ("legend.md", "legend.md.j2"))]
+    split = views.timeline_pages(views.timeline(library))
+    jobs += [_Job(t.page, "timeline_page.md.j2", functools.partial(_timeline_values, n)) for n, t in enumerate(split)]
     archive = views.archive(library)
     if archive:
         jobs.append(_Job("archive/index.md", "archive.md.j2"))
@@ -77,6 +79,14 @@ def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
     return {"b": reading.lib.briefings[bid], "bid": bid}
+
+
+def _timeline_values(n: int, reading: Reading) -> dict[str, Any]:
+    """A page of the split timeline, and those before and after it (earlier and later events)."""
+    shown = ViewsForPages(reading)
+    pages = shown.timeline_pages
+    return {"page": shown.timeline_page(n), "earlier": pages[n - 1] if n else None,
+            "later": pages[n + 1] if n + 1 < len(pages) else None}
 
 
 def _archive_values(n: int, reading: Reading) -> dict[str, Any]:

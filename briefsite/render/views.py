@@ -132,6 +132,50 @@ def trend_months(lib: m.Library) -> list[TrendMonth]:
     return months
 
 
+TIMELINE_WHOLE = 400
+"""Events the timeline shows on one page; a library with more has a page per year (or per
+month of a long year) and the timeline page lists them."""
+TIMELINE_PAGE = 200
+"""Events on one page of a split timeline: a longer year gets a page per month, and a
+longer month pages of this many."""
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a split timeline: a year, a month of a long year, or part of a long month."""
+
+    page: str
+    """'timeline/2020.md', 'timeline/2020-03.md', 'timeline/2020-03-2.md' (00: the month is not known)."""
+    label: str
+    year: int
+    years: list[YearGroup]
+    """What it shows: one year, with all its months or one of them (or part of one)."""
+
+    @property
+    def count(self) -> int:
+        return sum(y.count for y in self.years)
+
+
+def timeline_pages(groups: list[YearGroup]) -> list[TimelinePage]:
+    """The timeline in pages of at most about TIMELINE_PAGE events, oldest first (none while
+    it fits on one page)."""
+    if sum(y.count for y in groups) <= TIMELINE_WHOLE:
+        return []
+    pages = []
+    for y in groups:
+        if y.count <= TIMELINE_PAGE:
+            pages.append(TimelinePage(f"timeline/{y.year}.md", str(y.year), y.year, [y]))
+            continue
+        for mg in y.months:
+            runs = [mg.items[i:i + TIMELINE_PAGE] for i in range(0, len(mg.items), TIMELINE_PAGE)]
+            for n, run in enumerate(runs, start=1):
+                name = f"timeline/{y.year}-{mg.month:02d}" + (f"-{n}" if n > 1 else "") + ".md"
+                label = mg.label + (f" ({n} of {len(runs)})" if len(runs) > 1 else "")
+                part = MonthGroup(mg.month, mg.label, mg.anchor, run)
+                pages.append(TimelinePage(name, label, y.year, [YearGroup(y.year, y.anchor, [part])]))
+    return pages
+
+
 def timeline(lib: m.Library) -> list[YearGroup]:
     """Every timeline event of every briefing, oldest first, grouped by year and month.
 
