@@ -341,6 +341,8 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
     monkeypatch.setattr(views_module, "ARCHIVE_PAGE", 7)  # years split into pages, as at thousands
     monkeypatch.setattr(views_module, "TIMELINE_WHOLE", 50)
     monkeypatch.setattr(views_module, "TIMELINE_PAGE", 12)
+    monkeypatch.setattr(views_module, "SOURCES_WHOLE", 20)
+    monkeypatch.setattr(views_module, "SOURCES_PAGE", 10)
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project.data)
     generate(project.data, 60, seed=3)
@@ -386,8 +388,26 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
         if n + 1 < len(parts):
             assert parts[n + 1] in links, f"{page.name} leads to the next page"
     assert shown == events
+    # the sources: a page per initial (in parts), each source on one; footnotes lead to its entry
+    sources = site / "sources.html"
+    parts = [p for p in site_links(site, sources) if p.parent == (site / "sources").resolve()]
+    entries: list[str] = []
+    for page in parts:
+        html = page.read_text(encoding="utf-8")
+        entries += re.findall(r'<section class="source" id="source-([^"]+)"', html)
+        assert all(p.is_file() for p in site_links(site, page)), f"a dangling link on {page.name}"
+    assert sorted(entries) == sorted(library.sources)
+    checked = 0
+    for briefing in sorted(briefings)[:10]:
+        for href in re.findall(r'href="([^"]+)" class="source-entry"', briefing.read_text(encoding="utf-8")):
+            target, anchor = href.split("#")
+            assert target.startswith("../sources/")
+            assert f'id="{anchor}"' in (briefing.parent / target).read_text(encoding="utf-8"), href
+            checked += 1
+    assert checked
 
 
 def test_a_small_library_has_no_archive(built_example: Project) -> None:
-    assert not (built_example.site / "archive").exists() and not (built_example.site / "timeline").exists()
+    for split in ("archive", "timeline", "sources"):
+        assert not (built_example.site / split).exists(), split
     assert "All briefings" not in (built_example.site / "index.html").read_text(encoding="utf-8")

@@ -122,6 +122,14 @@ class ViewsForPages:
         return views.TimelinePage(found.page, found.label, found.year, self._tracked(found.years))
 
     @property
+    def source_pages(self) -> list[views.SourcePage]:
+        """The pages of the sources by initial (none while one page holds them all)."""
+        return self._noted("source_pages", lambda: self.index.source_pages)  # type: ignore[no-any-return]
+
+    def sources_of(self, ids: list[str]) -> list[tuple[str, m.Source]]:
+        return [(sid, self.lib.sources[sid]) for sid in ids]
+
+    @property
     def archive(self) -> list[views.ArchivePage]:
         """Every briefing by year, in pages (none while the home page lists them all)."""
         return self._noted("archive", lambda: self.index.archive)  # type: ignore[no-any-return]

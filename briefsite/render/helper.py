@@ -62,6 +62,11 @@ class PageHelper:
     def url(self, page: str, anchor: str = "") -> str:
         return self.index.url(self.page, page, anchor)
 
+    def source_entry(self, source_id: str) -> str:
+        """The link to a source's entry on the sources page (or the page of its initial)."""
+        self.reading.note("source_page", source_id)
+        return self.url(self.index.source_page_of.get(source_id, "sources.md"), f"source-{source_id}")
+
     def md(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
         """A Markdown field; `sources` (a `sources:` list) become footnote markers at its end."""
         return self._to_html(_with_citations(text, sources), inline=False)

@@ -170,6 +170,15 @@ class LibraryIndex:
         return views.timeline_pages(self.timeline)
 
     @functools.cached_property
+    def source_pages(self) -> list[views.SourcePage]:
+        return views.source_pages(self.lib)
+
+    @functools.cached_property
+    def source_page_of(self) -> dict[str, str]:
+        """Source id -> the page of its entry ('sources.md' while one page holds them all)."""
+        return {sid: sp.page for sp in self.source_pages for sid in sp.sources}
+
+    @functools.cached_property
     def archive(self) -> list[views.ArchivePage]:
         return views.archive(self.lib)
 
@@ -243,6 +252,8 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "tag_anchor": lambda index, tag: index.tag_anchors.get(tag),
     "region_anchor": lambda index, region: index.region_anchors.get(region),
     "timeline": _timeline,
+    "source_page": lambda index, sid: index.source_page_of.get(sid, "sources.md"),
+    "source_pages": lambda index: [(sp.page, sp.initial, sp.part, sp.parts, sp.sources) for sp in index.source_pages],
     "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
     "history": lambda index, bid: derived_history(index.lib, bid),
     "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])

@@ -60,6 +60,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
         ("legend.md", "legend.md.j2"))]
     split = views.timeline_pages(views.timeline(library))
     jobs += [_Job(t.page, "timeline_page.md.j2", functools.partial(_timeline_values, n)) for n, t in enumerate(split)]
+    jobs += [_Job(sp.page, "sources_page.md.j2", functools.partial(_source_values, n))
+             for n, sp in enumerate(views.source_pages(library))]
     archive = views.archive(library)
     if archive:
         jobs.append(_Job("archive/index.md", "archive.md.j2"))
@@ -87,6 +89,13 @@ def _timeline_values(n: int, reading: Reading) -> dict[str, Any]:
     pages = shown.timeline_pages
     return {"page": shown.timeline_page(n), "earlier": pages[n - 1] if n else None,
             "later": pages[n + 1] if n + 1 < len(pages) else None}
+
+
+def _source_values(n: int, reading: Reading) -> dict[str, Any]:
+    """A page of the sources, and those before and after it."""
+    pages = ViewsForPages(reading).source_pages
+    return {"page": pages[n], "before": pages[n - 1] if n else None,
+            "after": pages[n + 1] if n + 1 < len(pages) else None}
 
 
 def _archive_values(n: int, reading: Reading) -> dict[str, Any]:

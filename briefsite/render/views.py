@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -271,6 +272,61 @@ def _unique(anchors: dict[str, str], name: str, prefix: str) -> str:
 
 def _sort_key(text: str) -> tuple[str, str]:
     return text.casefold(), text
+
+
+SOURCES_WHOLE = 300
+"""Sources the sources page lists whole; a library with more has a page per initial of
+their titles (in parts of SOURCES_PAGE), and the sources page lists those."""
+SOURCES_PAGE = 150
+CITED_SHOWN = 30
+"""Briefings a source's entry names as citing it (the newest); the rest are counted."""
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One page of the sources, by the initial of their titles."""
+
+    page: str
+    """'sources/a.md', 'sources/a-2.md', 'sources/0-9.md', 'sources/other.md'."""
+    initial: str
+    """'A', '0-9' or 'Other' (a title in another script, or starting with a sign)."""
+    part: int
+    parts: int
+    sources: list[str]
+    """Ids, by title."""
+
+    @property
+    def label(self) -> str:
+        return self.initial if self.parts == 1 else f"{self.initial} ({self.part} of {self.parts})"
+
+
+def initial_of(title: str) -> str:
+    """'A' to 'Z' for a title that starts with a Latin letter (accents aside), '0-9' for a
+    digit, 'Other' for the rest."""
+    first = next((c for c in title if c.isalnum()), "")
+    plain = unicodedata.normalize("NFKD", first)[:1].upper()
+    if "A" <= plain <= "Z":
+        return plain
+    return "0-9" if plain.isdigit() else "Other"
+
+
+def source_pages(lib: m.Library) -> list[SourcePage]:
+    """The sources by initial, in pages of at most SOURCES_PAGE (none while one page holds them)."""
+    if len(lib.sources) <= SOURCES_WHOLE:
+        return []
+    by_initial: dict[str, list[str]] = {}
+    for sid in sorted(lib.sources, key=lambda sid: _sort_key(lib.sources[sid].title)):
+        by_initial.setdefault(initial_of(lib.sources[sid].title), []).append(sid)
+    order = sorted(by_initial, key=lambda i: (i == "Other", i != "0-9", i))
+    pages = []
+    for initial in order:
+        ids = by_initial[initial]
+        parts = -(-len(ids) // SOURCES_PAGE)
+        slug = initial.lower()
+        for part in range(1, parts + 1):
+            name = f"sources/{slug}.md" if part == 1 else f"sources/{slug}-{part}.md"
+            pages.append(SourcePage(name, initial, part, parts, ids[(part - 1) * SOURCES_PAGE:part * SOURCES_PAGE]))
+    return pages
 
 
 def by_tag(lib: m.Library) -> list[Group]:
