@@ -343,6 +343,8 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
     monkeypatch.setattr(views_module, "TIMELINE_PAGE", 12)
     monkeypatch.setattr(views_module, "SOURCES_WHOLE", 20)
     monkeypatch.setattr(views_module, "SOURCES_PAGE", 10)
+    monkeypatch.setattr(views_module, "GROUPS_WHOLE", 30)
+    monkeypatch.setattr(views_module, "GROUP_PAGE", 8)
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project.data)
     generate(project.data, 60, seed=3)
@@ -405,9 +407,30 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
             assert f'id="{anchor}"' in (briefing.parent / target).read_text(encoding="utf-8"), href
             checked += 1
     assert checked
+    # tags, regions and status: a page per group (in parts), reached from the index
+    for index, folder in (("tags/index.html", "tags"), ("regions.html", "regions"), ("status.html", "status")):
+        groups = [p for p in site_links(site, site / index) if p.parent == (site / folder).resolve()]
+        assert groups, index
+        reached = set()
+        for page in groups:
+            links = site_links(site, page)
+            assert all(p.is_file() for p in links), f"a dangling link on {page.name}"
+            reached |= {p for p in links if p in briefings}
+        if folder == "status":
+            assert reached == briefings, "every briefing is a draft or final"
+    # a briefing's tags lead to pages that list it
+    briefing = sorted(briefings)[0]
+    tag_pages = re.findall(r'<a class="tag" href="([^"]+)"', briefing.read_text(encoding="utf-8"))
+    assert tag_pages and all(page.startswith("../tags/tag-") for page in tag_pages)
+    for href in tag_pages:
+        pages = [(briefing.parent / href).resolve()]
+        while pages[-1].name and briefing not in site_links(site, pages[-1]):
+            after = re.search(r'href="([^"]+)" rel="next"', pages[-1].read_text(encoding="utf-8"))
+            assert after, f"{briefing.name} on no page of {href}"
+            pages.append((pages[-1].parent / after.group(1)).resolve())
 
 
 def test_a_small_library_has_no_archive(built_example: Project) -> None:
-    for split in ("archive", "timeline", "sources"):
+    for split in ("archive", "timeline", "sources", "regions", "status"):
         assert not (built_example.site / split).exists(), split
     assert "All briefings" not in (built_example.site / "index.html").read_text(encoding="utf-8")

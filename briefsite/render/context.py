@@ -149,6 +149,17 @@ class ViewsForPages:
         self.reading.note("tag_anchor", tag)
         return self.index.tag_anchors[tag]
 
+    def tag_href(self, p: views.Links, tag: str) -> str:
+        """The link to a tag: its own page once the tags are split, else its place on the index."""
+        self.reading.note("tag_page", tag)
+        page = self.index.group_page_of("tags", self.tag_anchor(tag))
+        return p.url(page) if page else p.url("tags/index.md", self.tag_anchor(tag))
+
+    def group_pages(self, kind: str) -> list[views.GroupPage]:
+        """The pages of the groups of an index ('tags', 'regions', 'statuses'), none while it holds them."""
+        self.reading.note("group_pages", kind)
+        return self.index.group_pages[kind]
+
     def region_anchor(self, region: str) -> str:
         self.reading.note("region_anchor", region)
         return self.index.region_anchors[region]

@@ -183,6 +183,15 @@ class LibraryIndex:
         return views.archive(self.lib)
 
     @functools.cached_property
+    def group_pages(self) -> dict[str, list[views.GroupPage]]:
+        """'tags', 'regions', 'statuses' -> their groups' pages (none while the index holds them)."""
+        return {kind: views.group_pages(views.INDEXES[kind][1], getattr(self, kind)) for kind in views.INDEXES}
+
+    def group_page_of(self, kind: str, anchor: str) -> str | None:
+        """The page of a group of an index (its first), or None while the index holds it."""
+        return next((gp.page for gp in self.group_pages[kind] if gp.anchor == anchor), None)
+
+    @functools.cached_property
     def tag_anchors(self) -> dict[str, str]:
         return {g.name: g.anchor for g in self.tags}
 
@@ -254,6 +263,9 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "timeline": _timeline,
     "source_page": lambda index, sid: index.source_page_of.get(sid, "sources.md"),
     "source_pages": lambda index: [(sp.page, sp.initial, sp.part, sp.parts, sp.sources) for sp in index.source_pages],
+    "group_pages": lambda index, kind: [(gp.page, gp.name, gp.part, gp.parts, gp.briefings)
+                                        for gp in index.group_pages[kind]],
+    "tag_page": lambda index, tag: index.group_page_of("tags", index.tag_anchors.get(tag, "")),
     "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
     "history": lambda index, bid: derived_history(index.lib, bid),
     "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])

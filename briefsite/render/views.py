@@ -329,6 +329,49 @@ def source_pages(lib: m.Library) -> list[SourcePage]:
     return pages
 
 
+GROUPS_WHOLE = 300
+"""Briefings an index page (tags, regions, status) lists whole, all groups together; a
+library with more has a page per group (in parts of GROUP_PAGE), and the index lists them."""
+GROUP_PAGE = 200
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    """The page of one group of an index (a tag, a region, a status), or part of a long one."""
+
+    page: str
+    """'tags/tag-russia.md', 'tags/tag-russia-2.md', 'regions/region-caucasus.md', 'status/drafts.md'."""
+    name: str
+    anchor: str
+    part: int
+    parts: int
+    briefings: list[str]
+    """Ids, newest first."""
+
+    @property
+    def label(self) -> str:
+        return self.name if self.parts == 1 else f"{self.name} ({self.part} of {self.parts})"
+
+
+def group_pages(folder: str, groups: list[Group]) -> list[GroupPage]:
+    """The groups of an index in pages of their own under `folder` (none while it fits on one)."""
+    if sum(len(g.briefings) for g in groups) <= GROUPS_WHOLE:
+        return []
+    pages = []
+    for g in groups:
+        ids = [bid for bid, _ in g.briefings]
+        parts = max(1, -(-len(ids) // GROUP_PAGE))
+        for part in range(1, parts + 1):
+            name = f"{folder}/{g.anchor}.md" if part == 1 else f"{folder}/{g.anchor}-{part}.md"
+            pages.append(GroupPage(name, g.name, g.anchor, part, parts, ids[(part - 1) * GROUP_PAGE:part * GROUP_PAGE]))
+    return pages
+
+
+INDEXES = {"tags": ("tags/index.md", "tags", "Tag"), "regions": ("regions.md", "regions", "Region"),
+           "statuses": ("status.md", "status", "Status")}
+"""Each index of groups: its page, the folder of its groups' pages, what a group is."""
+
+
 def by_tag(lib: m.Library) -> list[Group]:
     """Every tag, alphabetically (ignoring case), with its briefings newest first."""
     tagged: dict[str, list[tuple[str, m.Briefing]]] = {}
