@@ -213,6 +213,17 @@ class Group:
     briefings: list[tuple[str, m.Briefing]]
 
 
+def in_parts(ids: list[str], size: int) -> list[tuple[int, int, list[str]]]:
+    """(part, parts, ids) of a list cut into parts of `size` (one part, maybe empty, at least)."""
+    parts = max(1, -(-len(ids) // size))
+    return [(part, parts, ids[(part - 1) * size:part * size]) for part in range(1, parts + 1)]
+
+
+def part_page(stem: str, part: int) -> str:
+    """'archive/2020.md' for the first part, 'archive/2020-2.md' for the second."""
+    return f"{stem}.md" if part == 1 else f"{stem}-{part}.md"
+
+
 HOME_LATEST = 20
 """Briefings the home page lists; a library with more has an archive of them all, by year."""
 ARCHIVE_PAGE = 200
@@ -245,14 +256,8 @@ def archive(lib: m.Library) -> list[ArchivePage]:
     years: dict[int, list[str]] = {}
     for bid, b in lib.briefings.items():  # newest first already
         years.setdefault(b.date.year, []).append(bid)
-    pages = []
-    for year in sorted(years, reverse=True):
-        ids = years[year]
-        parts = max(1, -(-len(ids) // ARCHIVE_PAGE))
-        for part in range(1, parts + 1):
-            name = f"archive/{year}.md" if part == 1 else f"archive/{year}-{part}.md"
-            pages.append(ArchivePage(name, year, part, parts, ids[(part - 1) * ARCHIVE_PAGE:part * ARCHIVE_PAGE]))
-    return pages
+    return [ArchivePage(part_page(f"archive/{year}", part), year, part, parts, ids)
+            for year in sorted(years, reverse=True) for part, parts, ids in in_parts(years[year], ARCHIVE_PAGE)]
 
 
 def anchor_for(text: str, prefix: str) -> str:
@@ -318,15 +323,8 @@ def source_pages(lib: m.Library) -> list[SourcePage]:
     for sid in sorted(lib.sources, key=lambda sid: _sort_key(lib.sources[sid].title)):
         by_initial.setdefault(initial_of(lib.sources[sid].title), []).append(sid)
     order = sorted(by_initial, key=lambda i: (i == "Other", i != "0-9", i))
-    pages = []
-    for initial in order:
-        ids = by_initial[initial]
-        parts = -(-len(ids) // SOURCES_PAGE)
-        slug = initial.lower()
-        for part in range(1, parts + 1):
-            name = f"sources/{slug}.md" if part == 1 else f"sources/{slug}-{part}.md"
-            pages.append(SourcePage(name, initial, part, parts, ids[(part - 1) * SOURCES_PAGE:part * SOURCES_PAGE]))
-    return pages
+    return [SourcePage(part_page(f"sources/{initial.lower()}", part), initial, part, parts, ids)
+            for initial in order for part, parts, ids in in_parts(by_initial[initial], SOURCES_PAGE)]
 
 
 GROUPS_WHOLE = 300
@@ -357,14 +355,8 @@ def group_pages(folder: str, groups: list[Group]) -> list[GroupPage]:
     """The groups of an index in pages of their own under `folder` (none while it fits on one)."""
     if sum(len(g.briefings) for g in groups) <= GROUPS_WHOLE:
         return []
-    pages = []
-    for g in groups:
-        ids = [bid for bid, _ in g.briefings]
-        parts = max(1, -(-len(ids) // GROUP_PAGE))
-        for part in range(1, parts + 1):
-            name = f"{folder}/{g.anchor}.md" if part == 1 else f"{folder}/{g.anchor}-{part}.md"
-            pages.append(GroupPage(name, g.name, g.anchor, part, parts, ids[(part - 1) * GROUP_PAGE:part * GROUP_PAGE]))
-    return pages
+    return [GroupPage(part_page(f"{folder}/{g.anchor}", part), g.name, g.anchor, part, parts, ids)
+            for g in groups for part, parts, ids in in_parts([bid for bid, _ in g.briefings], GROUP_PAGE)]
 
 
 INDEXES = {"tags": ("tags/index.md", "tags", "Tag"), "regions": ("regions.md", "regions", "Region"),
