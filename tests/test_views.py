@@ -16,6 +16,8 @@ from briefsite.core import model as m
 from briefsite.core.project import Project
 from briefsite.output.engine import configured_site_url
 from briefsite.read.library import load_library
+from briefsite.render import environment as environment_module
+from briefsite.render import feed as feed_module
 from briefsite.render import views as views_module
 from briefsite.render.feed import atom_feed
 from briefsite.render.pages import render_pages
@@ -345,6 +347,10 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
     monkeypatch.setattr(views_module, "SOURCES_PAGE", 10)
     monkeypatch.setattr(views_module, "GROUPS_WHOLE", 30)
     monkeypatch.setattr(views_module, "GROUP_PAGE", 8)
+    monkeypatch.setattr(views_module, "ACTORS_WHOLE", 10)
+    monkeypatch.setattr(views_module, "ACTORS_PAGE", 6)
+    monkeypatch.setattr(environment_module, "BACKLINKS_SHOWN", 2)
+    monkeypatch.setattr(feed_module, "FEED_ENTRIES", 10)
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project.data)
     generate(project.data, 60, seed=3)
@@ -430,7 +436,28 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
             pages.append((pages[-1].parent / after.group(1)).resolve())
 
 
+    # the actors: a page per initial (in parts), every actor on one of them
+    actor_pages = [p for p in site_links(site, site / "actors" / "index.html")
+                   if p.parent == (site / "actors" / "by-name").resolve()]
+    on_pages = set()
+    for page in actor_pages:
+        links = site_links(site, page)
+        assert all(p.is_file() for p in links), f"a dangling link on {page.name}"
+        on_pages |= {p for p in links if p.parent == (site / "actors").resolve() and p.name != "index.html"}
+    assert on_pages == {(site / "actors" / f"{aid}.html").resolve() for aid in library.actors}
+    # an actor named in many briefings lists the newest and says how many there are
+    named = max(library.actors, key=lambda aid: sum(aid in b.named_actors() for b in library.briefings.values()))
+    page = (site / "actors" / f"{named}.html").read_text(encoding="utf-8")
+    listed = page[page.index('<ul class="backlinks">'):]
+    assert listed[:listed.index("</ul>")].count("<li>") == 2
+    assert re.search(r"The newest 2 of \d+: search for", page)
+    # the feed: the newest entries only
+    feed = ET.parse(site / "feed.xml").getroot()
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in feed.findall(f"{ATOM}entry")]
+    assert len(updated) == 10 and updated == sorted(updated, reverse=True)
+
+
 def test_a_small_library_has_no_archive(built_example: Project) -> None:
-    for split in ("archive", "timeline", "sources", "regions", "status"):
+    for split in ("archive", "timeline", "sources", "regions", "status", "actors/by-name"):
         assert not (built_example.site / split).exists(), split
     assert "All briefings" not in (built_example.site / "index.html").read_text(encoding="utf-8")

@@ -126,6 +126,14 @@ class ViewsForPages:
         """The pages of the sources by initial (none while one page holds them all)."""
         return self._noted("source_pages", lambda: self.index.source_pages)  # type: ignore[no-any-return]
 
+    @property
+    def actor_pages(self) -> list[views.SourcePage]:
+        """The pages of the actors by initial (none while one page holds them all)."""
+        return self._noted("actor_pages", lambda: self.index.actor_pages)  # type: ignore[no-any-return]
+
+    def actors_of(self, ids: list[str]) -> list[tuple[str, m.Actor]]:
+        return [(aid, self.lib.actors[aid]) for aid in ids]
+
     def sources_of(self, ids: list[str]) -> list[tuple[str, m.Source]]:
         return [(sid, self.lib.sources[sid]) for sid in ids]
 

@@ -22,7 +22,7 @@ from ..core.values import text_direction
 from ..incremental.tracking import read_as
 from .index import bottom_line, grade
 from .markup import valid_href
-from .views import CITED_SHOWN, HOME_LATEST
+from .views import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
 
 LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
 
@@ -91,6 +91,7 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
         relation_meaning=m.RELATION_MEANINGS, trend_label=m.TREND_LABELS,
         grade=grade, bottom_line=_bottom_line, home_latest=HOME_LATEST, cited_shown=CITED_SHOWN,
+        backlinks_shown=BACKLINKS_SHOWN,
     )
     return env
 

@@ -174,6 +174,10 @@ class LibraryIndex:
         return views.source_pages(self.lib)
 
     @functools.cached_property
+    def actor_pages(self) -> list[views.SourcePage]:
+        return views.actor_pages(self.lib)
+
+    @functools.cached_property
     def source_page_of(self) -> dict[str, str]:
         """Source id -> the page of its entry ('sources.md' while one page holds them all)."""
         return {sid: sp.page for sp in self.source_pages for sid in sp.sources}
@@ -266,6 +270,7 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "group_pages": lambda index, kind: [(gp.page, gp.name, gp.part, gp.parts, gp.briefings)
                                         for gp in index.group_pages[kind]],
     "tag_page": lambda index, tag: index.group_page_of("tags", index.tag_anchors.get(tag, "")),
+    "actor_pages": lambda index: [(ap.page, ap.initial, ap.part, ap.parts, ap.sources) for ap in index.actor_pages],
     "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
     "history": lambda index, bid: derived_history(index.lib, bid),
     "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])

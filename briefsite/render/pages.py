@@ -62,6 +62,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
     jobs += [_Job(t.page, "timeline_page.md.j2", functools.partial(_timeline_values, n)) for n, t in enumerate(split)]
     jobs += [_Job(sp.page, "sources_page.md.j2", functools.partial(_source_values, n))
              for n, sp in enumerate(views.source_pages(library))]
+    jobs += [_Job(ap.page, "actors_page.md.j2", functools.partial(_actor_page_values, n))
+             for n, ap in enumerate(views.actor_pages(library))]
     groups = {"tags": views.by_tag, "regions": views.by_region, "statuses": views.by_status}
     for kind, make in groups.items():
         jobs += [_Job(gp.page, "group_page.md.j2", functools.partial(_group_values, kind, n))
@@ -107,6 +109,13 @@ def _group_values(kind: str, n: int, reading: Reading) -> dict[str, Any]:
     pages = ViewsForPages(reading).group_pages(kind)
     index, _, what = views.INDEXES[kind]
     return {"page": pages[n], "index_page": index, "what": what, "before": pages[n - 1] if n else None,
+            "after": pages[n + 1] if n + 1 < len(pages) else None}
+
+
+def _actor_page_values(n: int, reading: Reading) -> dict[str, Any]:
+    """A page of the actors by initial, and those before and after it."""
+    pages = ViewsForPages(reading).actor_pages
+    return {"page": pages[n], "before": pages[n - 1] if n else None,
             "after": pages[n + 1] if n + 1 < len(pages) else None}
 
 

@@ -289,16 +289,16 @@ CITED_SHOWN = 30
 
 @dataclass(frozen=True)
 class SourcePage:
-    """One page of the sources, by the initial of their titles."""
+    """One page of the sources (or of the actors), by the initial of their titles (names)."""
 
     page: str
-    """'sources/a.md', 'sources/a-2.md', 'sources/0-9.md', 'sources/other.md'."""
+    """'sources/a.md', 'sources/a-2.md', 'sources/0-9.md', 'sources/other.md' (or 'actors/by-name/...')."""
     initial: str
     """'A', '0-9' or 'Other' (a title in another script, or starting with a sign)."""
     part: int
     parts: int
     sources: list[str]
-    """Ids, by title."""
+    """Ids, by title (or name)."""
 
     @property
     def label(self) -> str:
@@ -313,6 +313,27 @@ def initial_of(title: str) -> str:
     if "A" <= plain <= "Z":
         return plain
     return "0-9" if plain.isdigit() else "Other"
+
+
+ACTORS_WHOLE = 300
+"""Actors the actors page lists whole; a library with more has a page per initial of
+their names (in parts of ACTORS_PAGE), and the actors page lists those."""
+ACTORS_PAGE = 200
+BACKLINKS_SHOWN = 50
+"""Briefings an actor's page names as naming it (the newest); the rest are counted."""
+
+
+def actor_pages(lib: m.Library) -> list[SourcePage]:
+    """The actors by the initial of their names, in pages (none while one page holds them)."""
+    if len(lib.actors) <= ACTORS_WHOLE:
+        return []
+    by_initial: dict[str, list[str]] = {}
+    for aid, a in lib.actors.items():  # sorted by name already
+        by_initial.setdefault(initial_of(a.name), []).append(aid)
+    order = sorted(by_initial, key=lambda i: (i == "Other", i != "0-9", i))
+    # a folder of its own: an actor's page is actors/<id>.md, and an id may be a letter
+    return [SourcePage(part_page(f"actors/by-name/{initial.lower()}", part), initial, part, parts, ids)
+            for initial in order for part, parts, ids in in_parts(by_initial[initial], ACTORS_PAGE)]
 
 
 def source_pages(lib: m.Library) -> list[SourcePage]:
