@@ -94,10 +94,33 @@ def built_versions(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+SMALL_PAGES = {"ARCHIVE_PAGE": 7, "TIMELINE_WHOLE": 50, "TIMELINE_PAGE": 12, "SOURCES_WHOLE": 20, "SOURCES_PAGE": 10,
+               "GROUPS_WHOLE": 30, "GROUP_PAGE": 8, "ACTORS_WHOLE": 10, "ACTORS_PAGE": 6}
+"""Page sizes of render.views lowered so that 60 briefings split every view, as thousands do."""
+
+
 @pytest.fixture(scope="session")
-def served(built_example: Project, built_attack: Project, built_versions: Project,
+def built_large(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """60 synthetic briefings with every view split into pages (SMALL_PAGES), built once."""
+    from bench.corpus import generate
+    from briefsite.render import views
+
+    project = copy_project(tmp_path_factory.mktemp("large"))
+    shutil.rmtree(project.data)
+    generate(project.data, 60, seed=3)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in SMALL_PAGES.items():
+            patch.setattr(views, name, value)
+        build(project, BuildOptions(quiet=True, pdf=False))
+    return project
+
+
+@pytest.fixture(scope="session")
+def served(built_example: Project, built_attack: Project, built_versions: Project, built_large: Project,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URLs of the example, the attack site and the desk with versions, each on its own local port."""
-    sites = {"example": built_example.site, "attack": built_attack.site, "versions": built_versions.site}
+    """Base URLs of the example, the attack site, the desk with versions and the large library,
+    each on its own local port."""
+    sites = {"example": built_example.site, "attack": built_attack.site, "versions": built_versions.site,
+             "large": built_large.site}
     with nginx_serving(sites, tmp_path_factory.mktemp("nginx")) as urls:
         yield urls

@@ -29,6 +29,15 @@ VERSION_PAGES = ["briefings/first-briefing.html", "briefings/first-briefing/2026
                  "briefings/first-briefing/2026-02-03-changes.html"]  # a briefing issued three times
 
 
+def split_pages(site: Path) -> list[str]:
+    """The pages of a large library's split views: each index, and one page of each."""
+    found = ["index.html", "timeline.html", "sources.html", "actors/index.html", "tags/index.html", "status.html"]
+    for folder in ("archive", "timeline", "sources", "actors/by-name", "tags", "regions"):
+        found.append(min(p.relative_to(site).as_posix() for p in (site / folder).glob("*.html")
+                         if p.name != "index.html"))
+    return found
+
+
 def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     """axe's findings on the page as it is: 'rule (impact): first element, how to fix'."""
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated, not a <script>: the page's policy stays
@@ -41,10 +50,11 @@ def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 # is shown (menus, tables that scroll), the schemes in colours; a full square cost 80 s more.
 @pytest.mark.parametrize(("viewport", "scheme"), [(DESKTOP, "light"), (PHONE, "dark")], ids=["desktop-light",
                                                                                            "phone-dark"])
-def test_no_axe_violation_on_any_page_type(browser: Browser, served: dict[str, str], scheme: str,
-                                           viewport: dict[str, int]) -> None:
+def test_no_axe_violation_on_any_page_type(browser: Browser, served: dict[str, str], built_large: Project,
+                                           scheme: str, viewport: dict[str, int]) -> None:
     found = {}
-    for site, pages in (("example", EXAMPLE_PAGES), ("attack", [DRAFT_PAGE]), ("versions", VERSION_PAGES)):
+    for site, pages in (("example", EXAMPLE_PAGES), ("attack", [DRAFT_PAGE]), ("versions", VERSION_PAGES),
+                        ("large", split_pages(built_large.site))):
         for visit in visit_site(browser, served[site], viewport):
             visit.allowed_errors.append(r"status of 404")  # the 404 page, on purpose
             visit.page.emulate_media(color_scheme=scheme)
@@ -79,8 +89,8 @@ def nu_errors(site: Path) -> list[str]:
 
 
 def test_valid_html_but_for_the_themes_own(built_example: Project, built_attack: Project,
-                                           built_versions: Project) -> None:
-    found = nu_errors(built_example.site) + nu_errors(built_attack.site) + nu_errors(built_versions.site)
+                                           built_versions: Project, built_large: Project) -> None:
+    found = [e for site in (built_example, built_attack, built_versions, built_large) for e in nu_errors(site.site)]
     ours = [e for e in found if not any(pattern.search(e.split(": ", 1)[1]) for pattern in THEME_ERRORS)]
     assert ours == []
     assert found, "the theme's own errors are still there: if the theme fixed them, drop them from THEME_ERRORS"

@@ -86,6 +86,9 @@ def test_images_from_elsewhere_become_links() -> None:
 def test_user_headings_sit_below_the_page_headings() -> None:
     html = to_html("# Big\n\n## Smaller", page())
     assert "<h3>Big</h3>" in html and "<h4>Smaller</h4>" in html
+    # no level skipped, whatever levels the text starts from or jumps to
+    html = to_html("Text.\n\n### Subheading\n\nMore.\n\n##### Deeper", page())
+    assert "<h3>Subheading</h3>" in html and "<h4>Deeper</h4>" in html
 
 
 def test_glossary_term_explained_on_first_use_only() -> None:

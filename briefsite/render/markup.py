@@ -144,6 +144,7 @@ class _Sanitise(_OnCurrentPage, Treeprocessor):
         self.ext = ext
 
     def run(self, root: ET.Element) -> None:
+        levels = self._heading_levels(root)
         for parent in root.iter():
             for i, child in enumerate(list(parent)):
                 if child.tag == "img":
@@ -154,7 +155,14 @@ class _Sanitise(_OnCurrentPage, Treeprocessor):
                 elif child.tag == "a" and "href" in child.attrib:
                     child.set("href", valid_href(child.get("href", "")))
                 elif child.tag in _HEADINGS:
-                    child.tag = f"h{min(6, int(child.tag[1]) + self.page.heading_offset)}"
+                    child.tag = levels[child.tag]
+
+    def _heading_levels(self, root: ET.Element) -> dict[str, str]:
+        """The field's headings, below the page's own and without a level skipped: its
+        highest heading one level under the page's (a '### Subheading' of a section body is an
+        h3 under the section's h2, not an h5), the next level under that, and so on."""
+        used = sorted({el.tag for el in root.iter() if el.tag in _HEADINGS})
+        return {tag: f"h{min(6, 1 + self.page.heading_offset + rank)}" for rank, tag in enumerate(used)}
 
     @staticmethod
     def _image_as_link(img: ET.Element) -> ET.Element:
