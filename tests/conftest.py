@@ -96,21 +96,21 @@ def built_versions(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 SMALL_PAGES = {"ARCHIVE_PAGE": 7, "TIMELINE_WHOLE": 50, "TIMELINE_PAGE": 12, "SOURCES_WHOLE": 20, "SOURCES_PAGE": 10,
                "GROUPS_WHOLE": 30, "GROUP_PAGE": 8, "ACTORS_WHOLE": 10, "ACTORS_PAGE": 6}
-"""Page sizes of render.views lowered so that 60 briefings split every view, as thousands do."""
+"""Page sizes of render.paging lowered so that 60 briefings split every view, as thousands do."""
 
 
 @pytest.fixture(scope="session")
 def built_large(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """60 synthetic briefings with every view split into pages (SMALL_PAGES), built once."""
     from bench.corpus import generate
-    from briefsite.render import views
+    from briefsite.render import paging
 
     project = copy_project(tmp_path_factory.mktemp("large"))
     shutil.rmtree(project.data)
     generate(project.data, 60, seed=3)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in SMALL_PAGES.items():
-            patch.setattr(views, name, value)
+            patch.setattr(paging, name, value)
         build(project, BuildOptions(quiet=True, pdf=False))
     return project
 

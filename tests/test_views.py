@@ -18,7 +18,7 @@ from briefsite.output.engine import configured_site_url
 from briefsite.read.library import load_library
 from briefsite.render import environment as environment_module
 from briefsite.render import feed as feed_module
-from briefsite.render import views as views_module
+from briefsite.render import paging
 from briefsite.render.feed import atom_feed
 from briefsite.render.pages import render_pages
 from briefsite.render.views import ACTOR_GRAPH_MAX_POINTING, EventDate, anchor_for, by_tag, timeline
@@ -340,15 +340,15 @@ def site_links(site: Path, page: Path) -> list[Path]:
 
 def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views_module, "ARCHIVE_PAGE", 7)  # years split into pages, as at thousands
-    monkeypatch.setattr(views_module, "TIMELINE_WHOLE", 50)
-    monkeypatch.setattr(views_module, "TIMELINE_PAGE", 12)
-    monkeypatch.setattr(views_module, "SOURCES_WHOLE", 20)
-    monkeypatch.setattr(views_module, "SOURCES_PAGE", 10)
-    monkeypatch.setattr(views_module, "GROUPS_WHOLE", 30)
-    monkeypatch.setattr(views_module, "GROUP_PAGE", 8)
-    monkeypatch.setattr(views_module, "ACTORS_WHOLE", 10)
-    monkeypatch.setattr(views_module, "ACTORS_PAGE", 6)
+    monkeypatch.setattr(paging, "ARCHIVE_PAGE", 7)  # years split into pages, as at thousands
+    monkeypatch.setattr(paging, "TIMELINE_WHOLE", 50)
+    monkeypatch.setattr(paging, "TIMELINE_PAGE", 12)
+    monkeypatch.setattr(paging, "SOURCES_WHOLE", 20)
+    monkeypatch.setattr(paging, "SOURCES_PAGE", 10)
+    monkeypatch.setattr(paging, "GROUPS_WHOLE", 30)
+    monkeypatch.setattr(paging, "GROUP_PAGE", 8)
+    monkeypatch.setattr(paging, "ACTORS_WHOLE", 10)
+    monkeypatch.setattr(paging, "ACTORS_PAGE", 6)
     monkeypatch.setattr(environment_module, "BACKLINKS_SHOWN", 2)
     monkeypatch.setattr(feed_module, "FEED_ENTRIES", 10)
     project = copy_project(tmp_path / "project")
@@ -359,7 +359,7 @@ def test_a_large_library_lists_its_latest_on_the_home_page_and_the_rest_by_year(
     briefings = {p.resolve() for p in (site / "briefings").glob("*.html")}
     home = site / "index.html"
     on_home = {p for p in site_links(site, home) if p in briefings}
-    assert len(on_home) == views_module.HOME_LATEST
+    assert len(on_home) == paging.HOME_LATEST
     archive = site / "archive" / "index.html"
     assert archive.resolve() in site_links(site, home)
     # every briefing within three clicks of home: home, all years, a year's page, the briefing

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..core import model as m
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
-from . import graphs, views
+from . import graphs, paging, views
 from .index import LibraryIndex
 
 
@@ -111,23 +111,23 @@ class ViewsForPages:
                 for it in mg.items]) for mg in y.months]) for y in years]
 
     @property
-    def timeline_pages(self) -> list[views.TimelinePage]:
+    def timeline_pages(self) -> list[paging.TimelinePage]:
         """The pages of a split timeline (none while it fits on one): their names and labels."""
         self.reading.note("timeline")
         return self.index.timeline_pages
 
-    def timeline_page(self, n: int) -> views.TimelinePage:
+    def timeline_page(self, n: int) -> paging.TimelinePage:
         """The n-th page of the split timeline, with what it shows as this page reads it."""
         found = self.timeline_pages[n]
-        return views.TimelinePage(found.page, found.label, found.year, self._tracked(found.years))
+        return paging.TimelinePage(found.page, found.label, found.year, self._tracked(found.years))
 
     @property
-    def source_pages(self) -> list[views.SourcePage]:
+    def source_pages(self) -> list[paging.SourcePage]:
         """The pages of the sources by initial (none while one page holds them all)."""
         return self._noted("source_pages", lambda: self.index.source_pages)  # type: ignore[no-any-return]
 
     @property
-    def actor_pages(self) -> list[views.SourcePage]:
+    def actor_pages(self) -> list[paging.SourcePage]:
         """The pages of the actors by initial (none while one page holds them all)."""
         return self._noted("actor_pages", lambda: self.index.actor_pages)  # type: ignore[no-any-return]
 
@@ -138,7 +138,7 @@ class ViewsForPages:
         return [(sid, self.lib.sources[sid]) for sid in ids]
 
     @property
-    def archive(self) -> list[views.ArchivePage]:
+    def archive(self) -> list[paging.ArchivePage]:
         """Every briefing by year, in pages (none while the home page lists them all)."""
         return self._noted("archive", lambda: self.index.archive)  # type: ignore[no-any-return]
 
@@ -163,7 +163,7 @@ class ViewsForPages:
         page = self.index.group_page_of("tags", self.tag_anchor(tag))
         return p.url(page) if page else p.url("tags/index.md", self.tag_anchor(tag))
 
-    def group_pages(self, kind: str) -> list[views.GroupPage]:
+    def group_pages(self, kind: str) -> list[paging.GroupPage]:
         """The pages of the groups of an index ('tags', 'regions', 'statuses'), none while it holds them."""
         self.reading.note("group_pages", kind)
         return self.index.group_pages[kind]

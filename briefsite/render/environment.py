@@ -22,7 +22,7 @@ from ..core.values import text_direction
 from ..incremental.tracking import read_as
 from .index import bottom_line, grade
 from .markup import valid_href
-from .views import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
+from .paging import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
 
 LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
 

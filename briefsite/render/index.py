@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core import model as m
 from ..incremental.records import PerRecord
-from . import views
+from . import paging, views
 from .markup import plain_text
 
 
@@ -166,16 +166,16 @@ class LibraryIndex:
         return views.timeline(self.lib)
 
     @functools.cached_property
-    def timeline_pages(self) -> list[views.TimelinePage]:
-        return views.timeline_pages(self.timeline)
+    def timeline_pages(self) -> list[paging.TimelinePage]:
+        return paging.timeline_pages(self.timeline)
 
     @functools.cached_property
-    def source_pages(self) -> list[views.SourcePage]:
-        return views.source_pages(self.lib)
+    def source_pages(self) -> list[paging.SourcePage]:
+        return paging.source_pages(self.lib)
 
     @functools.cached_property
-    def actor_pages(self) -> list[views.SourcePage]:
-        return views.actor_pages(self.lib)
+    def actor_pages(self) -> list[paging.SourcePage]:
+        return paging.actor_pages(self.lib)
 
     @functools.cached_property
     def source_page_of(self) -> dict[str, str]:
@@ -183,13 +183,13 @@ class LibraryIndex:
         return {sid: sp.page for sp in self.source_pages for sid in sp.sources}
 
     @functools.cached_property
-    def archive(self) -> list[views.ArchivePage]:
-        return views.archive(self.lib)
+    def archive(self) -> list[paging.ArchivePage]:
+        return paging.archive(self.lib)
 
     @functools.cached_property
-    def group_pages(self) -> dict[str, list[views.GroupPage]]:
+    def group_pages(self) -> dict[str, list[paging.GroupPage]]:
         """'tags', 'regions', 'statuses' -> their groups' pages (none while the index holds them)."""
-        return {kind: views.group_pages(views.INDEXES[kind][1], getattr(self, kind)) for kind in views.INDEXES}
+        return {kind: paging.group_pages(paging.INDEXES[kind][1], getattr(self, kind)) for kind in paging.INDEXES}
 
     def group_page_of(self, kind: str, anchor: str) -> str | None:
         """The page of a group of an index (its first), or None while the index holds it."""

@@ -25,7 +25,7 @@ from ..core.errors import BriefError, RenderError
 from ..incremental.digests import Digests
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
-from . import graphs, views
+from . import graphs, paging, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
 from .feed import FEED_PAGE, atom_feed
@@ -58,17 +58,17 @@ def page_jobs(library: m.Library) -> list[_Job]:
         ("tags/index.md", "tags.md.j2"), ("regions.md", "regions.md.j2"), ("status.md", "status.md.j2"),
         ("trends.md", "trends.md.j2"),
         ("legend.md", "legend.md.j2"))]
-    split = views.timeline_pages(views.timeline(library))
+    split = paging.timeline_pages(views.timeline(library))
     jobs += [_Job(t.page, "timeline_page.md.j2", functools.partial(_timeline_values, n)) for n, t in enumerate(split)]
     jobs += [_Job(sp.page, "sources_page.md.j2", functools.partial(_source_values, n))
-             for n, sp in enumerate(views.source_pages(library))]
+             for n, sp in enumerate(paging.source_pages(library))]
     jobs += [_Job(ap.page, "actors_page.md.j2", functools.partial(_actor_page_values, n))
-             for n, ap in enumerate(views.actor_pages(library))]
+             for n, ap in enumerate(paging.actor_pages(library))]
     groups = {"tags": views.by_tag, "regions": views.by_region, "statuses": views.by_status}
     for kind, make in groups.items():
         jobs += [_Job(gp.page, "group_page.md.j2", functools.partial(_group_values, kind, n))
-                 for n, gp in enumerate(views.group_pages(views.INDEXES[kind][1], make(library)))]
-    archive = views.archive(library)
+                 for n, gp in enumerate(paging.group_pages(paging.INDEXES[kind][1], make(library)))]
+    archive = paging.archive(library)
     if archive:
         jobs.append(_Job("archive/index.md", "archive.md.j2"))
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
@@ -107,7 +107,7 @@ def _source_values(n: int, reading: Reading) -> dict[str, Any]:
 def _group_values(kind: str, n: int, reading: Reading) -> dict[str, Any]:
     """The page of a group of an index (a tag, a region, a status), and those beside it."""
     pages = ViewsForPages(reading).group_pages(kind)
-    index, _, what = views.INDEXES[kind]
+    index, _, what = paging.INDEXES[kind]
     return {"page": pages[n], "index_page": index, "what": what, "before": pages[n - 1] if n else None,
             "after": pages[n + 1] if n + 1 < len(pages) else None}
 
