@@ -123,8 +123,11 @@ def child_build(path: str) -> dict[str, Any]:
     result = build(project, BuildOptions(quiet=True, pdf=False))
     wall = time.perf_counter() - start
     pages = sum(1 for _ in project.generated_docs.rglob("*.md"))
+    largest = max(project.site.rglob("*.html"), key=lambda path: path.stat().st_size)
     return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages,
-            "graphviz": graphviz["seconds"], "graphviz_runs": graphviz["runs"], **_rss()}
+            "graphviz": graphviz["seconds"], "graphviz_runs": graphviz["runs"],
+            "largest": [largest.relative_to(project.site).as_posix(), largest.stat().st_size],
+            "home": (project.site / "index.html").stat().st_size, **_rss()}
 
 
 def child_history(path: str) -> dict[str, Any]:
@@ -479,6 +482,7 @@ def bench(args: argparse.Namespace, work: Path) -> int:
         row["rss_self"] = max(b["rss_self"] for b in builds)
         row["rss_children"] = max(b["rss_children"] for b in builds)
         row["rss"] = row["rss_self"] + row["rss_children"]
+        row["largest"], row["home"] = builds[-1]["largest"], builds[-1]["home"]
         print(f"  {n:>5} briefings, {row['pages']} pages, {runs} runs: total {fmt_s(row['total'])} (load+validate "
               f"{fmt_s(row['load+validate'])}, render {fmt_s(row['render'])}, engine {fmt_s(row['site engine'])}), "
               f"plain mkdocs {fmt_s(row['bare'])}; load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -560,6 +564,18 @@ def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, 
                           f"{1000 * r['bare'] / r['pages']:>7.1f}",
                           f"{fmt_mib(r['rss'])} ({fmt_mib(r['rss_self'])} ours + "
                           f"{fmt_mib(r['rss_children'])} engine)"]))
+    print("\nPage sizes: " + "; ".join(f"{n} briefings: largest {r['largest'][1] / 1024:.0f} KB ({r['largest'][0]}), "
+                                      f"home {r['home'] / 1024:.0f} KB" for n, r in rows.items()))
+    sizes = list(rows)
+    if len(sizes) > 1:
+        print(f"\nGrowth from {sizes[0]:,} briefings (each stage's time at a size over its time at {sizes[0]:,}):")
+        stages = ("load+validate", "render", "site engine", "total", "bare")
+        print(" | ".join(("briefings", "work", *stages)))
+        print(" | ".join("-" * len(h) for h in ("briefings", "work", *stages)))
+        first = rows[sizes[0]]
+        for n in sizes[1:]:
+            print(" | ".join([f"{n:>9}", f"{n / sizes[0]:>4.1f}x",
+                              *(f"{rows[n][key] / first[key]:>{len(key)}.1f}x" for key in stages)]))
     print("\nRebuilt after an edit to one briefing (build/ and its cache kept from the build before):")
     print(" | ".join(("briefings", "load+valid.", "render", "engine", "cache write", "total", "ours of total")))
     print(" | ".join(("-" * 9, "-" * 11, "-" * 6, "-" * 6, "-" * 11, "-" * 5, "-" * 13)))
