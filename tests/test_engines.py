@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from briefsite.app import BuildOptions, build, check
@@ -275,6 +276,10 @@ def problems_shown(page: Page, url: str) -> bool | None:
             page.goto(url, timeout=60_000)
     except PlaywrightTimeout:
         return None
+    except PlaywrightError as exc:  # the preview reloaded the page itself, after a rebuild: ask again
+        if "interrupted by another navigation" in str(exc):
+            return None
+        raise
     page.wait_for_timeout(200)  # the script reads the answer and writes the banner
     return page.locator(".preview-problems").count() > 0
 
