@@ -156,6 +156,14 @@ def test_native_names_in_a_drawing_carry_their_language() -> None:
     assert 'lang="">Иск</text>' in drawing  # unknown: not read as English
 
 
+def test_two_actors_sharing_a_native_name_give_a_drawing_that_parses() -> None:
+    drawing = graphs.relation_graph_svg(
+        [GraphNode("a", "Leila Aram", "Лейла Арам", "ru"), GraphNode("b", "Leyla Aram", "Лейла Арам")],
+        [GraphEdge("a", "b", "ally")])
+    names = [t for t in parse(drawing).iter(f"{SVG}text") if "".join(t.itertext()) == "Лейла Арам"]
+    assert [t.get("lang") for t in names] == ["ru", "ru"]
+
+
 def test_edges_to_unknown_nodes_are_left_out() -> None:
     dot = graphs.relation_graph_dot([GraphNode("a", "A")], [GraphEdge("a", "ghost", "ally")])
     assert "ghost" not in dot

@@ -135,7 +135,9 @@ def _mark_languages(drawing: str, nodes: Sequence[GraphNode]) -> str:
         if n.sublabel and n.sublabel != n.label:
             text = re.escape(html.escape(one_line(n.sublabel), quote=False))
             lang = html.escape(n.sublabel_lang)
-            drawing = re.sub(rf"<text\b([^>]*)>({text})</text>", rf'<text\1 lang="{lang}">\2</text>', drawing)
+            # two actors may share a native name: a text already marked keeps its one lang
+            drawing = re.sub(rf"<text\b((?:(?! lang=)[^>])*)>({text})</text>", rf'<text\1 lang="{lang}">\2</text>',
+                             drawing)
     return drawing
 
 
