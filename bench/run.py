@@ -214,7 +214,7 @@ def child_pdf(path: str, book: bool) -> dict[str, Any]:
     from briefsite import app
     from briefsite.incremental.drawings import Drawings
     from briefsite.output import pdf
-    from briefsite.render.print_html import BOOK
+    from briefsite.render.books import BOOK
 
     project = _project(path)
     library, _ = app.check(project)

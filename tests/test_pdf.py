@@ -328,7 +328,8 @@ def test_book_graphs_link_inside_the_book(example_pdfs: Path, example_library,  
     graph_page = page_with(path, "Relations of Turkey and those of others pointing at it.")
     assert {f"actor-{aid}" for aid in turkey} <= destinations(path, graph_page)
 
-    book = print_html.PrintRenderer(lib, built_example.templates).book().html
+    renderer = print_html.PrintRenderer(lib, built_example.templates)
+    book = renderer.book(renderer.books()[0]).html
     anchors = set(re.findall(r' id="([^"]+)"', book))
     figures = graph_figures(book)
     for figure in figures:
@@ -385,6 +386,21 @@ def test_short_briefing_on_letter_paper(letter_pdf: Path) -> None:
     # targets outside a one-briefing PDF are plain text, not broken links
     assert "Kazan formula" in pages[1] and "Vladimir Putin" in pages[1]
     assert not [a for a in link_annotations(letter_pdf) if "/Dest" in a and "kazan" in str(a["/Dest"])]
+
+
+def test_a_guess_of_the_length_changes_what_is_typeset_first_never_the_pdf(synthetic: Project,
+                                                                          tmp_path: Path) -> None:
+    library, _ = check(synthetic)
+    renderer = print_html.PrintRenderer(library, synthetic.templates)
+    css = pdf.stylesheet(synthetic.templates)
+    short, long = renderer.briefing(SHORT), renderer.briefing(LONG)
+    assert short.short_first and not long.short_first  # guessed from the records
+    for job in (short, long):
+        out = {guess: tmp_path / f"{job.name}-{guess}.pdf" for guess in (True, False)}
+        pages = {guess: pdf.render_pdf(job.html, job.short_html, css, str(out[guess]), guess)[0] for guess in out}
+        assert pages[True] == pages[False]
+        has_contents = {guess: "Contents" in text(out[guess]) for guess in out}
+        assert has_contents[True] == has_contents[False] == (job is long)
 
 
 # --- Cache, pipeline and command line ----------------------------------------------------

@@ -27,8 +27,9 @@ from ..core.project import Project
 from ..incremental.drawings import Drawings
 from ..incremental.pdfs import PdfCache
 from ..read.history import read_whole
+from ..render.books import BOOK
 from ..render.environment import Templates, find_template
-from ..render.print_html import BOOK, SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
+from ..render.print_html import SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 from ..render.versions import Dated, VersionRenderer, dated_versions, settings_digest, version_key
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -120,12 +121,14 @@ def scope_header_cells(path: str) -> None:
 
 # --- Typesetting (runs in worker processes) ----------------------------------------------
 
-def render_pdf(document: str, short_document: str | None, css: str, out: str) -> tuple[int, float]:
+def render_pdf(document: str, short_document: str | None, css: str, out: str,
+               short_first: bool = False) -> tuple[int, float]:
     """Typeset one document into `out`; (pages, seconds).
 
-    With a short variant, the document is typeset with its table of contents first
-    and again without one when its content fits on SHORT_PAGES pages (the cover and
-    the contents take one page each).
+    With a short variant, the PDF is the short one when its content fits on SHORT_PAGES
+    pages (the cover and the contents take one page each), else the document with its
+    table of contents. `short_first`: the short one likely fits, so it is typeset first
+    (typesetting is the cost of a PDF: the guess saves one of two).
     """
     start = time.perf_counter()
     try:
@@ -134,9 +137,18 @@ def render_pdf(document: str, short_document: str | None, css: str, out: str) ->
 
         fetcher = URLFetcher(allowed_protocols={"data"})  # never anything from the network or the disk
         sheets = [CSS(string=css, url_fetcher=fetcher)]
-        doc = HTML(string=tagged_html(document), url_fetcher=fetcher).render(stylesheets=sheets)
-        if short_document is not None and len(doc.pages) <= SHORT_PAGES + 2:
-            doc = HTML(string=tagged_html(short_document), url_fetcher=fetcher).render(stylesheets=sheets)
+
+        def typeset(html: str) -> Any:
+            return HTML(string=tagged_html(html), url_fetcher=fetcher).render(stylesheets=sheets)
+
+        if short_document is not None and short_first:
+            doc = typeset(short_document)
+            if len(doc.pages) > SHORT_PAGES + 1:
+                doc = typeset(document)
+        else:
+            doc = typeset(document)
+            if short_document is not None and len(doc.pages) <= SHORT_PAGES + 2:
+                doc = typeset(short_document)
         tmp = f"{out}.tmp{os.getpid()}"
         doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True)
         scope_header_cells(tmp)
@@ -162,7 +174,7 @@ class ExportResult:
 def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "a4",
                 names: Iterable[str] | None = None, workers: int = WORKERS,
                 drawings: Drawings | None = None) -> ExportResult:
-    """Write <name>.pdf into dest for the named PDFs (briefing ids and BOOK), or all of them.
+    """Write <name>.pdf into dest for the named PDFs (briefing ids and book names), or all of them.
 
     An export of all of them also removes PDFs of dest that are no longer produced.
     `drawings`: graphs drawn before in this process, taken as they were rather than
@@ -179,7 +191,8 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
                        f"PDFs can be made of: {', '.join(everything)}")
     css = stylesheet(project.template_dirs, paper)
     renderer = PrintRenderer(library, project.template_dirs, drawings)
-    jobs = [renderer.book() if name == BOOK else renderer.briefing(name) for name in wanted]
+    by_name = {book.name: book for book in renderer.books()}
+    jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]
 
     result = ExportResult()
     cache = PdfCache.of(project)
@@ -241,13 +254,15 @@ def _typeset(todo: list[tuple[PrintJob, str]], css: str, cache: PdfCache,
     """Typeset the jobs into the cache: in this process when there is one, else in parallel."""
     if len(todo) <= 1 or workers <= 1:
         for job, key in todo:
-            yield job, key, _run(job, render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)))
+            yield job, key, _run(job, render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)),
+                                 job.short_first)
         return
     context = multiprocessing.get_context("forkserver")  # safe whatever threads this process runs
     context.set_forkserver_preload(["weasyprint", __name__])
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
         biggest_first = sorted(todo, key=lambda item: -len(item[0].html))
-        futures = {pool.submit(render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name))): (job, key)
+        futures = {pool.submit(render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)),
+                               job.short_first): (job, key)
                    for job, key in biggest_first}
         for future in concurrent.futures.as_completed(futures):
             job, key = futures[future]

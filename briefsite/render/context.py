@@ -19,6 +19,7 @@ from ..core import model as m
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
 from . import graphs, paging, views
+from .books import Book
 from .index import LibraryIndex
 
 
@@ -141,6 +142,15 @@ class ViewsForPages:
     def archive(self) -> list[paging.ArchivePage]:
         """Every briefing by year, in pages (none while the home page lists them all)."""
         return self._noted("archive", lambda: self.index.archive)  # type: ignore[no-any-return]
+
+    @property
+    def books(self) -> list[Book]:
+        """The briefing books (render/books.py): the first is the book of the latest briefings."""
+        return self._noted("books", lambda: self.index.books)  # type: ignore[no-any-return]
+
+    def book_of(self, anchor: str) -> Book | None:
+        """The book of a region or a tag (by its anchor), when the library has one."""
+        return next((bk for bk in self.books if bk.name == f"books/{anchor}"), None)
 
     def latest(self, count: int) -> list[tuple[str, m.Briefing]]:
         """The newest `count` briefings."""

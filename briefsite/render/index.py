@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core import model as m
 from ..incremental.records import PerRecord
-from . import paging, views
+from . import books, paging, views
 from .markup import plain_text
 
 
@@ -187,6 +187,10 @@ class LibraryIndex:
         return paging.archive(self.lib)
 
     @functools.cached_property
+    def books(self) -> list[books.Book]:
+        return books.books(self.lib)
+
+    @functools.cached_property
     def group_pages(self) -> dict[str, list[paging.GroupPage]]:
         """'tags', 'regions', 'statuses' -> their groups' pages (none while the index holds them)."""
         return {kind: paging.group_pages(paging.INDEXES[kind][1], getattr(self, kind)) for kind in paging.INDEXES}
@@ -272,6 +276,7 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "tag_page": lambda index, tag: index.group_page_of("tags", index.tag_anchors.get(tag, "")),
     "actor_pages": lambda index: [(ap.page, ap.initial, ap.part, ap.parts, ap.sources) for ap in index.actor_pages],
     "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
+    "books": lambda index: [(bk.name, bk.title, bk.what, bk.whole) for bk in index.books],
     "history": lambda index, bid: derived_history(index.lib, bid),
     "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])
                              for mo in views.trend_months(index.lib)],

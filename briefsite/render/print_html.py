@@ -19,15 +19,16 @@ from ..core.errors import RenderError
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
 from . import graphs, svg, views
+from .books import CHAPTER_PAGES, Book, books, briefing_pages
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem
 from .helper import PageHelper
 from .index import LibraryIndex, bottom_line
 
-BOOK = "briefing-book"
-"""The file name (without .pdf) of the briefing book."""
 SHORT_PAGES = 3
 """A briefing whose content fits on this many pages gets no table of contents."""
+SHORT_GUESS = 1.1
+"""books.briefing_pages runs about this much over a briefing's typeset length."""
 GRAPH_SCALE = 0.75
 """Relationship graphs are drawn at this fraction of their natural size, which puts the names
 in them at about the size of the body text (Graphviz sets them in 13 pt); a graph wider than
@@ -64,20 +65,19 @@ class PrintHelper(PageHelper):
 
     `anchors` maps the ids the document holds to their anchors; a link to anything
     else is shown as plain text. `scope` keeps the footnote anchors of the chapters
-    of one document apart. In the book's appendices (`numbered`), citations carry
-    the numbers of the book's list of sources and point at it.
+    of one document apart. In the book's appendices, citations carry the numbers of
+    the book's list of sources (`numbered`, its source ids in order) and point at it.
     """
 
     def __init__(self, reading: Reading, anchors: dict[str, str], scope: str, *, in_book: bool = False,
-                 numbered: bool = False, glossary: bool = True):
+                 numbered: tuple[str, ...] = (), glossary: bool = True):
         super().__init__(reading, scope, glossary=glossary)
         self.anchors = anchors
         self.scope = scope
         self.in_book = in_book
-        self.numbered = numbered
+        self.numbered = bool(numbered)
         self.ctx.source_href = lambda source_id: "#" + self.note_anchor(source_id)
-        if numbered:
-            self.ctx.cited.extend(reading.lib.sources)
+        self.ctx.cited.extend(numbered)
 
     def url_of(self, target_id: str) -> str:
         """'#anchor' of an item inside this document, or '' when the document does not hold it."""
@@ -153,6 +153,8 @@ class PrintJob:
     """The document with a table of contents."""
     short_html: str | None = None
     """The same without one, used when the content fits on SHORT_PAGES pages."""
+    short_first: bool = False
+    """The short one likely fits (books.briefing_pages): typeset it first."""
 
 
 class PrintRenderer:
@@ -187,29 +189,35 @@ class PrintRenderer:
         def document(toc: list[tuple[int, str, Markup]]) -> str:
             return self._render("print/briefing.html.j2", b=b, bid=bid, body=body, toc=toc, meta=meta)
 
-        return PrintJob(bid, document(contents(body, max_level=2)), document([]))
+        likely_short = briefing_pages(b) - CHAPTER_PAGES <= SHORT_PAGES * SHORT_GUESS
+        return PrintJob(bid, document(contents(body, max_level=2)), document([]), likely_short)
 
-    def book(self) -> PrintJob:
-        """Every briefing newest first, then actors, sources and glossary, in one document."""
+    def books(self) -> list[Book]:
+        return books(self.lib)
+
+    def book(self, book: Book) -> PrintJob:
+        """A book's briefings newest first, then its actors, sources and glossary, in one document."""
         lib = self.lib
-        anchors = {**{bid: f"briefing-{bid}" for bid in lib.briefings},
-                   **{aid: f"actor-{aid}" for aid in lib.actors},
-                   **{tid: f"term-{tid}" for tid in lib.terms}}
-        chapters = [self._render("print/_briefing.html.j2", b=b, bid=bid, chapter=True,
+        anchors = {**{bid: f"briefing-{bid}" for bid in book.briefings},
+                   **{aid: f"actor-{aid}" for aid in book.actors},
+                   **{tid: f"term-{tid}" for tid in book.terms}}
+        chapters = [self._render("print/_briefing.html.j2", b=lib.briefings[bid], bid=bid, chapter=True,
                                  p=PrintHelper(self.reading, anchors, bid, in_book=True))
-                    for bid, b in lib.briefings.items()]
-        for name, items in (("actors", lib.actors), ("sources", lib.sources), ("glossary", lib.terms)):
+                    for bid in book.briefings]
+        for name, items in (("actors", book.actors), ("sources", book.sources), ("glossary", book.terms)):
             if items:
-                p = PrintHelper(self.reading, anchors, name, in_book=True, numbered=True, glossary=name != "glossary")
-                chapters.append(self._render(f"print/{name}.html.j2", p=p))
+                p = PrintHelper(self.reading, anchors, name, in_book=True, numbered=book.sources,
+                                glossary=name != "glossary")
+                chapters.append(self._render(f"print/{name}.html.j2", p=p, book=book))
         body = Markup("\n".join(chapters))  # noqa: S704 - rendered by autoescaping templates
-        briefings = list(lib.briefings.values())
-        meta = self._meta(f"{lib.site.title}: briefing book", running_title=f"{lib.site.title} · Briefing book",
+        briefings = [lib.briefings[bid] for bid in book.briefings]
+        meta = self._meta(f"{lib.site.title}: {book.title[:1].lower()}{book.title[1:]}",
+                          running_title=f"{lib.site.title} · {book.title}",
                           authors=_unique(a for b in briefings for a in b.authors),
                           subject=lib.site.description or f"Briefings of {lib.site.title}",
                           keywords=_unique(t for b in briefings for t in b.tags))
-        return PrintJob(BOOK, self._render("print/book.html.j2", body=body, toc=contents(body, max_level=2),
-                                           meta=meta))
+        return PrintJob(book.name, self._render("print/book.html.j2", body=body, toc=contents(body, max_level=2),
+                                                meta=meta, book=book, chosen=briefings))
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -234,5 +242,5 @@ def contents(body: str, max_level: int) -> list[tuple[int, str, Markup]]:
 
 
 def pdf_names(library: m.Library) -> list[str]:
-    """Every PDF of a full export: one per briefing, and the book."""
-    return [*library.briefings, BOOK]
+    """Every PDF of a full export: one per briefing, then the books."""
+    return [*library.briefings, *(b.name for b in books(library))]
