@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 _serving = False
+_building = False
+"""A whole build (`build`, not `serve` nor a dirty build): its pages may be split in two processes."""
 _memory: Any = None
 """The live preview's memory (incremental.Memory): it lives as long as the engine's server."""
 _shown: list[str] = []
@@ -28,8 +30,9 @@ class _QuietEngine(logging.Filter):
 
 
 def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
-    global _serving
+    global _serving, _building
     _serving = command == "serve"
+    _building = command == "build" and not dirty
     if _serving:
         for name in ("mkdocs", "properdocs"):
             for handler in logging.getLogger(name).handlers:
@@ -60,6 +63,15 @@ def on_pre_build(config: Any, **_: Any) -> None:
         print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
 
 
+def on_nav(nav: Any, config: Any, files: Any, **_: Any) -> Any:
+    """A build of many pages converts and writes them in two processes (output/halves.py)."""
+    if _building and "BRIEF_ROOT" in os.environ:
+        from briefsite.output import halves
+
+        halves.split(nav, config, files)
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     """Leave every page out of the theme's own search index (one file holding the text of
     every page, which the browser would load whole): the site's search is Pagefind's."""
@@ -67,9 +79,24 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     return markdown
 
 
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    """In a build, let go of the page's Markdown and HTML once the engine has its output: nothing
+    after reads them (the anchors it checks at the end were noted while converting), and at
+    thousands of pages they were most of the engine's memory."""
+    if _building:
+        page.markdown = None
+        page.content = None
+    return output
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     """While serving, index the preview for search, in the background: the page reloads at
-    once and search catches up a moment later (`build` indexes before it swaps the site in)."""
+    once and search catches up a moment later (`build` indexes before it swaps the site in).
+    A build waits for the second process writing half of its pages, if there is one."""
+    if _building:
+        from briefsite.output import halves
+
+        halves.join()
     if not _serving:
         return
     import threading
