@@ -21,6 +21,7 @@ from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.errors import SiteError
 from briefsite.core.project import Project
+from briefsite.output import search as search_module
 from briefsite.output.engine import ENGINES
 from briefsite.output.search import (
     INDEX_DIR,
@@ -110,6 +111,19 @@ def _tiny_site(root: Path, pages: dict[str, str]) -> Path:
         path.write_text(f'<html lang="en"><body><article class="md-content__inner"><h1>{name}</h1>'
                         f"<p>{body}</p></article></body></html>", encoding="utf-8")
     return site
+
+
+def test_two_processes_write_the_searchable_copy_one_writes(built_example: Project, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    one = search_module._write_searchable_copy(built_example.site, tmp_path / "one")
+    monkeypatch.setattr(search_module, "SPLIT_COPY_FROM", 2)
+    two = search_module._write_searchable_copy(built_example.site, tmp_path / "two")
+    assert one == two > 10
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "one") == files(tmp_path / "two")
 
 
 def test_listing_pages_stay_out_of_the_index(tmp_path: Path) -> None:
