@@ -238,6 +238,36 @@ def child_pdf(path: str, book: bool) -> dict[str, Any]:
     return {**out, **_rss()}
 
 
+def child_pdfs(path: str, books_only: bool) -> dict[str, Any]:
+    """Every briefing's PDF from scratch on both cores, or the books (the latest briefings',
+    the first region's and the first tag's), each timed."""
+    from briefsite import app
+    from briefsite.output import pdf
+    from briefsite.render.books import books
+
+    project = _project(path)
+    library, _ = app.check(project)
+    dest = project.build / "bench-pdf"
+    shutil.rmtree(project.build / "pdf-cache", ignore_errors=True)
+    planned = books(library)
+    out: dict[str, Any] = {"books": len(planned)}
+    if books_only:
+        regions = [b for b in planned if b.name.startswith("books/region-")][:1]
+        tags = [b for b in planned if b.name.startswith("books/tag-")][:1]
+        out["typeset"] = []
+        for book in [planned[0], *regions, *tags]:
+            start = time.perf_counter()
+            result = pdf.export_pdfs(project, library, dest, names=[book.name])
+            out["typeset"].append([book.name, book.what, result.rendered[book.name][0], time.perf_counter() - start])
+    else:
+        start = time.perf_counter()
+        result = pdf.export_pdfs(project, library, dest, names=list(library.briefings))
+        out["seconds"] = time.perf_counter() - start
+        out["count"] = len(result.rendered)
+        out["pages"] = sum(pages for pages, _ in result.rendered.values())
+    return {**out, **_rss()}
+
+
 def child_profile(path: str, limit: int) -> dict[str, Any]:
     """cProfile of load+validate+render+stage, cold, printed to stderr."""
     import cProfile
@@ -408,6 +438,22 @@ def fmt_mib(n: float) -> str:
     return f"{n / 2**20:.0f} MiB"
 
 
+def measure_pdfs_at_scale(project: Path, n: int, *, pdfs: bool, typeset_books: bool) -> None:
+    """Print what every briefing's PDF costs from scratch, and what the books come to."""
+    if pdfs:
+        r, _ = run_child("pdfs", project)
+        seconds, count, pages = r["seconds"], max(r["count"], 1), max(r["pages"], 1)
+        print(f"        every briefing's PDF from scratch: {count} PDFs, {pages} pages in {fmt_s(seconds)} "
+              f"({seconds / count:.2f} s a PDF, {1000 * seconds / pages:.0f} ms a page); "
+              f"peak memory {fmt_mib(r['rss_self'] + r['rss_children'])}", flush=True)
+    if typeset_books:
+        r, _ = run_child("pdfs", project, "--book")
+        typeset = "; ".join(f"{name} ({what}): {pages} pages in {fmt_s(seconds)}"
+                            for name, what, pages, seconds in r["typeset"])
+        print(f"        books: {r['books']} planned; typeset {typeset}; peak memory "
+              f"{fmt_mib(r['rss_self'] + r['rss_children'])}", flush=True)
+
+
 def pdf_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("briefsite.output.pdf", "weasyprint"))
 
@@ -416,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="numbers of briefings (default 10,100,1000)")
+    parser.add_argument("--ten-thousand", action="store_true",
+                        help="also build 10,000 briefings (about 15 minutes on two cores)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are printed (default 3)")
     parser.add_argument("--big-runs", type=int, default=2, metavar="N",
                         help="runs at 1,000 briefings and more (default 2)")
@@ -426,6 +474,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="at the largest size up to 1000, the cost of N versions per briefing in git (0: skip)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument("--no-search", action="store_true", help="skip the search measurements (browser)")
+    parser.add_argument("--pdfs-at", type=int, default=0, metavar="N",
+                        help="at the size N (one of --sizes), every briefing's PDF from scratch")
+    parser.add_argument("--books-at", type=int, default=0, metavar="N",
+                        help="at the size N (one of --sizes), typeset the latest briefings' book, a region's, a tag's")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="only profile load+validate+render+stage of N briefings (cProfile) and stop")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -436,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         result = {"build": lambda: child_build(args.project), "edit": lambda: child_edit(args.project),
                   "pdf": lambda: child_pdf(args.project, args.book),
+                  "pdfs": lambda: child_pdfs(args.project, args.book),
                   "profile": lambda: child_profile(args.project, 35),
                   "history": lambda: child_history(args.project)}[args.child]()
         print(json.dumps(result))
@@ -455,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def bench(args: argparse.Namespace, work: Path) -> int:
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([10_000] if args.ten_thousand else [])
     rows: dict[int, dict[str, Any]] = {}
     print(f"Benchmark of the build: sizes {', '.join(map(str, sizes))} briefings, seed {args.seed}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start.", flush=True)
@@ -492,6 +545,8 @@ def bench(args: argparse.Namespace, work: Path) -> int:
             print(f"        search: {search_line(row['search'])}", flush=True)
         if not args.no_pdf and pdf_available():
             row["pdf"], _ = run_child("pdf", project, *(["--book"] if n == 100 else []))
+        if n in (args.pdfs_at, args.books_at) and pdf_available():
+            measure_pdfs_at_scale(project, n, pdfs=n == args.pdfs_at, typeset_books=n == args.books_at)
         if not args.no_serve and n == 100:
             row["serve"] = measure_serve(project)
             if "error" not in row["serve"]:

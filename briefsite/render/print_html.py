@@ -27,8 +27,9 @@ from .index import LibraryIndex, bottom_line
 
 SHORT_PAGES = 3
 """A briefing whose content fits on this many pages gets no table of contents."""
-SHORT_GUESS = 1.1
-"""books.briefing_pages runs about this much over a briefing's typeset length."""
+SHORT_GUESS = 1.3
+"""A briefing estimated (books.briefing_pages) at up to this many times SHORT_PAGES is typeset short
+first: the estimate runs over the typeset length, most of all for short briefings."""
 GRAPH_SCALE = 0.75
 """Relationship graphs are drawn at this fraction of their natural size, which puts the names
 in them at about the size of the body text (Graphviz sets them in 13 pt); a graph wider than
