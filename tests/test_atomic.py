@@ -195,12 +195,18 @@ def test_two_builds_at_once_give_one_whole_site(built: Project) -> None:
     """Started together, the second waits for the first (and says so): each leaves the whole site."""
     expected = site_pages(built)
     assert len(expected) >= 30
-    for _ in range(2):
+    waited = 0
+    for _ in range(6):  # on a busy machine the first may be done before the second starts: try again
         first, second = start_build(built), start_build(built)
         outputs = [p.communicate(timeout=120) for p in (first, second)]
         assert [p.returncode for p in (first, second)] == [0, 0], outputs
-        assert sum("another build of this project is running (pid " in err for _, err in outputs) == 1, outputs
+        said = sum("another build of this project is running (pid " in err for _, err in outputs)
+        assert said <= 1, outputs
         assert site_pages(built) == expected
+        waited += said
+        if waited == 2:
+            break
+    assert waited >= 1, "the two builds never ran at the same time"
 
 
 def test_no_wait_fails_at_once_while_a_build_runs(built: Project) -> None:
