@@ -10,13 +10,12 @@ from __future__ import annotations
 import base64
 import concurrent.futures
 import hashlib
-import itertools
 import multiprocessing
 import os
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -193,39 +192,36 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
     css = stylesheet(project.template_dirs, paper)
     renderer = PrintRenderer(library, project.template_dirs, drawings)
     by_name = {book.name: book for book in renderer.books()}
-    ordered = sorted(wanted, key=lambda name: name not in by_name)  # the largest, the books, first
+    jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]
+
     result = ExportResult()
     cache = PdfCache.of(project)
+    todo: list[tuple[PrintJob, str]] = []
+    for job in jobs:
+        key = job_key(job, css)
+        if cache.has(job.name, key):
+            result.cached.append(job.name)
+        else:
+            todo.append((job, key))
     versions = _version_keys(project, library, css) if names is None else []
-
-    def pending() -> Iterator[tuple[PrintJob, str]]:
-        """Each PDF the cache does not hold, its print HTML made while the typesetters work."""
-        for name in ordered:
-            job = renderer.book(by_name[name]) if name in by_name else renderer.briefing(name)
-            key = job_key(job, css)
-            if cache.has(name, key):
-                result.cached.append(name)
-            else:
-                yield job, key
-        missing = []
-        for d, key in versions:
-            if cache.has(d.pdf_name, key):
-                result.cached.append(d.pdf_name)
-            else:
-                missing.append((d, key))
-        if missing:
-            whole = read_whole(project.data, [d.version for d, _ in missing])
-            version_renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings,
-                                               whole=whole)
-            yield from ((version_renderer.print_job(d), key) for d, key in missing)
-
+    missing = []
+    for d, key in versions:
+        if cache.has(d.pdf_name, key):
+            result.cached.append(d.pdf_name)
+        else:
+            missing.append((d, key))
+    if missing:
+        whole = read_whole(project.data, [d.version for d, _ in missing])
+        version_renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings,
+                                           whole=whole)
+        todo += [(version_renderer.print_job(d), key) for d, key in missing]
     everything += [d.pdf_name for d, _ in versions]
-    for job, key, outcome in _typeset(pending(), css, cache, workers):
+    for job, key, outcome in _typeset(todo, css, cache, workers):
         result.rendered[job.name] = outcome
         cache.keep(job.name, key)
 
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ordered + [d.pdf_name for d, _ in versions]:
+    for name in [job.name for job in jobs] + [d.pdf_name for d, _ in versions]:
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         _copy(cache.pdf(name), dest / f"{name}.pdf")
     if names is None:
@@ -253,23 +249,21 @@ def _version_keys(project: Project, library: m.Library, css: str) -> list[tuple[
     return found
 
 
-def _typeset(todo: Iterable[tuple[PrintJob, str]], css: str, cache: PdfCache,
+def _typeset(todo: list[tuple[PrintJob, str]], css: str, cache: PdfCache,
              workers: int) -> Iterable[tuple[PrintJob, str, tuple[int, float]]]:
-    """Typeset the jobs into the cache: in this process when there is one, else in parallel,
-    each handed to the workers as soon as it is made."""
-    jobs = iter(todo)
-    first = list(itertools.islice(jobs, 2))
-    if len(first) <= 1 or workers <= 1:
-        for job, key in itertools.chain(first, jobs):
+    """Typeset the jobs into the cache: in this process when there is one, else in parallel."""
+    if len(todo) <= 1 or workers <= 1:
+        for job, key in todo:
             yield job, key, _run(job, render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)),
                                  job.short_first)
         return
     context = multiprocessing.get_context("forkserver")  # safe whatever threads this process runs
     context.set_forkserver_preload(["weasyprint", __name__])
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
+        biggest_first = sorted(todo, key=lambda item: -len(item[0].html))
         futures = {pool.submit(render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)),
                                job.short_first): (job, key)
-                   for job, key in itertools.chain(first, jobs)}
+                   for job, key in biggest_first}
         for future in concurrent.futures.as_completed(futures):
             job, key = futures[future]
             yield job, key, _run(job, future.result)
