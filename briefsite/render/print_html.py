@@ -1,6 +1,6 @@
 """Print HTML of our own (templates/print/) for the PDFs: every briefing on its own, and
-the whole library as a briefing book (every briefing newest first, then actors, sources
-and glossary). The screen HTML of the site engine is never printed: its layout drops
+the briefing books (render/books.py: their briefings newest first, then the actors,
+sources and glossary they use). The screen HTML of the site engine is never printed: its layout drops
 content on paper. Typesetting is output.pdf's.
 """
 
