@@ -11,7 +11,7 @@ to the books and no build ever typesets a book larger than that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core import model as m
 from . import views
@@ -71,7 +71,7 @@ def books(lib: m.Library, budget: float | None = None) -> list[Book]:
     budget = BOOK_PAGES if budget is None else budget
     ids = list(lib.briefings)
     latest = _fitting(lib, ids, budget)
-    if len(latest) == len(ids):
+    if len(latest.briefings) == len(ids):
         return [Book(BOOK, "Briefing book", "every briefing", tuple(ids), tuple(lib.actors), tuple(lib.sources),
                      tuple(lib.terms), whole=True)]
     found = [_part(lib, BOOK, "Briefing book", latest, len(ids))]
@@ -82,47 +82,46 @@ def books(lib: m.Library, budget: float | None = None) -> list[Book]:
     return found
 
 
-def _part(lib: m.Library, name: str, title: str, chosen: list[str], of: int) -> Book:
-    actors, sources, terms = _appendices(lib, chosen)
-    what = (f"all {of} briefings" if len(chosen) == of else
-            f"the latest {len(chosen)} of {of} briefings" if len(chosen) > 1 else f"the latest of {of} briefings")
-    return Book(name, title, what, tuple(chosen), actors, sources, terms, whole=False)
+@dataclass
+class _Chosen:
+    """Briefings chosen for a book, with the actors, sources and terms they use."""
+
+    briefings: list[str] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
 
 
-def _fitting(lib: m.Library, ids: list[str], budget: float) -> list[str]:
-    """The first of `ids` (newest first) whose chapters and appendices fit in `budget` pages;
-    at least one, however long."""
-    chosen: list[str] = []
-    actors: set[str] = set()
-    sources: set[str] = set()
-    terms: set[str] = set()
+def _part(lib: m.Library, name: str, title: str, chosen: _Chosen, of: int) -> Book:
+    count = len(chosen.briefings)
+    what = (f"all {of} briefings" if count == of else
+            f"the latest {count} of {of} briefings" if count > 1 else f"the latest of {of} briefings")
+    return Book(name, title, what, tuple(chosen.briefings), tuple(a for a in lib.actors if a in chosen.actors),
+                tuple(s for s in lib.sources if s in chosen.sources), tuple(t for t in lib.terms if t in chosen.terms),
+                whole=False)
+
+
+def _fitting(lib: m.Library, ids: list[str], budget: float) -> _Chosen:
+    """The first of `ids` (newest first) whose chapters and appendices fit in `budget` pages,
+    at least one however long, with what their appendices hold."""
+    chosen = _Chosen()
     pages = 0.0
     for bid in ids:
         b = lib.briefings[bid]
-        new_actors = {a for a in b.named_actors() if a in lib.actors} - actors
-        new_sources = (b.cited_sources() | _sources_of(lib, new_actors, lib.actors)) - sources
-        new_terms = _terms_of(lib, b, new_actors) - terms
-        new_sources |= _sources_of(lib, new_terms, lib.terms) - sources
+        new_actors = {a for a in b.named_actors() if a in lib.actors} - chosen.actors
+        new_sources = (b.cited_sources() | _sources_of(lib, new_actors, lib.actors)) - chosen.sources
+        new_terms = _terms_of(lib, b, new_actors) - chosen.terms
+        new_sources |= _sources_of(lib, new_terms, lib.terms) - chosen.sources
         more = (briefing_pages(b) + CONTENTS_PAGES + sum(_actor_pages(lib.actors[a]) for a in new_actors)
                 + SOURCE_PAGES * len(new_sources) + TERM_PAGES * len(new_terms))
-        if chosen and pages + more > budget:
+        if chosen.briefings and pages + more > budget:
             break
-        chosen.append(bid)
-        actors |= new_actors
-        sources |= new_sources
-        terms |= new_terms
+        chosen.briefings.append(bid)
+        chosen.actors |= new_actors
+        chosen.sources |= new_sources
+        chosen.terms |= new_terms
         pages += more
     return chosen
-
-
-def _appendices(lib: m.Library, chosen: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The actors, sources and terms the chosen briefings use, in the library's order."""
-    named = {a for bid in chosen for a in lib.briefings[bid].named_actors() if a in lib.actors}
-    linked = {t for bid in chosen for t in _terms_of(lib, lib.briefings[bid], named)}
-    cited = ({s for bid in chosen for s in lib.briefings[bid].cited_sources()}
-             | _sources_of(lib, named, lib.actors) | _sources_of(lib, linked, lib.terms))
-    return (tuple(a for a in lib.actors if a in named), tuple(s for s in lib.sources if s in cited),
-            tuple(t for t in lib.terms if t in linked))
 
 
 def _terms_of(lib: m.Library, b: m.Briefing, actors: set[str]) -> set[str]:
