@@ -2,6 +2,8 @@
 converts and writes every page in one loop in one process; on a machine with two cores a
 build of many pages forks at the navigation, and each process converts and writes half of
 the pages. Called from the engine's hooks (mkdocs_hooks.py), never during `serve`.
+A page out of the navigation is converted just before it is written (MkDocs converts them all
+first): no page's HTML waits in memory for the others.
 
 What each process does is MkDocs 1.6's own code, frozen: this only chooses which pages each
 one passes through it. The pages of the navigation are read in both (the theme shows their
@@ -49,11 +51,16 @@ def split(nav: Any, config: Any, files: Any) -> None:
     populate, write = build._populate_page, build._build_page
 
     def populate_mine(page: Any, *args: Any, **kwargs: Any) -> None:
-        if page.file.src_uri in mine or page.file.src_uri in in_nav:
+        if page.file.src_uri in in_nav:
             populate(page, *args, **kwargs)
 
     def write_mine(page: Any, *args: Any, **kwargs: Any) -> None:
-        if page.file.src_uri in mine or (first and page.file.src_uri in in_nav):
+        if page.file.src_uri in mine:
+            # converted just before it is written, not all before any is written: a process
+            # then holds one page's HTML at a time, not its half of the site's
+            populate(page, config, files)
+            write(page, *args, **kwargs)
+        elif first and page.file.src_uri in in_nav:
             write(page, *args, **kwargs)
 
     build._populate_page, build._build_page = populate_mine, write_mine
