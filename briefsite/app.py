@@ -21,7 +21,7 @@ from .core.project import Project
 from .core.publish import public_subset
 from .core.text import library_counts
 from .incremental import store
-from .incremental.memory import Memory, collector_paused
+from .incremental.memory import Memory, collector_paused, give_back_freed_memory
 from .output.engine import (
     DEFAULT_ENGINE,
     clear_staging,
@@ -228,10 +228,14 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
                              site_url=configured_site_url(project), memory=memory,
                              workers=min(2, os.cpu_count() or 1))
         written = stage_docs(project, pages)
+        page_count = len(pages)
+        del pages  # written: the engine and the next build read them from the disk
+        memory.pages.keep_on_disk_only()
+        give_back_freed_memory()
     timings["render"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    progress("site engine", f"{len(pages)} pages")
+    progress("site engine", f"{page_count} pages")
     clear_staging(project)
     new_site = staging_dir(project)
     config = write_engine_config(project, library.site, new_site, options.engine)
@@ -244,7 +248,7 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
     timings["site engine"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    progress("search index", f"{len(pages)} pages")
+    progress("search index", f"{page_count} pages")
     try:
         write_search_index(new_site, library.site.language)
     except BriefError:

@@ -38,6 +38,21 @@ def test_a_second_build_of_unchanged_data_renders_nothing(project: Project,
     assert read_tree(project.site) == first
 
 
+def test_a_build_lets_go_of_the_pages_it_wrote_before_the_engine_runs(project: Project,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """At thousands of briefings the rendered pages were a fifth of the build's memory, held
+    while the engine and the search indexer ran: the memory keeps their digests instead."""
+    saved: list[PageMemo] = []
+    real_save = store.save
+    monkeypatch.setattr(store, "save", lambda project, memory: (saved.append(memory.pages), real_save(project, memory)))
+    build(project, BuildOptions(quiet=True, pdf=False))
+    (pages,) = saved
+    assert len(pages.entries) > 20
+    assert all(e.text is None and e.digest for e in pages.entries.values())
+    index = pages.entries["index.md"]
+    assert index.digest == hashlib.sha256((project.generated_docs / "index.md").read_bytes()).hexdigest()
+
+
 def test_a_build_after_an_edit_equals_a_build_from_scratch(project: Project, tmp_path: Path) -> None:
     build(project, BuildOptions(quiet=True, pdf=False))
     briefing = project.data / "briefings" / "russia-options-nagorno-karabakh.yaml"

@@ -79,13 +79,23 @@ class PageMemo:
         self.kept_last = self.hits
         self.entries, self.used, self.hits = self.used, {}, 0
 
+    def keep_on_disk_only(self) -> None:
+        """Keep each page by the digest of what was written, as a saved memo does: a build
+        has written them all, and at thousands of pages their text was a fifth of its memory."""
+        self.entries = {page: _on_disk(e) for page, e in self.entries.items()}
+
     def __getstate__(self) -> dict[str, Any]:
         """Keys and digests only: the texts are in the pages written."""
-        entries = {page: KeptPage(e.setting, e.dependencies, e.combined, None,
-                                  e.digest or hashlib.sha256((e.text or "").encode("utf-8")).hexdigest())
-                   for page, e in self.entries.items() if e.digest or e.text is not None}
+        entries = {page: _on_disk(e) for page, e in self.entries.items() if e.digest or e.text is not None}
         return {"entries": entries, "changed_last": self.changed_last}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["entries"])  # type: ignore[misc]
         self.changed_last = state["changed_last"]
+
+
+def _on_disk(kept: KeptPage) -> KeptPage:
+    if kept.text is None:
+        return kept
+    return KeptPage(kept.setting, kept.dependencies, kept.combined, None,
+                    kept.digest or hashlib.sha256(kept.text.encode("utf-8")).hexdigest())

@@ -20,6 +20,7 @@ import secrets
 import shutil
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from ..core.project import Project
 from .digests import Digests
@@ -102,7 +103,8 @@ def _kept(path: Path) -> Memory | None:
         return None
     if key is None or not data.startswith(MAGIC):
         return None
-    signature, payload = data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
+    # a view, not a copy: at thousands of briefings the file is some 200 MB
+    signature, payload = data[len(MAGIC):len(MAGIC) + 32], memoryview(data)[len(MAGIC) + 32:]
     if not hmac.compare_digest(signature, _sign(key, payload)):
         return None  # not written by us: never unpickled
     try:
@@ -117,8 +119,20 @@ def _kept(path: Path) -> Memory | None:
                   history_kept=len(history))
 
 
-def _sign(key: bytes, payload: bytes) -> bytes:
+def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
+
+
+class _Signing:
+    """A file the pickle is written to, signing what passes through."""
+
+    def __init__(self, stream: BinaryIO, key: bytes):
+        self.stream = stream
+        self.mac = hmac.new(key, digestmod=hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.stream.write(data)
 
 
 def save(project: Project, memory: Memory) -> None:
@@ -135,9 +149,13 @@ def save(project: Project, memory: Memory) -> None:
             raise OSError("no key to sign the cache with")
         # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
         kept = (stamp(), memory.files, memory.pages, memory.digests, memory.per_record, memory.history)
-        payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(MAGIC + _sign(key, payload) + payload)
+        with tmp.open("wb") as stream:
+            stream.write(MAGIC + bytes(32))  # the signature goes here once the payload is written
+            signing = _Signing(stream, key)
+            pickle.dump(kept, signing, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: never whole in memory
+            stream.seek(len(MAGIC))
+            stream.write(signing.mac.digest())
         tmp.replace(path)
     except Exception:  # noqa: BLE001 - a full disk or a record that will not pickle: the next build starts afresh
         tmp.unlink(missing_ok=True)
