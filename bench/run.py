@@ -762,8 +762,8 @@ def report(rows: dict[int, dict[str, Any]], edit: dict[str, Any], largest: int, 
     checks.append((f"an edit rewrites only the files whose content changed (at {largest})", only_changed,
                    f"{len(edit['written'])} written, {len(edit['changed'])} changed"))
     if largest >= 1000:
-        checks.append(("an edit costs our stages < 0.5 s at 1,000", edit["seconds"] < EDIT_SECONDS,
-                       fmt_s(edit["seconds"])))
+        checks.append((f"an edit costs our stages < 0.5 s (the target is at 1,000; measured at {largest:,})",
+                       edit["seconds"] < EDIT_SECONDS, fmt_s(edit["seconds"])))
     if serve:
         ok = "shown" in serve and serve["shown"] < SERVE_SECONDS
         checks.append(("the live server shows an edit within 3 s at 100", ok,
