@@ -9,10 +9,12 @@ Chinese, Japanese and Korean. Each is searched whole and by a word inside it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -314,3 +316,19 @@ def test_a_broken_index_says_so_in_the_box(browser: Browser, scripts_served: dic
             results = search(visit.open("index.html"), "Putin")
             assert len(results) == 1 and "Search is not available" in results[0][1], results
             assert "python build_brief.py build" in results[0][1]
+
+
+def test_a_page_the_second_process_cannot_copy_is_a_clear_error(built_example: Project, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    here, copy_each = os.getpid(), search_module._copy_each_searchable
+
+    def full_there(*args: Any) -> int:
+        if os.getpid() != here:
+            raise OSError(28, "No space left on device")
+        return copy_each(*args)
+
+    monkeypatch.setattr(search_module, "SPLIT_COPY_FROM", 2)
+    monkeypatch.setattr(search_module, "_copy_each_searchable", full_there)
+    with pytest.raises(SiteError, match=r"could not prepare the pages for the search index: .*No space left") as raised:
+        search_module._write_searchable_copy(built_example.site, tmp_path / "copy")
+    assert "\n" not in str(raised.value) and "Traceback" not in str(raised.value)

@@ -19,7 +19,6 @@ excerpt as the page has it:
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefsite.core.errors import SiteError
+from briefsite.core.forked import CAN_FORK, Forked
 
 INDEX_DIR = "pagefind"
 # The browser's side of search, put beside the index: the worker that answers the theme's
@@ -174,31 +174,28 @@ def _write_disk_copy_of_theme_index(site: Path) -> None:
 
 def _write_searchable_copy(site: Path, copy: Path) -> int:
     """The searchable copy of every page (but listings): at thousands of pages, every other
-    one in a forked copy of this process, at the same time (the build owns both cores)."""
+    one in a forked copy of this process (core.forked), at the same time (the build owns
+    both cores)."""
     pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] != INDEX_DIR]
-    if len(pages) < SPLIT_COPY_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if len(pages) < SPLIT_COPY_FROM or not CAN_FORK:
         return _copy_searchable(site, copy, pages)
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-
-    def theirs() -> None:
-        try:
-            writer.send(_copy_searchable(site, copy, pages[1::2]))
-        except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
-            writer.send(f"{type(exc).__name__}: {exc}")
-
-    helper = context.Process(target=theirs, daemon=True)
-    helper.start()
-    writer.close()
-    count = _copy_searchable(site, copy, pages[0::2])
-    answer = reader.recv() if reader.poll(TIMEOUT_SECONDS) else "no answer"
-    helper.join()
-    if not isinstance(answer, int):
-        raise SiteError(f"could not prepare the pages for the search index: {answer}")
-    return count + answer
+    helper = Forked(lambda: _copy_searchable(site, copy, pages[1::2]), "preparing the pages for the search index")
+    try:
+        count = _copy_searchable(site, copy, pages[0::2])
+    except BaseException:
+        helper.stop()
+        raise
+    return count + helper.result(timeout=TIMEOUT_SECONDS)
 
 
 def _copy_searchable(site: Path, copy: Path, pages: list[Path]) -> int:
+    try:
+        return _copy_each_searchable(site, copy, pages)
+    except OSError as exc:  # a full disk, a page unreadable: said plainly, from either process
+        raise SiteError(f"could not prepare the pages for the search index: {exc}") from None
+
+
+def _copy_each_searchable(site: Path, copy: Path, pages: list[Path]) -> int:
     count = 0
     for page in pages:
         html = page.read_text(encoding="utf-8")

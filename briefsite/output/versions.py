@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..core import model as m
-from ..core.errors import BriefError
+from ..core.forked import CAN_FORK, Forked
 from ..core.project import Project
 from ..incremental.drawings import Drawings
 from ..read.history import read_whole
@@ -96,76 +93,55 @@ def render_versions(project: Project, library: m.Library, *, pdf_links: bool,
 
 
 class VersionsBeside:
-    """render_versions in a forked copy of this process, started as soon as the library is
-    read: it makes the version pages while this process renders the site's pages and the
-    engine runs (a one-off build owns both cores, and the engine uses one). Where fork is
-    not available, in a thread. A problem met there is raised by result(), as if met here."""
+    """render_versions in a forked copy of this process (core.forked), started as soon as the
+    library is read: it makes the version pages while this process renders the site's pages
+    and the engine runs (a one-off build owns both cores, and the engine uses one). Where
+    fork is not available, in a thread. A problem met there is raised by result(), as if met here."""
 
     def __init__(self, project: Project, library: m.Library, *, pdf_links: bool):
         self._done: VersionsResult | None = None
-        self._message: tuple[Any, ...] | None = None
-        self._process: Any = None
+        self._failure: BaseException | None = None
+        self._forked: Forked[VersionsResult] | None = None
+        self._thread: threading.Thread | None = None
         if not dated_versions(library):  # nothing to make: only the cache to clear
             self._done = render_versions(project, library, pdf_links=pdf_links)
             return
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._process = threading.Thread(target=self._keep, args=(project, library, pdf_links), name="versions")
-            self._process.start()
+        if not CAN_FORK:
+            self._thread = threading.Thread(target=self._keep, args=(project, library, pdf_links), name="versions")
+            self._thread.start()
             return
-        context = multiprocessing.get_context("fork")
-        self._reader, writer = context.Pipe(duplex=False)
 
-        def work() -> None:
+        def work() -> VersionsResult:
             gc.freeze()  # what this copy was given lives to its end: no collection walks it
             gc.enable()
-            writer.send(_attempt(project, library, pdf_links))
-            writer.close()
+            return render_versions(project, library, pdf_links=pdf_links)
 
-        self._process = context.Process(target=work, name="versions", daemon=True)
-        self._process.start()
-        writer.close()
+        self._forked = Forked(work, "making the version pages")
 
     def _keep(self, project: Project, library: m.Library, pdf_links: bool) -> None:
-        self._message = _attempt(project, library, pdf_links)
+        try:
+            self._done = render_versions(project, library, pdf_links=pdf_links)
+        except BaseException as exc:  # noqa: BLE001 - raised by result(), in the build's thread
+            self._failure = exc
 
     def result(self) -> VersionsResult:
         """What the copy made, once it is done."""
-        if self._done is not None:
-            return self._done
-        if isinstance(self._process, threading.Thread):
-            self._process.join()
-            message = self._message or ("crash", "the versions thread ended without a result")
-        else:
-            try:
-                message = self._reader.recv()
-            except EOFError:
-                self._process.join()
-                message = ("crash", f"the versions process ended (exit code {self._process.exitcode}) without "
-                                    "its pages")
-            self._process.join()
-            self._reader.close()
-        if message[0] == "problems":
-            raise message[1](message[2])
-        if message[0] == "crash":
-            raise RuntimeError(f"making the version pages failed:\n{message[1]}")
-        self._done = message[1]
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        elif self._forked is not None:
+            forked, self._forked = self._forked, None
+            self._done = forked.result()
+        if self._failure is not None:
+            raise self._failure
+        if self._done is None:
+            raise RuntimeError("making the version pages failed: no result")
         return self._done
 
     def stop(self) -> None:
         """Stop the copy if the build ended before asking for its result."""
-        if self._done is None and isinstance(self._process, multiprocessing.process.BaseProcess):
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-
-
-def _attempt(project: Project, library: m.Library, pdf_links: bool) -> tuple[Any, ...]:
-    try:
-        return ("done", render_versions(project, library, pdf_links=pdf_links))
-    except BriefError as exc:
-        return ("problems", type(exc), exc.problems)
-    except BaseException:  # noqa: BLE001 - a bug: its traceback, for the error raised in the build
-        return ("crash", traceback.format_exc())
+        if self._forked is not None:
+            self._forked.stop()
 
 
 def place_versions(project: Project, made: VersionsResult, site: Path) -> None:

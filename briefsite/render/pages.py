@@ -12,8 +12,6 @@ changed.
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import traceback
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +19,8 @@ from typing import Any
 import jinja2
 
 from ..core import model as m
-from ..core.errors import BriefError, RenderError
+from ..core.errors import RenderError
+from ..core.forked import CAN_FORK, Forked
 from ..incremental.digests import Digests
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
@@ -182,7 +181,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         return rendered
 
     todo = [job for job in jobs if job.page not in kept]
-    if workers > 1 and fragments is None and len(todo) >= PARALLEL_FROM and _CAN_FORK:
+    if workers > 1 and fragments is None and len(todo) >= PARALLEL_FROM and CAN_FORK:
         rendered = _render_in_two_processes(todo, render_all)
     else:
         rendered = render_all(todo)
@@ -224,7 +223,6 @@ def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:
     graphs.prefetch((graphs.swatch_dot(t) for t in graphs.EDGE_STYLES), reading.drawings)
 
 
-_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
 
 GRAPH_RUN = 1000
 """Pages whose graphs are drawn in one Graphviz run, then rendered: a run's drawings must
@@ -239,42 +237,14 @@ costs about 0.1 s (see docs/performance.md)."""
 
 def _render_in_two_processes(jobs: list[_Job], render_all: Callable[[list[_Job]], dict[str, Rendered]]
                              ) -> dict[str, Rendered]:
-    """Render every other page in a forked copy of this process, the rest here, at the same
-    time. The copy has the same library, templates and state: its pages are what this
-    process would have rendered. A problem there is raised here, as if met here."""
-    context = multiprocessing.get_context("fork")
+    """Render every other page in a forked copy of this process (core.forked), the rest
+    here, at the same time."""
     theirs, ours = jobs[1::2], jobs[0::2]
-    reader, writer = context.Pipe(duplex=False)
-
-    def work() -> None:
-        message: tuple[Any, ...]
-        try:
-            message = ("pages", render_all(theirs))
-        except BriefError as exc:
-            message = ("problems", type(exc), exc.problems)
-        except BaseException:  # noqa: BLE001 - a bug: its traceback, for the error raised here
-            message = ("crash", traceback.format_exc())
-        writer.send(message)
-        writer.close()
-
-    helper = context.Process(target=work, name="render", daemon=True)
-    helper.start()
-    writer.close()
+    helper = Forked(lambda: render_all(theirs), "rendering in a second process")
     try:
         pages = render_all(ours)
-        try:
-            message = reader.recv()
-        except EOFError:
-            message = ("crash", f"the second render process ended (exit code {helper.exitcode}) without its pages")
     except BaseException:
-        helper.terminate()
+        helper.stop()
         raise
-    finally:
-        helper.join()
-        reader.close()
-    if message[0] == "problems":
-        raise message[1](message[2])
-    if message[0] == "crash":
-        raise RuntimeError(f"rendering in a second process failed:\n{message[1]}")
-    pages.update(message[1])
+    pages.update(helper.result())
     return pages
