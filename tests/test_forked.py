@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from briefsite.core.errors import RenderError
-from briefsite.core.forked import CAN_FORK, Forked
+from briefsite.core.forked import CAN_FORK, Forked, side_by_side
 
 pytestmark = pytest.mark.skipif(not CAN_FORK, reason="fork is what this module is about")
 
@@ -45,3 +46,13 @@ def test_a_copy_that_takes_too_long_is_stopped() -> None:
         helper.result(timeout=0.3)
     assert time.perf_counter() - start < 5
     assert not helper._process.is_alive()
+
+
+def test_side_by_side_gives_both_results_and_stops_the_copy_when_this_side_fails(tmp_path: Path) -> None:
+    here, there = side_by_side(lambda: os.getpid(), lambda: os.getpid(), "pids")
+    assert here != there
+    marker = tmp_path / "finished"
+    with pytest.raises(ZeroDivisionError):
+        side_by_side(lambda: 1 // 0, lambda: (time.sleep(2), marker.touch()), "waiting")
+    time.sleep(2.5)
+    assert not marker.exists(), "the copy was stopped"

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from .errors import BriefError
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
 
@@ -70,3 +71,16 @@ class Forked(Generic[T]):
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+
+
+def side_by_side(here: Callable[[], T], there: Callable[[], U], what: str,
+                 timeout: float | None = None) -> tuple[T, U]:
+    """`there` in a forked copy while `here` runs in this process: both results. Should
+    `here` fail, the copy is stopped and the failure raised."""
+    helper = Forked(there, what)
+    try:
+        mine = here()
+    except BaseException:
+        helper.stop()
+        raise
+    return mine, helper.result(timeout)

@@ -9,7 +9,7 @@ What each process does is MkDocs 1.6's own code, frozen: this only chooses which
 one passes through it. The pages of the navigation are read in both (the theme shows their
 titles on every page) and written by the first; the second writes its pages and nothing else
 (no static files, no sitemap, nothing the plugins write at the end). Every file comes out
-byte for byte as from one process (tests/test_engines.py).
+byte for byte as from one process (tests/test_halves.py).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefsite.core.errors import SiteError
-from briefsite.core.forked import CAN_FORK, Forked
+from briefsite.core.forked import CAN_FORK, side_by_side
 
 INDEX_DIR = "pagefind"
 # The browser's side of search, put beside the index: the worker that answers the theme's
@@ -179,13 +179,10 @@ def _write_searchable_copy(site: Path, copy: Path) -> int:
     pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] != INDEX_DIR]
     if len(pages) < SPLIT_COPY_FROM or not CAN_FORK:
         return _copy_searchable(site, copy, pages)
-    helper = Forked(lambda: _copy_searchable(site, copy, pages[1::2]), "preparing the pages for the search index")
-    try:
-        count = _copy_searchable(site, copy, pages[0::2])
-    except BaseException:
-        helper.stop()
-        raise
-    return count + helper.result(timeout=TIMEOUT_SECONDS)
+    ours, theirs = side_by_side(lambda: _copy_searchable(site, copy, pages[0::2]),
+                                lambda: _copy_searchable(site, copy, pages[1::2]),
+                                "preparing the pages for the search index", timeout=TIMEOUT_SECONDS)
+    return ours + theirs
 
 
 def _copy_searchable(site: Path, copy: Path, pages: list[Path]) -> int:

@@ -20,7 +20,7 @@ import jinja2
 
 from ..core import model as m
 from ..core.errors import RenderError
-from ..core.forked import CAN_FORK, Forked
+from ..core.forked import CAN_FORK, side_by_side
 from ..incremental.digests import Digests
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
@@ -223,7 +223,6 @@ def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:
     graphs.prefetch((graphs.swatch_dot(t) for t in graphs.EDGE_STYLES), reading.drawings)
 
 
-
 GRAPH_RUN = 1000
 """Pages whose graphs are drawn in one Graphviz run, then rendered: a run's drawings must
 all stay in the process's Drawings (incremental.drawings.SIZE) until its pages take them.
@@ -239,12 +238,7 @@ def _render_in_two_processes(jobs: list[_Job], render_all: Callable[[list[_Job]]
                              ) -> dict[str, Rendered]:
     """Render every other page in a forked copy of this process (core.forked), the rest
     here, at the same time."""
-    theirs, ours = jobs[1::2], jobs[0::2]
-    helper = Forked(lambda: render_all(theirs), "rendering in a second process")
-    try:
-        pages = render_all(ours)
-    except BaseException:
-        helper.stop()
-        raise
-    pages.update(helper.result())
+    pages, theirs = side_by_side(lambda: render_all(jobs[0::2]), lambda: render_all(jobs[1::2]),
+                                 "rendering in a second process")
+    pages.update(theirs)
     return pages
