@@ -269,16 +269,16 @@ def child_pdf(path: str, book: bool) -> dict[str, Any]:
     bid = next(iter(library.briefings))
     out: dict[str, Any] = {}
     start = time.perf_counter()
-    first = pdf.export_pdfs(project, library, dest, names=[bid], drawings=drawings)
+    first = pdf.export_with_kept(project, library, dest, names=[bid], drawings=drawings)
     out["one"] = time.perf_counter() - start
     out["one_pages"] = first.rendered.get(bid, (0, 0.0))[0]
     start = time.perf_counter()
-    again = pdf.export_pdfs(project, library, dest, names=[bid], drawings=drawings)
+    again = pdf.export_with_kept(project, library, dest, names=[bid], drawings=drawings)
     out["again"] = time.perf_counter() - start
     out["again_cached"] = bid in again.cached and not again.rendered
     if book:
         start = time.perf_counter()
-        result = pdf.export_pdfs(project, library, dest, names=[BOOK], drawings=drawings)
+        result = pdf.export_with_kept(project, library, dest, names=[BOOK], drawings=drawings)
         out["book"] = time.perf_counter() - start
         out["book_pages"] = result.rendered.get(BOOK, (0, 0.0))[0]
     return {**out, **_rss()}
@@ -303,11 +303,11 @@ def child_pdfs(path: str, books_only: bool) -> dict[str, Any]:
         out["typeset"] = []
         for book in [planned[0], *regions, *tags]:
             start = time.perf_counter()
-            result = pdf.export_pdfs(project, library, dest, names=[book.name])
+            result = pdf.export_with_kept(project, library, dest, names=[book.name])
             out["typeset"].append([book.name, book.what, result.rendered[book.name][0], time.perf_counter() - start])
     else:
         start = time.perf_counter()
-        result = pdf.export_pdfs(project, library, dest, names=list(library.briefings))
+        result = pdf.export_with_kept(project, library, dest, names=list(library.briefings))
         out["seconds"] = time.perf_counter() - start
         out["count"] = len(result.rendered)
         out["pages"] = sum(pages for pages, _ in result.rendered.values())

@@ -22,6 +22,7 @@ from .core.publish import public_subset
 from .core.text import library_counts
 from .incremental import store
 from .incremental.memory import Memory, collector_paused, give_back_freed_memory
+from .incremental.outputs import KeptFiles
 from .output.engine import (
     DEFAULT_ENGINE,
     clear_staging,
@@ -82,6 +83,18 @@ class BuildResult:
     warnings: list[Problem]
     pages_written: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What a person should know of the build besides problems (one line each)."""
+
+
+def refused_note(kept: KeptFiles) -> list[str]:
+    """One line on kept files that were not as the build left them (made again, never used)."""
+    if not kept.refused:
+        return []
+    shown = ", ".join(f"build/{name}" for name in kept.refused[:3])
+    more = f" and {len(kept.refused) - 3} more" if len(kept.refused) > 3 else ""
+    return [f"note: {len(kept.refused)} file{'s' if len(kept.refused) != 1 else ''} kept in build/ had changed since "
+            f"this tool made {'them' if len(kept.refused) != 1 else 'it'} ({shown}{more}): made again, not used"]
 
 
 @contextlib.contextmanager
@@ -210,7 +223,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         if options.public:
             library = public_subset(library)
         timings["load+validate"] = time.perf_counter() - start
-        versions = VersionsBeside(project, library, pdf_links=options.pdf)
+        versions = VersionsBeside(project, library, memory.outputs, pdf_links=options.pdf)
     try:
         return _render_and_publish(project, options, progress, library, report, memory, versions, timings)
     finally:
@@ -263,34 +276,59 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
         raise
     if made.pages:
         timings["versions"] = made.seconds
-    place_versions(project, made, new_site)
+    try:
+        place_versions(made, memory.outputs, new_site, project.template_dirs)
+    except OSError as exc:
+        shutil.rmtree(new_site, ignore_errors=True)
+        raise SiteError(str(exc)) from None
 
     if options.pdf:
         start = time.perf_counter()
         progress("pdf", f"{len(pdf_names(library))} PDFs")
         try:
-            export_pdfs(project, library, new_site / "pdf", paper=options.paper, drawings=memory.drawings)
+            export_pdfs(project, library, new_site / "pdf", kept=memory.outputs, paper=options.paper,
+                        drawings=memory.drawings)
         except BriefError:
             shutil.rmtree(new_site, ignore_errors=True)
             raise
+        except OSError as exc:
+            shutil.rmtree(new_site, ignore_errors=True)
+            raise PdfError(str(exc)) from None
         timings["pdf"] = time.perf_counter() - start
 
     write_headers_file(new_site)  # the site's security headers, for static hosts (output.hosting)
     progress("swap in", project.site.name + "/")
     swap_in(project, new_site)
-    return BuildResult(library, report.warnings, written, timings)
+    memory.outputs.record_site(project.site, options.public)
+    store.save_outputs(project, memory.outputs)
+    return BuildResult(library, report.warnings, written, timings, notes=refused_note(memory.outputs))
 
 
 def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a4", strict: bool = False,
                public: bool = False) -> BuildResult:
-    """Only the PDFs, into pdf/ of the current site: the named ones (briefing ids, briefing-book) or all."""
+    """Only the PDFs, into pdf/ of the current site: the named ones (briefing ids, briefing-book) or all.
+    They are made for the readers the site was built for: after a public build, only what a
+    public build publishes (with or without `public`); for a site this project's cache does
+    not know, or an internal site asked `public`, a clear refusal."""
     with project_lock(project):
         restore_site(project)
         library, report = check(project, strict)
-        if public:
-            library = public_subset(library)
         if not project.site.is_dir():
             raise PdfError(f"{display_path(project.site)}/ does not exist yet; run 'build' first")
-        result = export_pdfs(project, library, project.site / "pdf", paper=paper, names=names or None)
+        kept = store.load_outputs(project)
+        site_public = kept.site_is_public(project.site)
+        if site_public is None:
+            raise PdfError(f"{display_path(project.site)}/ was not made by this project's last build (or build/ was "
+                           "deleted since), so who may read it is not known; run 'build' (or 'build --public') "
+                           "to make the site and its PDFs")
+        if public and not site_public:
+            raise PdfError(f"{display_path(project.site)}/ was built for internal readers; public PDFs go into a "
+                           "public site: run 'build --public'")
+        if site_public:
+            library = public_subset(library)
+        try:
+            result = export_pdfs(project, library, project.site / "pdf", kept=kept, paper=paper, names=names or None)
+        finally:
+            store.save_outputs(project, kept)
     return BuildResult(library, report.warnings, [f"pdf/{n}.pdf" for n in [*result.rendered, *result.cached]],
-                       {"pdf": result.seconds})
+                       {"pdf": result.seconds}, notes=refused_note(kept))

@@ -83,11 +83,14 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("pdf", help="only make the PDFs, into site/pdf/",
                        description="Make the PDF of each named briefing (or 'briefing-book'), or all of them, "
-                                   "into pdf/ of the current site. A PDF whose content did not change comes "
-                                   "from the cache in build/pdf-cache/.")
+                                   "into pdf/ of the current site, for the readers it was built for (after "
+                                   "'build --public', only what a public build publishes). A PDF whose content "
+                                   "did not change comes from the cache in build/pdf-cache/.")
     common(p)
     p.add_argument("ids", nargs="*", metavar="ID", help="briefing ids or briefing-book (default: all)")
-    p.add_argument("--public", action="store_true", help="only final, public briefings, as a public build")
+    p.add_argument("--public", action="store_true",
+                   help="refuse unless the site was built with --public (the PDFs always follow the site: "
+                        "after a public build, only public ones)")
     p.add_argument("--quiet", action="store_true", help="print only problems")
     paper_option(p)
 
@@ -178,6 +181,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         result = app.build(project, options, progress)
     if not args.quiet:
         console.print_problems(result.warnings, sys.stderr, args.warnings == "all")
+    for note in result.notes:  # said even with --quiet: something in build/ was tampered with
+        print(note, file=sys.stderr)
     lib = result.library  # the last line, --quiet or not
     counts = library_counts(len(lib.briefings), len(lib.actors), len(lib.sources), len(lib.terms))
     warned = f", {counted(len(result.warnings), 'warning')}" if result.warnings else ""
@@ -188,6 +193,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
     result = app.build_pdfs(project, args.ids, paper=args.paper, strict=args.strict, public=args.public)
+    for note in result.notes:
+        print(note, file=sys.stderr)
     if not args.quiet:
         console.print_problems(result.warnings, sys.stderr, args.warnings == "all")
         print(f"Wrote {len(result.pages_written)} PDFs into {display_path(project.site / 'pdf')}/ "

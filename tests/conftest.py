@@ -57,6 +57,17 @@ def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def desk(tmp_path: Path) -> Project:
+    """A new desk (`init`) whose briefing has three committed versions (tests/test_history.py's)."""
+    from tests.test_history import V1, V2, V3, commit_versions
+
+    root = tmp_path / "desk"
+    create_project(root)
+    commit_versions(root, V1, V2, V3)
+    return Project.find(root)
+
+
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example project, built once with the real site engine (read-only for tests)."""

@@ -80,7 +80,7 @@ def test_a_book_is_typeset_within_its_pages_with_only_what_it_holds(
     project, lib = large
     monkeypatch.setattr(books, "BOOK_PAGES", BUDGET)
     region = books.books(lib)[1]
-    result = pdf.export_pdfs(project, lib, tmp_path, names=[BOOK, region.name])
+    result = pdf.export_with_kept(project, lib, tmp_path, names=[BOOK, region.name])
     for book in books.books(lib)[:2]:
         pages = result.rendered[book.name][0]
         assert BUDGET / 2 <= pages <= BUDGET * 1.1, f"{book.name}: {pages} pages"

@@ -153,7 +153,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def synthetic_pdfs(synthetic: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synthetic-pdf")
     library, _ = check(synthetic)
-    pdf.export_pdfs(synthetic, library, out, names=[LONG, pdf.BOOK])
+    pdf.export_with_kept(synthetic, library, out, names=[LONG, pdf.BOOK])
     return out
 
 
@@ -161,7 +161,7 @@ def synthetic_pdfs(synthetic: Project, tmp_path_factory: pytest.TempPathFactory)
 def letter_pdf(synthetic: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("letter-pdf")
     library, _ = check(synthetic)
-    pdf.export_pdfs(synthetic, library, out, paper="letter", names=[SHORT])
+    pdf.export_with_kept(synthetic, library, out, paper="letter", names=[SHORT])
     return out / f"{SHORT}.pdf"
 
 
@@ -407,10 +407,10 @@ def test_a_guess_of_the_length_changes_what_is_typeset_first_never_the_pdf(synth
 
 def test_unchanged_pdfs_come_from_the_cache(synthetic: Project, letter_pdf: Path, tmp_path: Path) -> None:
     library, _ = check(synthetic)
-    again = pdf.export_pdfs(synthetic, library, tmp_path, paper="letter", names=[SHORT])
+    again = pdf.export_with_kept(synthetic, library, tmp_path, paper="letter", names=[SHORT])
     assert again.cached == [SHORT] and not again.rendered
     assert (tmp_path / f"{SHORT}.pdf").read_bytes() == letter_pdf.read_bytes()
-    a4 = pdf.export_pdfs(synthetic, library, tmp_path, paper="a4", names=[SHORT])
+    a4 = pdf.export_with_kept(synthetic, library, tmp_path, paper="a4", names=[SHORT])
     assert list(a4.rendered) == [SHORT]
 
 
@@ -428,7 +428,7 @@ def test_a_briefing_cannot_take_the_books_name(synthetic: Project, tmp_path: Pat
     library, _ = check(synthetic)
     clash = dataclasses.replace(library, briefings={pdf.BOOK: library.briefings[SHORT]})
     with pytest.raises(PdfError, match="briefing-book"):
-        pdf.export_pdfs(synthetic, clash, tmp_path)
+        pdf.export_with_kept(synthetic, clash, tmp_path)
 
 
 def test_typesetting_logs_no_warnings(synthetic: Project, tmp_path: Path,
@@ -462,6 +462,9 @@ def test_pdf_command(synthetic: Project, tmp_path: Path, capsys: pytest.CaptureF
     assert main(["pdf", "--config", config, SHORT]) == 1  # no site yet
     assert "run 'build' first" in capsys.readouterr().err
     project.site.mkdir()
+    assert main(["pdf", "--config", config, SHORT]) == 1  # a site/ no build made: for whom is not known
+    assert "was not made by this project's last build" in capsys.readouterr().err
+    assert main(["build", "--config", config, "--no-pdf", "--quiet"]) == 0
     assert main(["pdf", "--config", config, "no-such-briefing"]) == 1
     assert "no-such-briefing" in capsys.readouterr().err
     assert main(["pdf", "--config", config, "--paper", "letter", SHORT]) == 0

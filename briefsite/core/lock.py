@@ -12,6 +12,7 @@ import fcntl
 import os
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from .errors import BriefError, display_path
 from .project import Project
@@ -36,7 +37,7 @@ def project_lock(project: Project, wait: bool = True, say: Callable[[str], None]
     False raise BriefError at once."""
     path = project.build / ".lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock_file(path)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -52,3 +53,14 @@ def project_lock(project: Project, wait: bool = True, say: Callable[[str], None]
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file, never through a link put in its place (it is written to: the holder's pid)."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        if not path.is_symlink():
+            raise
+        path.unlink()
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)

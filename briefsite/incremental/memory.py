@@ -14,6 +14,7 @@ from .digests import Digests
 from .drawings import Drawings
 from .files import FileMemo
 from .fragments import Fragments
+from .outputs import KeptFiles
 from .pages import PageMemo
 from .records import PerRecord
 
@@ -44,6 +45,8 @@ class Memory:
     """Briefings as commits held them, by commit and path (read/history.py): never stale."""
     history_kept: int = 0
     """How many of them the last build saved (more now: the cache is worth saving)."""
+    outputs: KeptFiles = field(default_factory=KeptFiles)
+    """Version pages and PDFs kept in build/, each with what it was made from and its digest."""
 
     @classmethod
     def for_preview(cls, kept: Memory | None = None) -> Memory:

@@ -22,16 +22,18 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
+from ..core.folders import real_folder
 from ..core.project import Project
 from .digests import Digests
 from .files import FileMemo
 from .memory import Memory
+from .outputs import KeptFiles
 from .pages import PageMemo
 from .records import PerRecord
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
-MAGIC = b"briefsite-cache-4\n"
+MAGIC = b"briefsite-cache-5\n"
 KEY_VARIABLE = "BRIEFSITE_CACHE_KEY"
 """An environment variable that gives the key instead of the key file (CI sets it from a secret)."""
 
@@ -87,15 +89,44 @@ def stamp() -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def outputs_file(project: Project) -> Path:
+    """What the kept files under build/ were made from, and their digests (incremental.outputs)."""
+    return project.build / "cache" / "outputs.pickle"
+
+
 def load(project: Project) -> Memory:
     """The memory of the last build, or an empty one. The pages it kept are read back from
-    where they were written (PageMemo.store)."""
-    memory = _kept(cache_file(project)) or Memory()
+    where they were written (PageMemo.store); the files it kept, from build/ (KeptFiles)."""
+    memory = _kept_memory(cache_file(project)) or Memory()
     memory.pages.store = project.generated_docs
+    memory.outputs = load_outputs(project)
     return memory
 
 
-def _kept(path: Path) -> Memory | None:
+def load_outputs(project: Project) -> KeptFiles:
+    """The kept files' record alone (the `pdf` command needs no more)."""
+    outputs = _read_signed(outputs_file(project))
+    outputs = outputs if isinstance(outputs, KeptFiles) else KeptFiles()
+    outputs.root = project.build
+    return outputs
+
+
+def _kept_memory(path: Path) -> Memory | None:
+    kept = _read_signed(path)
+    if not isinstance(kept, tuple) or len(kept) != 5:
+        return None
+    files, pages, digests, per_record, history = kept
+    if not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
+        return None
+    history = history if isinstance(history, dict) else {}
+    return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None,
+                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord(), history=history,
+                  history_kept=len(history))
+
+
+def _read_signed(path: Path) -> object | None:
+    """What a file of the store holds, if this user's key signed it and this code stamped it;
+    else None. Nothing is unpickled before its signature is checked."""
     key = cache_key()
     try:
         data = path.read_bytes()
@@ -108,15 +139,10 @@ def _kept(path: Path) -> Memory | None:
     if not hmac.compare_digest(signature, _sign(key, payload)):
         return None  # not written by us: never unpickled
     try:
-        kept_stamp, files, pages, digests, per_record, history = pickle.loads(payload)  # noqa: S301 - signed
+        kept_stamp, kept = pickle.loads(payload)  # noqa: S301 - signed
     except Exception:  # noqa: BLE001 - an old layout means "start afresh"
         return None
-    if kept_stamp != stamp() or not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
-        return None
-    history = history if isinstance(history, dict) else {}
-    return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None,
-                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord(), history=history,
-                  history_kept=len(history))
+    return kept if kept_stamp == stamp() else None
 
 
 def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
@@ -142,18 +168,30 @@ def save(project: Project, memory: Memory) -> None:
     if (not memory.files.changed_last and not memory.pages.changed_last and len(memory.history) == memory.history_kept
             and path.is_file()):
         return
+    # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
+    _write_signed(path, (memory.files, memory.pages, memory.digests, memory.per_record, memory.history))
+
+
+def save_outputs(project: Project, outputs: KeptFiles) -> None:
+    """Write what the kept files were made from (small: written after the PDFs, when they are all made)."""
+    if outputs.changed or not outputs_file(project).is_file():
+        _write_signed(outputs_file(project), outputs)
+        outputs.changed = False
+
+
+def _write_signed(path: Path, kept: object) -> None:
+    """Write `kept` stamped and signed, whole or not at all (a failure only costs speed: the
+    next build starts afresh)."""
     key = cache_key()
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         if key is None:
             raise OSError("no key to sign the cache with")
-        # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
-        kept = (stamp(), memory.files, memory.pages, memory.digests, memory.per_record, memory.history)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as stream:
+        real_folder(path.parent)
+        with tmp.open("xb") as stream:  # a new file: never one put in its place
             stream.write(MAGIC + bytes(32))  # the signature goes here once the payload is written
             signing = _Signing(stream, key)
-            pickle.dump(kept, signing, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: never whole in memory
+            pickle.dump((stamp(), kept), signing, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: never whole in memory
             stream.seek(len(MAGIC))
             stream.write(signing.mac.digest())
         tmp.replace(path)

@@ -199,22 +199,29 @@ def staging_dir(project: Project) -> Path:
 def clear_staging(project: Project) -> None:
     """Remove what earlier builds left half made (each in its own folder, see staging_dir)."""
     for folder in project.build.glob("site-new*"):
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove(folder)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder of build/, or the link or file put in its place (never what a link leads to)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def restore_site(project: Project) -> None:
     """Put the last good site back where a build stopped in the middle of swapping it out
     (killed between its two renames): site/ is missing, build/site-old holds it."""
     old = project.build / "site-old"
-    if old.is_dir() and not project.site.exists():
+    if old.is_dir() and not old.is_symlink() and not project.site.exists():
         old.rename(project.site)
 
 
 def swap_in(project: Project, new_site: Path) -> None:
     """Replace site/ by the freshly built one; the old one survives until the new one is in place."""
     old = project.build / "site-old"
-    if old.exists():
-        shutil.rmtree(old)
+    _remove(old)
     if project.site.exists():
         project.site.rename(old)
     try:
@@ -223,8 +230,7 @@ def swap_in(project: Project, new_site: Path) -> None:
         if old.exists():
             old.rename(project.site)
         raise
-    if old.exists():
-        shutil.rmtree(old)
+    _remove(old)
 
 
 def stage_docs(project: Project, pages: dict[str, str], preview_errors: list[str] | None = None) -> list[str]:

@@ -1,7 +1,8 @@
 """PDF export: the print HTML (render.print_html) typeset by WeasyPrint.
 
 A PDF is made again only when its print HTML, the stylesheet or the typesetter
-changed; the others come from the cache in build/pdf-cache/ (incremental.pdfs).
+changed; the others come from build/pdf-cache/, checked against what the signed cache
+recorded of them (incremental.outputs).
 Several are made at once, in worker processes.
 """
 
@@ -13,7 +14,6 @@ import hashlib
 import multiprocessing
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,9 +23,11 @@ from typing import Any
 
 from ..core import model as m
 from ..core.errors import PdfError
+from ..core.folders import remove_all_but
 from ..core.project import Project
+from ..incremental import store
 from ..incremental.drawings import Drawings
-from ..incremental.pdfs import PdfCache
+from ..incremental.outputs import PDFS, KeptFiles
 from ..read.history import read_whole
 from ..render.books import BOOK
 from ..render.environment import Templates, find_template
@@ -150,6 +152,7 @@ def render_pdf(document: str, short_document: str | None, css: str, out: str,
             if short_document is not None and len(doc.pages) <= SHORT_PAGES + 2:
                 doc = typeset(short_document)
         tmp = f"{out}.tmp{os.getpid()}"
+        Path(tmp).unlink(missing_ok=True)  # a link left in its place would be written through
         doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True)
         scope_header_cells(tmp)
         os.replace(tmp, out)
@@ -171,12 +174,20 @@ class ExportResult:
     seconds: float = 0.0
 
 
-def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "a4",
+def kept_name(name: str) -> str:
+    """Where a PDF is kept, relative to build/ (incremental.outputs)."""
+    return f"{PDFS}/{name}.pdf"
+
+
+def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptFiles, paper: str = "a4",
                 names: Iterable[str] | None = None, workers: int = WORKERS,
                 drawings: Drawings | None = None) -> ExportResult:
     """Write <name>.pdf into dest for the named PDFs (briefing ids and book names), or all of them.
 
-    An export of all of them also removes PDFs of dest that are no longer produced.
+    A PDF is typeset into build/pdf-cache/ and kept there (`kept`, which the caller saves):
+    the next export takes it again only if its print HTML, stylesheet and typesetter are the
+    same and the file still holds the bytes typeset. An export of all of them also removes
+    PDFs of dest, and of the cache, that are no longer produced.
     `drawings`: graphs drawn before in this process, taken as they were rather than
     drawn a second time.
     """
@@ -195,20 +206,21 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
     jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]
 
     result = ExportResult()
-    cache = PdfCache.of(project)
     todo: list[tuple[PrintJob, str]] = []
     for job in jobs:
         key = job_key(job, css)
-        if cache.has(job.name, key):
+        if kept.take(kept_name(job.name), key):
             result.cached.append(job.name)
         else:
+            kept.forget(kept_name(job.name))
             todo.append((job, key))
     versions = _version_keys(project, library, css) if names is None else []
     missing = []
     for d, key in versions:
-        if cache.has(d.pdf_name, key):
+        if kept.take(kept_name(d.pdf_name), key):
             result.cached.append(d.pdf_name)
         else:
+            kept.forget(kept_name(d.pdf_name))
             missing.append((d, key))
     if missing:
         whole = read_whole(project.data, [d.version for d, _ in missing])
@@ -216,22 +228,27 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, paper: str = "
                                            whole=whole)
         todo += [(version_renderer.print_job(d), key) for d, key in missing]
     everything += [d.pdf_name for d, _ in versions]
-    for job, key, outcome in _typeset(todo, css, cache, workers):
+    for job, key, outcome in _typeset(todo, css, kept, workers):
         result.rendered[job.name] = outcome
-        cache.keep(job.name, key)
+        kept.put(kept_name(job.name), key)
 
     dest.mkdir(parents=True, exist_ok=True)
     for name in [job.name for job in jobs] + [d.pdf_name for d, _ in versions]:
-        (dest / name).parent.mkdir(parents=True, exist_ok=True)
-        _copy(cache.pdf(name), dest / f"{name}.pdf")
+        kept.place(kept_name(name), dest / f"{name}.pdf")
     if names is None:
-        cache.keep_only(everything)
-        wanted_files = {f"{n}.pdf" for n in everything}
-        for stale in dest.rglob("*.pdf"):
-            if stale.relative_to(dest).as_posix() not in wanted_files:
-                stale.unlink()
+        kept.keep_only(PDFS, [kept_name(n) for n in everything])
+        remove_all_but(dest, {f"{n}.pdf" for n in everything})
     result.seconds = time.perf_counter() - start
     return result
+
+
+def export_with_kept(project: Project, library: m.Library, dest: Path, **options: Any) -> ExportResult:
+    """export_pdfs with the PDFs the project keeps, saved again after (a caller outside a build)."""
+    kept = store.load_outputs(project)
+    try:
+        return export_pdfs(project, library, dest, kept=kept, **options)
+    finally:
+        store.save_outputs(project, kept)
 
 
 def _version_keys(project: Project, library: m.Library, css: str) -> list[tuple[Dated, str]]:
@@ -249,20 +266,23 @@ def _version_keys(project: Project, library: m.Library, css: str) -> list[tuple[
     return found
 
 
-def _typeset(todo: list[tuple[PrintJob, str]], css: str, cache: PdfCache,
+def _typeset(todo: list[tuple[PrintJob, str]], css: str, kept: KeptFiles,
              workers: int) -> Iterable[tuple[PrintJob, str, tuple[int, float]]]:
     """Typeset the jobs into the cache: in this process when there is one, else in parallel."""
+    def out(job: PrintJob) -> str:
+        path = kept.path(kept_name(job.name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return str(path)
+
     if len(todo) <= 1 or workers <= 1:
         for job, key in todo:
-            yield job, key, _run(job, render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)),
-                                 job.short_first)
+            yield job, key, _run(job, render_pdf, job.html, job.short_html, css, out(job), job.short_first)
         return
     context = multiprocessing.get_context("forkserver")  # safe whatever threads this process runs
     context.set_forkserver_preload(["weasyprint", __name__])
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
         biggest_first = sorted(todo, key=lambda item: -len(item[0].html))
-        futures = {pool.submit(render_pdf, job.html, job.short_html, css, str(cache.pdf(job.name)),
-                               job.short_first): (job, key)
+        futures = {pool.submit(render_pdf, job.html, job.short_html, css, out(job), job.short_first): (job, key)
                    for job, key in biggest_first}
         for future in concurrent.futures.as_completed(futures):
             job, key = futures[future]
@@ -274,10 +294,3 @@ def _run(job: PrintJob, fn: Any, *args: Any) -> tuple[int, float]:
         return fn(*args)  # type: ignore[no-any-return]
     except RuntimeError as exc:
         raise PdfError(f"{job.name}.pdf: the PDF could not be made: {exc}") from None
-
-
-def _copy(src: Path, dest: Path) -> None:
-    """Copy a file so that a reader of dest never sees half of it."""
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)

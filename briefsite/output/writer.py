@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from ..core.folders import real_folder, remove_all_but
 
 
 @dataclass
@@ -21,11 +24,14 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
 
     A file is written only when its content changed, so the site engine's live
     reload (which watches timestamps) rebuilds only what really changed. Files
-    under root that are no longer produced are removed. Nothing outside root is touched.
+    under root that are no longer produced are removed, and so is anything that is not a
+    regular file (a link put there). Nothing outside root is touched.
     """
     stats = WriteStats()
-    root.mkdir(parents=True, exist_ok=True)
+    real_folder(root)
     resolved_root = root.resolve()
+    # first: whatever is not a regular file (a link put there) is gone before anything is written
+    stats.removed = remove_all_but(resolved_root, set(files))
     folders_inside: dict[Path, bool] = {}  # a folder linked elsewhere would lead outside root
     for rel, content in sorted(files.items()):
         target = resolved_root / rel
@@ -37,16 +43,10 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
+        tmp.unlink(missing_ok=True)
         tmp.write_bytes(data)
         tmp.replace(target)
         stats.written.append(rel)
-    wanted = {resolved_root / rel for rel in files}
-    for existing in sorted(resolved_root.rglob("*"), reverse=True):
-        if existing.is_file() and existing not in wanted:
-            existing.unlink()
-            stats.removed.append(str(existing.relative_to(resolved_root)))
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
     return stats
 
 
@@ -77,11 +77,16 @@ def _holds(target: Path, data: bytes) -> bool:
 
 def write_file(path: Path, text: str) -> bool:
     """One generated file outside a tree (the engine's settings): written only when its
-    content changed, so the engine's live reload does not see a change that is none."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    content changed, so the engine's live reload does not see a change that is none.
+    Written as a new file put in place: a link found there is replaced, not written through."""
+    data = text.encode("utf-8")
+    if _holds(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    tmp.write_bytes(data)
+    tmp.replace(path)
     return True
 
 
