@@ -223,7 +223,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         if options.public:
             library = public_subset(library)
         timings["load+validate"] = time.perf_counter() - start
-        versions = VersionsBeside(project, library, memory.outputs, pdf_links=options.pdf)
+        versions = VersionsBeside(project, library, memory.outputs, pdf_links=options.pdf, public=options.public)
     try:
         return _render_and_publish(project, options, progress, library, report, memory, versions, timings)
     finally:
@@ -237,7 +237,7 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
         start = time.perf_counter()
         progress("render", library_counts(len(library.briefings), len(library.actors), len(library.sources),
                                           len(library.terms)))
-        pages = render_pages(library, project.template_dirs, pdf_links=options.pdf,
+        pages = render_pages(library, project.template_dirs, pdf_links=options.pdf, public=options.public,
                              site_url=configured_site_url(project), memory=memory,
                              workers=min(2, os.cpu_count() or 1))
         written = stage_docs(project, pages)
@@ -287,7 +287,7 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
         progress("pdf", f"{len(pdf_names(library))} PDFs")
         try:
             export_pdfs(project, library, new_site / "pdf", kept=memory.outputs, paper=options.paper,
-                        drawings=memory.drawings)
+                        drawings=memory.drawings, public=options.public)
         except BriefError:
             shutil.rmtree(new_site, ignore_errors=True)
             raise
@@ -327,7 +327,8 @@ def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a
         if site_public:
             library = public_subset(library)
         try:
-            result = export_pdfs(project, library, project.site / "pdf", kept=kept, paper=paper, names=names or None)
+            result = export_pdfs(project, library, project.site / "pdf", kept=kept, paper=paper, names=names or None,
+                                 public=site_public)
         finally:
             store.save_outputs(project, kept)
     return BuildResult(library, report.warnings, [f"pdf/{n}.pdf" for n in [*result.rendered, *result.cached]],

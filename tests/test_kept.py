@@ -18,6 +18,7 @@ from briefsite.incremental import store
 from briefsite.incremental.outputs import KeptFiles
 from briefsite.output.writer import read_tree
 from tests.test_history import BRIEFING, V3
+from tests.test_rebuild import SECRET, SECRET_SOURCE
 
 VERSIONS = Path("build/version-cache/briefings/first-briefing")
 MARK = "PLANTED-9f3c"
@@ -127,26 +128,13 @@ def test_a_folder_of_build_replaced_by_a_link_is_never_written_through(desk: Pro
 
 # --- `pdf` writes for the readers the site was built for ---------------------------------
 
-SECRET = """\
-title: The secret assessment
-date: 2026-01-20
-status: final
-audience: internal
-region: Example region
-tags: [example]
-summary: Only for colleagues [@first-source].
-actors:
-  - actor: example-actor
-    role: What it does in this situation.
-"""
-
-
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_pdf_after_a_public_build_writes_only_public_pdfs(desk: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     (desk.data / "briefings" / "secret.yaml").write_text(SECRET, encoding="utf-8")
+    (desk.data / "sources" / "secret.yaml").write_text(SECRET_SOURCE, encoding="utf-8")
     build(desk, BuildOptions(quiet=True))
     assert (desk.site / "pdf" / "secret.pdf").is_file()
     monkeypatch.setenv("SITE_URL", "https://example.org/briefs/")

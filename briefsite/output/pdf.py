@@ -26,23 +26,32 @@ from ..core.errors import PdfError
 from ..core.folders import remove_all_but
 from ..core.project import Project
 from ..incremental import store
+from ..incremental.digests import Digests
 from ..incremental.drawings import Drawings
 from ..incremental.outputs import PDFS, KeptFiles
+from ..incremental.tracking import Dependency
 from ..read.history import read_whole
 from ..render.books import BOOK
 from ..render.environment import Templates, find_template
+from ..render.index import LibraryIndex
 from ..render.print_html import SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
-from ..render.versions import Dated, VersionRenderer, dated_versions, settings_digest, version_key
+from ..render.versions import Dated, VersionRenderer, dated_versions, version_setting
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
-_CACHE_FORMAT = "4"  # tagged (PDF/UA-1); bump whenever tagged_html, scope_header_cells or the write options change
+_CACHE_FORMAT = "5"  # tagged (PDF/UA-1); bump whenever tagged_html, scope_header_cells or the write options change
 
 
 def job_key(job: PrintJob, css: str) -> str:
-    """Changes whenever the PDF would: the HTML, the stylesheet, the typesetter."""
+    """Changes whenever the PDF would: the HTML, the stylesheet, the typesetter. The print HTML
+    is the whole of what is typeset, so a PDF kept under this key is the PDF of that HTML,
+    whatever the build (public or not) that made it."""
+    return _key(_CACHE_FORMAT, metadata.version("weasyprint"), css, job.html, job.short_html or "")
+
+
+def _key(*parts: str) -> str:
     digest = hashlib.sha256()
-    for part in (_CACHE_FORMAT, metadata.version("weasyprint"), css, job.html, job.short_html or ""):
+    for part in parts:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -118,7 +127,7 @@ def scope_header_cells(path: str) -> None:
             kids = node.get("/K")
             for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
                 stack.append((kid, in_head or role == "/THead"))
-        pdf.save(path)
+        pdf.save(path, deterministic_id=True)  # the same document gives the same file, wherever it is made
 
 
 # --- Typesetting (runs in worker processes) ----------------------------------------------
@@ -180,8 +189,8 @@ def kept_name(name: str) -> str:
 
 
 def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptFiles, paper: str = "a4",
-                names: Iterable[str] | None = None, workers: int = WORKERS,
-                drawings: Drawings | None = None) -> ExportResult:
+                names: Iterable[str] | None = None, workers: int = WORKERS, drawings: Drawings | None = None,
+                public: bool = False) -> ExportResult:
     """Write <name>.pdf into dest for the named PDFs (briefing ids and book names), or all of them.
 
     A PDF is typeset into build/pdf-cache/ and kept there (`kept`, which the caller saves):
@@ -189,7 +198,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     same and the file still holds the bytes typeset. An export of all of them also removes
     PDFs of dest, and of the cache, that are no longer produced.
     `drawings`: graphs drawn before in this process, taken as they were rather than
-    drawn a second time.
+    drawn a second time. `public`: the library is a public build's (see version PDFs).
     """
     start = time.perf_counter()
     if BOOK in library.briefings:
@@ -214,26 +223,17 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
         else:
             kept.forget(kept_name(job.name))
             todo.append((job, key))
-    versions = _version_keys(project, library, css) if names is None else []
-    missing = []
-    for d, key in versions:
-        if kept.take(kept_name(d.pdf_name), key):
-            result.cached.append(d.pdf_name)
-        else:
-            kept.forget(kept_name(d.pdf_name))
-            missing.append((d, key))
-    if missing:
-        whole = read_whole(project.data, [d.version for d, _ in missing])
-        version_renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings,
-                                           whole=whole)
-        todo += [(version_renderer.print_job(d), key) for d, key in missing]
-    everything += [d.pdf_name for d, _ in versions]
+    versions = dated_versions(library) if names is None else []
+    version_reads = _version_jobs(project, library, versions, css, kept, result, drawings=drawings, public=public)
+    todo += [(job, key) for job, key, _ in version_reads.values()]
+    everything += [d.pdf_name for d in versions]
     for job, key, outcome in _typeset(todo, css, kept, workers):
         result.rendered[job.name] = outcome
-        kept.put(kept_name(job.name), key)
+        read, combined = version_reads[job.name][2] if job.name in version_reads else ((), "")
+        kept.put(kept_name(job.name), key, read, combined)
 
     dest.mkdir(parents=True, exist_ok=True)
-    for name in [job.name for job in jobs] + [d.pdf_name for d, _ in versions]:
+    for name in [job.name for job in jobs] + [d.pdf_name for d in versions]:
         kept.place(kept_name(name), dest / f"{name}.pdf")
     if names is None:
         kept.keep_only(PDFS, [kept_name(n) for n in everything])
@@ -251,19 +251,33 @@ def export_with_kept(project: Project, library: m.Library, dest: Path, **options
         store.save_outputs(project, kept)
 
 
-def _version_keys(project: Project, library: m.Library, css: str) -> list[tuple[Dated, str]]:
-    """Each dated version with the key of its PDF: made from what the version was made from
-    (render.versions.version_key), so that a version in the cache costs no rendering at all."""
-    dated = dated_versions(library)
-    setting = settings_digest(library, project.template_dirs, pdf_links=True) if dated else ""
-    found = []
-    for d in dated:
-        digest = hashlib.sha256()
-        for part in (_CACHE_FORMAT, metadata.version("weasyprint"), css, version_key(d, setting)):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        found.append((d, digest.hexdigest()))
-    return found
+def _version_jobs(project: Project, library: m.Library, versions: list[Dated], css: str, kept: KeptFiles,
+                  result: ExportResult, *, drawings: Drawings | None, public: bool
+                  ) -> dict[str, tuple[PrintJob, str, tuple[tuple[Dependency, ...], str]]]:
+    """The print jobs of the dated versions' PDFs not kept as they are, each with its key and
+    what it read (and that digest). A version's PDF is kept, as its page is, with what its
+    print document read (render.versions): one that nothing changed for costs no rendering."""
+    if not versions:
+        return {}
+    key = _key(_CACHE_FORMAT, metadata.version("weasyprint"), css,
+               version_setting(project.template_dirs, pdf_links=True, public=public))
+    digests = Digests(library, LibraryIndex(library).derived)
+    missing = []
+    for d in versions:
+        if kept.take(kept_name(d.pdf_name), key, digests):
+            result.cached.append(d.pdf_name)
+        else:
+            kept.forget(kept_name(d.pdf_name))
+            missing.append(d)
+    if not missing:
+        return {}
+    whole = read_whole(project.data, [d.version for d in missing])
+    renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings, whole=whole)
+    jobs = {}
+    for d in missing:
+        job, read = renderer.print_job(d)
+        jobs[job.name] = (job, key, (read, digests.combined(read)))
+    return jobs
 
 
 def _typeset(todo: list[tuple[PrintJob, str]], css: str, kept: KeptFiles,

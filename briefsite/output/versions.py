@@ -21,19 +21,13 @@ from pathlib import Path
 from ..core import model as m
 from ..core.forked import CAN_FORK, Forked
 from ..core.project import Project
+from ..incremental.digests import Digests
 from ..incremental.drawings import Drawings
 from ..incremental.outputs import VERSIONS, KeptFile, KeptFiles
 from ..read.history import read_whole
 from ..render.environment import find_template
-from ..render.versions import (
-    STYLESHEET,
-    Dated,
-    VersionRenderer,
-    dated_versions,
-    needs_whole,
-    settings_digest,
-    version_key,
-)
+from ..render.index import LibraryIndex
+from ..render.versions import STYLESHEET, Dated, VersionRenderer, dated_versions, needs_whole, version_setting
 
 DOCUMENT_STYLESHEET = "assets/stylesheets/document.css"
 
@@ -58,31 +52,32 @@ def kept_name(page: str) -> str:
     return f"{VERSIONS}/{page}"
 
 
-def render_versions(project: Project, library: m.Library, kept: KeptFiles, *, pdf_links: bool,
+def render_versions(project: Project, library: m.Library, kept: KeptFiles, *, pdf_links: bool, public: bool,
                     drawings: Drawings | None = None) -> VersionsResult:
     """Make every dated version page and comparison not kept as it is, into the cache (a
-    build does it while the site engine runs: see place_versions for the rest)."""
+    build does it while the site engine runs: see place_versions for the rest). A kept one
+    is taken when nothing it read has changed since (render.versions)."""
     start = time.perf_counter()
     result = VersionsResult()
     dated = dated_versions(library)
-    setting = settings_digest(library, project.template_dirs, pdf_links)
-    todo: list[tuple[Dated, str, str]] = []
+    setting = version_setting(project.template_dirs, pdf_links=pdf_links, public=public)
+    digests = Digests(library, LibraryIndex(library).derived)
+    todo: list[tuple[Dated, str]] = []
     for d in dated:
-        key = version_key(d, setting)
         for page in filter(None, (d.page, d.changes_page)):
-            if kept.take(kept_name(page), key):
+            if kept.take(kept_name(page), setting, digests):
                 result.kept += 1
             else:
                 kept.forget(kept_name(page))
-                todo.append((d, page, key))
+                todo.append((d, page))
             result.pages.append(page)
     if todo:
-        whole = read_whole(project.data, [v for d, page, _ in todo for v in needs_whole(d, page != d.page)])
+        whole = read_whole(project.data, [v for d, page in todo for v in needs_whole(d, page != d.page)])
         renderer = VersionRenderer(library, project.template_dirs, pdf_links=pdf_links, drawings=drawings,
                                    whole=whole)
-        for d, page, key in todo:
-            text = renderer.page(d) if page == d.page else renderer.changes(d)
-            kept.put(kept_name(page), key, data=text.encode("utf-8"))
+        for d, page in todo:
+            text, read = renderer.page(d) if page == d.page else renderer.changes(d)
+            kept.put(kept_name(page), setting, read, digests.combined(read), data=text.encode("utf-8"))
             result.rendered += 1
     kept.keep_only(VERSIONS, [kept_name(page) for page in result.pages])
     result.entries = {name: e for name, e in kept.entries.items() if name.startswith(f"{VERSIONS}/")}
@@ -97,30 +92,31 @@ class VersionsBeside:
     and the engine runs (a one-off build owns both cores, and the engine uses one). Where
     fork is not available, in a thread. A problem met there is raised by result(), as if met here."""
 
-    def __init__(self, project: Project, library: m.Library, kept: KeptFiles, *, pdf_links: bool):
+    def __init__(self, project: Project, library: m.Library, kept: KeptFiles, *, pdf_links: bool, public: bool):
         self._kept = kept
         self._done: VersionsResult | None = None
         self._failure: BaseException | None = None
         self._forked: Forked[VersionsResult] | None = None
         self._thread: threading.Thread | None = None
         if not dated_versions(library):  # nothing to make: only the cache to clear
-            self._done = render_versions(project, library, kept, pdf_links=pdf_links)
+            self._done = render_versions(project, library, kept, pdf_links=pdf_links, public=public)
             return
         if not CAN_FORK:
-            self._thread = threading.Thread(target=self._keep, args=(project, library, pdf_links), name="versions")
+            self._thread = threading.Thread(target=self._keep, args=(project, library, pdf_links, public),
+                                            name="versions")
             self._thread.start()
             return
 
         def work() -> VersionsResult:
             gc.freeze()  # what this copy was given lives to its end: no collection walks it
             gc.enable()
-            return render_versions(project, library, kept, pdf_links=pdf_links)
+            return render_versions(project, library, kept, pdf_links=pdf_links, public=public)
 
         self._forked = Forked(work, "making the version pages")
 
-    def _keep(self, project: Project, library: m.Library, pdf_links: bool) -> None:
+    def _keep(self, project: Project, library: m.Library, pdf_links: bool, public: bool) -> None:
         try:
-            self._done = render_versions(project, library, self._kept, pdf_links=pdf_links)
+            self._done = render_versions(project, library, self._kept, pdf_links=pdf_links, public=public)
         except BaseException as exc:  # noqa: BLE001 - raised by result(), in the build's thread
             self._failure = exc
 

@@ -20,9 +20,13 @@ SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 42, 4
 
 
 def versions_of(reading: Reading, bid: str) -> tuple[m.Version, ...]:
-    reading.note("history", bid)
+    """The briefing's versions; for a dated version's page, those up to it (its own view:
+    it reads no later version)."""
     if bid in reading.versions:
-        return reading.versions[bid]
+        shown = reading.versions[bid]
+        reading.note("version", bid, shown[-1].date.isoformat())
+        return shown
+    reading.note("history", bid)
     return reading.index.lib.versions.get(bid, ())
 
 

@@ -255,6 +255,19 @@ def derived_history(lib: m.Library, bid: str) -> list[object]:
             for n, v in enumerate(versions)]
 
 
+def version_view(lib: m.Library, bid: str, day: str) -> list[object]:
+    """What a dated version's page shows of the briefing's history: the versions up to it
+    (each old one is its commit's file, which never changes; the newest is the current file,
+    whole) and the date of the next one (None: it is the current version)."""
+    versions = lib.versions.get(bid, ())
+    at = next((n for n, v in enumerate(versions) if v.date.isoformat() == day), None)
+    if at is None:
+        return []
+    following = versions[at + 1].date.isoformat() if at + 1 < len(versions) else None
+    return [[v.commit, v.path, v.date.isoformat(), v.note, v.trend,
+             None if v.commit else v.briefing.model_dump(mode="json")] for v in versions[:at + 1]] + [following]
+
+
 _DERIVED: dict[str, Callable[..., Any]] = {
     "target": _target,
     "hint": LibraryIndex.hint_of,
@@ -278,6 +291,7 @@ _DERIVED: dict[str, Callable[..., Any]] = {
     "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
     "books": lambda index: [(bk.name, bk.title, bk.what, bk.whole) for bk in index.books],
     "history": lambda index, bid: derived_history(index.lib, bid),
+    "version": lambda index, bid, day: version_view(index.lib, bid, day),
     "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])
                              for mo in views.trend_months(index.lib)],
 }

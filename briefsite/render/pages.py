@@ -129,11 +129,13 @@ def _actor_values(aid: str, reading: Reading) -> dict[str, Any]:
     return {"a": reading.lib.actors[aid], "aid": aid, "backlinks": SiteForPages(reading).briefings_naming(aid)}
 
 
-def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = False, site_url: str | None = None,
-                 memory: Memory | None = None, workers: int = 1) -> dict[str, str]:
+def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = False, public: bool = False,
+                 site_url: str | None = None, memory: Memory | None = None, workers: int = 1) -> dict[str, str]:
     """Every generated page, by its path inside the docs folder.
 
     `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
+    `public`: the library is a public build's subset; a page kept from a build that was not
+    (or was) is never taken, whatever it read.
     `site_url`: the site's address (mkdocs.yml), for absolute links in the Atom feed.
     `memory`: what earlier renders kept (pages, and for the live preview converted fields);
     a page none of whose inputs changed is taken from there, not rendered again.
@@ -151,7 +153,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     fragments = memory.fragments if memory is not None else None
     jobs = page_jobs(library)
-    setting = digest([templates_digest(templates), pdf_links, site_url])
+    setting = digest([templates_digest(templates), pdf_links, public, site_url])
     digests = Digests(library, index.derived, memory.digests if memory is not None else None)
     kept = _kept_pages(jobs, memory, setting, digests)
 

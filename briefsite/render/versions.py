@@ -10,14 +10,20 @@ the engine's pages by output/versions.py and never indexed for search, so that r
 find the current text first. What it names that the library no longer holds is shown as
 text (history.fitted). Its relationship graph is left out: relations are the actors' as
 they are now, not as the version stood.
+
+A version page is rendered as the site's pages are: over the library tracked
+(incremental.tracking), so that what it read is kept with it and it is made again exactly
+when any of that changed. Its own text is one thing it read (the "version" view: the
+versions up to it, and the date of the next), which never changes once issued; a name, a
+title, a link's target, a record a public build withholds are others, which can.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -27,15 +33,16 @@ from ..core import model as m
 from ..core.errors import RenderError
 from ..incremental.drawings import Drawings
 from ..incremental.fragments import Fragments
-from ..incremental.tracking import Recorder
+from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
 from .index import LibraryIndex, bottom_line, changes_page, version_page
 from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
 
-FORMAT = "1"
-"""Bump whenever what a version page holds changes in code (templates are in its key)."""
+FORMAT = "2"
+"""Bump whenever what a version page holds changes in code (templates are in its setting)."""
 STYLESHEET = "assets/stylesheets/version.css"
+T = TypeVar("T")
 """Where the version pages' stylesheet (templates/version/version.css) is written in the site."""
 
 
@@ -88,29 +95,15 @@ def dated_versions(lib: m.Library) -> list[Dated]:
     return found
 
 
-def _stated(v: m.Version) -> str:
-    """What a version is, for keys: its commit, or the current file's content."""
-    return v.commit or v.briefing.model_dump_json()
-
-
 def needs_whole(d: Dated, changes: bool) -> list[m.Version]:
     """The versions whose whole files the page of `d` (or its comparison) shows."""
     return [d.version, *([d.previous] if changes and d.previous else [])]
 
 
-def version_key(d: Dated, setting: str) -> str:
-    """Changes whenever the version's page, comparison or PDF would: its own content and that
-    of the version before, whether it is still current, the templates and settings
-    (`setting`, see settings_digest); never because a later version was issued after the next."""
-    parts = [FORMAT, setting, d.bid, _stated(d.version), d.version.note, d.version.trend or "",
-             *(f"{v.date}:{_stated(v)}" for v in d.earlier), d.following.date.isoformat() if d.following else ""]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def settings_digest(lib: m.Library, templates: Templates, pdf_links: bool) -> str:
-    site = lib.site
-    return hashlib.sha256("\0".join([templates_digest(templates), site.title, site.language, site.marking or "",
-                                     str(pdf_links)]).encode("utf-8")).hexdigest()
+def version_setting(templates: Templates, *, pdf_links: bool, public: bool) -> str:
+    """What every version page depends on besides what it reads of the library: the code's
+    format, the templates, whether the site links PDFs and whether it is public."""
+    return digest([FORMAT, templates_digest(templates), pdf_links, public])
 
 
 class VersionHelper(PrintHelper):
@@ -123,9 +116,12 @@ class VersionHelper(PrintHelper):
 
     def url_of(self, target_id: str) -> str:
         inside = super().url_of(target_id)
-        if inside or self.site_page is None or target_id not in self.index.targets:
+        if inside or self.site_page is None:
             return inside
-        t = self.index.targets[target_id]
+        self.reading.note("target", target_id)
+        t = self.index.targets.get(target_id)
+        if t is None:
+            return inside
         return self.index.url(self.site_page, t.page, t.anchor)
 
     def url(self, page: str, anchor: str = "") -> str:
@@ -151,22 +147,28 @@ class ProseChange:
     diff: Markup
 
 
+Recorded = tuple[T, tuple[Dependency, ...]]
+"""What a version's page, comparison or print document is, and what it read (tracking.grouped)."""
+
+
 class VersionRenderer:
-    """The pages and print documents of dated versions, from the templates of the project."""
+    """The pages and print documents of dated versions, from the templates of the project,
+    each with what it read of the library."""
 
     def __init__(self, library: m.Library, templates: Templates, *, pdf_links: bool = False,
                  drawings: Drawings | None = None, whole: dict[tuple[str, str], m.Briefing] | None = None):
         """`whole`: the whole files of earlier versions, by (commit, path) (read.history.read_whole);
         a version missing there is shown with what its history holds."""
-        self.lib = library
         self.whole = whole or {}
         self.index = LibraryIndex(library)
+        self.recorder = Recorder()
+        self.lib: Any = TrackedLibrary(library, self.recorder)
         self.templates = templates
         self.env = make_environment(templates)
         self.pdf_links = pdf_links
         self.drawings = drawings
         self._bid = ""
-        self._fitted_versions: dict[int, tuple[m.Version, m.Briefing]] = {}
+        self._fitted_versions: dict[int, tuple[m.Version, m.Briefing, frozenset[Dependency]]] = {}
         self._fragments = Fragments()
 
     def _render(self, template: str, **values: object) -> str:
@@ -175,8 +177,15 @@ class VersionRenderer:
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(self.templates, template, exc)]) from None
 
+    def _recorded(self, d: Dated, make: Callable[[], T]) -> Recorded[T]:
+        """What `make` gives for the version `d`, and what it read (its own text among it)."""
+        self.recorder.start()
+        self.recorder.add(("d", "version", d.bid, d.day))
+        made = make()
+        return made, tuple(grouped(self.recorder.finish()))
+
     def _helper(self, d: Dated, page: str | None) -> tuple[VersionHelper, m.Briefing, SiteForPages]:
-        reading = Reading(self.index, self.lib, Recorder(), self.drawings,
+        reading = Reading(self.index, self.lib, self.recorder, self.drawings,
                           versions={d.bid: (*d.earlier, d.version)})
         b = self._fitted(d.bid, d.version)
         anchors = {d.bid: f"briefing-{d.bid}", **{ba.actor: f"actor-{ba.actor}" for ba in b.actors}}
@@ -188,52 +197,67 @@ class VersionRenderer:
         return p, b, SiteForPages(reading)
 
     def _fitted(self, bid: str, v: m.Version) -> m.Briefing:
-        """history.fitted of a version, once: its page, its comparison and the next one's use it."""
+        """history.fitted of a version, once: its page, its comparison and the next one's use
+        it, and each is told what fitting it read."""
         if bid != self._bid:  # the versions come briefing by briefing: forget the one before
             self._bid, self._fitted_versions, self._fragments = bid, {}, Fragments()
         found = self._fitted_versions.get(id(v))
         if found is None:
-            found = self._fitted_versions[id(v)] = (v, self.fitted(self.whole.get((v.commit, v.path), v.briefing)))
+            with self.recorder.capture() as read:
+                fitted = self.fitted(self.whole.get((v.commit, v.path), v.briefing))
+            found = self._fitted_versions[id(v)] = (v, fitted, frozenset(read))
+        else:
+            self.recorder.add_all(found[2])
         return found[1]
 
     def fitted(self, b: m.Briefing) -> m.Briefing:
         return history.fitted(b, self.lib.actors, self.lib.sources, self.lib.briefings)
 
-    def page(self, d: Dated) -> str:
+    def page(self, d: Dated) -> Recorded[str]:
         """The version's page: a banner (superseded or current), then the version as issued."""
-        p, b, site = self._helper(d, d.page)
-        body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
-        return self._render("version/page.html.j2", d=d, b=b, body=Markup(body), site=site,  # noqa: S704
-                            up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note))
+        def make() -> str:
+            p, b, site = self._helper(d, d.page)
+            body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
+            return self._render("version/page.html.j2", d=d, b=b, body=Markup(body), site=site,  # noqa: S704
+                                up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note))
 
-    def changes(self, d: Dated) -> str:
+        return self._recorded(d, make)
+
+    def changes(self, d: Dated) -> Recorded[str]:
         """The comparison of the version with the one before it."""
         before = d.previous
         assert before is not None, "the first version has nothing to compare with"
-        p, b, site = self._helper(d, d.page)
-        old = self._fitted(d.bid, before)
-        found = history.changes((before, d.version))
-        return self._render("version/changes.html.j2", d=d, b=b, site=site, up="../../",
-                            note=p.md_inline(d.version.note), pdf=self.pdf_links,
-                            rows=self.judgment_rows(old, b, p), prose=self.prose_changes(old, b, p),
-                            indicators=found.indicators if found else [], before=before)
 
-    def print_job(self, d: Dated) -> PrintJob:
+        def make() -> str:
+            p, b, site = self._helper(d, d.page)
+            old = self._fitted(d.bid, before)
+            found = history.changes((before, d.version))
+            return self._render("version/changes.html.j2", d=d, b=b, site=site, up="../../",
+                                note=p.md_inline(d.version.note), pdf=self.pdf_links,
+                                rows=self.judgment_rows(old, b, p), prose=self.prose_changes(old, b, p),
+                                indicators=found.indicators if found else [], before=before)
+
+        return self._recorded(d, make)
+
+    def print_job(self, d: Dated) -> Recorded[PrintJob]:
         """The version's PDF: the briefing's print document with a cover that says which
         version it is."""
-        p, b, site = self._helper(d, None)
-        body = Markup(self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False,  # noqa: S704
-                                   site=site))
-        title = f"{b.title} (version of {d.day})"
-        meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
-                            running_title=title, authors=b.authors, subject=bottom_line(b), keywords=b.tags,
-                            draft=b.status == "draft")
+        def make() -> PrintJob:
+            p, b, site = self._helper(d, None)
+            body = Markup(self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p,  # noqa: S704
+                                       chapter=False, site=site))
+            title = f"{b.title} (version of {d.day})"
+            meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
+                                running_title=title, authors=b.authors, subject=bottom_line(b), keywords=b.tags,
+                                draft=b.status == "draft")
 
-        def document(toc: list[tuple[int, str, Markup]]) -> str:
-            return self._render("print/briefing.html.j2", b=b, bid=d.bid, body=body, toc=toc, meta=meta, site=site,
-                                version=d)
+            def document(toc: list[tuple[int, str, Markup]]) -> str:
+                return self._render("print/briefing.html.j2", b=b, bid=d.bid, body=body, toc=toc, meta=meta,
+                                    site=site, version=d)
 
-        return PrintJob(d.pdf_name, document(contents(body, max_level=2)), document([]))
+            return PrintJob(d.pdf_name, document(contents(body, max_level=2)), document([]))
+
+        return self._recorded(d, make)
 
     def judgment_rows(self, old: m.Briefing, new: m.Briefing, p: VersionHelper) -> list[JudgmentRow]:
         before, after = history.judged(old), history.judged(new)
