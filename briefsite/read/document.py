@@ -82,7 +82,7 @@ def load_file(file: Path) -> Document:
 
 def read_text(file: Path) -> str:
     """A YAML file's text, checked for size, encoding and line length; raise LoadError."""
-    return _read_text(file, None)
+    return decode_text(_read_bytes(file), display_path(file))
 
 
 def parse_text(file: Path, text: str) -> Document:
@@ -123,9 +123,10 @@ class DeferredDocument:
         self.__dict__.update(state)
 
 
-def _read_text(file: Path, name: str | None) -> str:
-    def fail(message: str, mark: Mark | None = None) -> LoadError:
-        return LoadError([Problem(name or display_path(file), mark, (), message)])
+def _read_bytes(file: Path) -> bytes:
+    """The file's bytes, refused from its size or kind before any is read; raise LoadError."""
+    def fail(message: str) -> LoadError:
+        return LoadError([Problem(display_path(file), None, (), message)])
 
     try:
         info = file.stat()
@@ -133,13 +134,28 @@ def _read_text(file: Path, name: str | None) -> str:
             raise fail("this is a folder, not a file; rename it (only files may end in .yaml)")
         if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device could wait forever
             raise fail("this is not a regular file (a pipe or a device); put a file here instead")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:  # refused from its size: nothing of it is read
-            raise fail(f"the file is {size / 2**20:,.1f} MiB; a file may be at most {MAX_FILE_BYTES // 2**20} MiB")
+        refused = too_large(info.st_size)
+        if refused:  # refused from its size: nothing of it is read
+            raise fail(refused)
         with file.open("rb") as stream:  # bounded, for a file that grows while we read it
-            raw = stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def too_large(size: int) -> str | None:
+    """Why a file of `size` bytes is refused before any of it is read, or None."""
+    if size > MAX_FILE_BYTES:
+        return f"the file is {size / 2**20:,.1f} MiB; a file may be at most {MAX_FILE_BYTES // 2**20} MiB"
+    return None
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """The bytes of a YAML file as text, checked for size, encoding and line length; raise
+    LoadError naming `name` (a file, or a file as a git commit holds it)."""
+    def fail(message: str, mark: Mark | None = None) -> LoadError:
+        return LoadError([Problem(name, mark, (), message)])
+
     if len(raw) > MAX_FILE_BYTES:
         raise fail(f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB, the most a file may be")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -78,38 +78,56 @@ def load_per_file(folder: Path, kind: str, cls: type[R], run: Run) -> list[Item]
 def _read_record_file(file: Path, text: str, kind: str, cls: type[R]) -> FileResult:
     out = FileResult()
     stem = file.stem
-    try:
-        doc = parse_text(file, text)
-    except LoadError as exc:
-        out.problems.extend(exc.problems)
+    doc, record, out.problems = read_record(file, text, kind, cls)
+    if doc is None:
         out.broken.add(stem)
         return out
-    report = Report(out.problems)
-    stem_ok = valid_id(stem)
-    if not stem_ok:
-        report.add(Problem(doc.name, None, (), f"the file name '{stem}' is not a valid {kind} id: use "
-                           f"lowercase letters, digits and single hyphens{slug_hint(stem)}"))
-    elif stem in WINDOWS_DEVICE_NAMES:
-        stem_ok = False
-        report.add(Problem(doc.name, None, (), f"the file name '{stem}' is a device name on Windows, where "
-                           f"the page {stem}.html could not be saved or opened; rename the file"))
-    record = validate_record(doc, (), doc.data, cls, report)
-    if record is None or not stem_ok:
+    if record is None:
         out.broken.update({stem, slug(stem, max_length=m.ID_MAX)})
-        kept = salvage(doc.data, cls) if stem_ok else None
+        kept = salvage(doc.data, cls) if _name_problem(stem, kind) is None else None
         if kept is not None:
             out.salvaged.append(salvaged_item(Item(kind, stem, kept.model_copy(update={"id": stem}), doc),
                                               DeferredDocument(file, text)))
         return out
+    out.items.append(with_facts(Item(kind, stem, record, doc), DeferredDocument(file, text)))
+    return out
+
+
+def read_record(file: Path, text: str, kind: str, cls: type[R]) -> tuple[Document | None, R | None, list[Problem]]:
+    """The text of one file that holds one record (its id from the file's name), checked on its
+    own: the document (None when the text is no YAML), the record (None when it does not
+    fit, or its file name is no id) and the file's problems (all errors)."""
+    try:
+        doc = parse_text(file, text)
+    except LoadError as exc:
+        return None, None, exc.problems
+    problems: list[Problem] = []
+    report = Report(problems)
+    stem = file.stem
+    wrong_name = _name_problem(stem, kind)
+    if wrong_name is not None:
+        report.add(Problem(doc.name, None, (), wrong_name))
+    record = validate_record(doc, (), doc.data, cls, report)
+    if record is None or wrong_name is not None:
+        return doc, None, problems
     if isinstance(record, m.Briefing):
         report.extend(check_versions(doc, record))
     written = record.id  # type: ignore[attr-defined]
     if written is not None and written != stem:
         report.add(doc.problem(("id",), f"the id '{written}' differs from the file name: it must be "
                                f"'{stem}' (or leave the id out); to rename the {kind}, rename the file"))
-    out.items.append(with_facts(Item(kind, stem, record.model_copy(update={"id": stem}), doc),
-                                 DeferredDocument(file, text)))
-    return out
+    return doc, record.model_copy(update={"id": stem}), problems
+
+
+def _name_problem(stem: str, kind: str) -> str | None:
+    """Why a file's name cannot be its record's id, or None."""
+    if not valid_id(stem):
+        return (f"the file name '{stem}' is not a valid {kind} id: use lowercase letters, digits and single "
+                f"hyphens{slug_hint(stem)}")
+    if stem in WINDOWS_DEVICE_NAMES:
+        return (f"the file name '{stem}' is a device name on Windows, where the page {stem}.html could not be "
+                "saved or opened; rename the file")
+    return None
 
 
 def load_lists(files: list[Path], kind: str, cls: type[R], run: Run) -> list[Item]:
