@@ -58,6 +58,7 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
     if found.missing and "history-incomplete" not in site.ignore_warnings:
         report.add(Problem(display_path(data_dir / "briefings"), None, (), found.missing, Severity.WARNING,
                            "history-incomplete"))
+    report.extend(p for p in found.unreadable if p.kind not in site.ignore_warnings)
     for item in briefings:
         if item.record.updates and not item.record.updates[0].note.strip() \
                 and changes(found.versions.get(item.id, ())) \
