@@ -51,9 +51,10 @@ golden: $(TEST_STAMP)
 	$(PY) -m pytest tests/test_render.py --update-golden
 
 # Long property-based run: thousands of random damages to the example data (the default
-# `make test` runs a small fixed set). Each must validate or give our own messages.
+# `make test` runs a small fixed set). Each must validate or give our own messages. Then long
+# random sequences of edits, versions and builds, each build compared with one from scratch.
 fuzz: $(TEST_STAMP)
-	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/test_fuzz.py tests/test_rebuild_sequence.py
 
 # Regenerate the JSON Schemas in schema/ from the typed records (a test fails when they are stale).
 schema: $(STAMP)

@@ -71,24 +71,27 @@ def test_a_pdf_changed_or_linked_in_the_cache_is_made_again(desk: Project, tmp_p
     assert outside.read_text(encoding="utf-8") == OUTSIDE_TEXT
 
 
-@pytest.mark.parametrize("folder", ["build", "build/cache", "build/docs", "build/docs/briefings", "build/docs/actors",
-                                    "build/version-cache", str(VERSIONS), "build/pdf-cache",
-                                    "build/pdf-cache/first-briefing"])
-def test_nothing_planted_in_any_folder_of_build_is_published_or_followed(desk: Project, tmp_path: Path,
-                                                                         folder: str) -> None:
+FOLDERS = ["build", "build/cache", "build/docs", "build/docs/briefings", "build/docs/actors", "build/version-cache",
+           str(VERSIONS), "build/pdf-cache", "build/pdf-cache/first-briefing"]
+"""Every folder a build of the desk leaves in build/."""
+
+
+def test_nothing_planted_in_any_folder_of_build_is_published_or_followed(desk: Project, tmp_path: Path) -> None:
     build(desk, BuildOptions(quiet=True))
     expected = sorted(read_tree(desk.site))
+    assert {str(p.relative_to(desk.root)) for p in desk.build.rglob("*") if p.is_dir()} >= set(FOLDERS) - {"build"}
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.html").write_text(f"<p>{MARK}</p>\n", encoding="utf-8")
     (outside / "secret.txt").write_text(OUTSIDE_TEXT, encoding="utf-8")
-    where = desk.root / folder
-    (where / f"{MARK}.html").write_text(f"<script>{MARK}</script>", encoding="utf-8")
-    (where / f"{MARK}.md").write_text(f"# {MARK}\n", encoding="utf-8")
-    (where / f"{MARK}.pdf").write_bytes(f"%PDF-1.7 {MARK}".encode())
-    (where / "linked-folder").symlink_to(outside)
-    (where / "linked-file.html").symlink_to(outside / "secret.html")
-    (where / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    for folder in FOLDERS:
+        where = desk.root / folder
+        (where / f"{MARK}.html").write_text(f"<script>{MARK}</script>", encoding="utf-8")
+        (where / f"{MARK}.md").write_text(f"# {MARK}\n", encoding="utf-8")
+        (where / f"{MARK}.pdf").write_bytes(f"%PDF-1.7 {MARK}".encode())
+        (where / "linked-folder").symlink_to(outside)
+        (where / "linked-file.html").symlink_to(outside / "secret.html")
+        (where / "dangling.md").symlink_to(tmp_path / "nowhere.md")
     build(desk, BuildOptions(quiet=True))
     assert not links_in(desk.site)
     assert not marked_files(desk.site)
@@ -96,19 +99,21 @@ def test_nothing_planted_in_any_folder_of_build_is_published_or_followed(desk: P
     assert (outside / "secret.txt").read_text(encoding="utf-8") == OUTSIDE_TEXT
 
 
-@pytest.mark.parametrize("name", [".lock", "mkdocs.yml", "cache/memory.pickle", "cache/outputs.pickle"])
 def test_a_link_in_place_of_a_file_the_build_writes_is_replaced_not_written_through(
-        desk: Project, tmp_path: Path, name: str) -> None:
+        desk: Project, tmp_path: Path) -> None:
     build(desk, BuildOptions(quiet=True, pdf=False))
-    outside = tmp_path / "outside.txt"
-    outside.write_text(OUTSIDE_TEXT, encoding="utf-8")
-    path = desk.build / name
-    path.unlink()
-    path.symlink_to(outside)
+    names = [".lock", "mkdocs.yml", "cache/memory.pickle", "cache/outputs.pickle"]
+    for n, name in enumerate(names):
+        outside = tmp_path / f"outside-{n}.txt"
+        outside.write_text(OUTSIDE_TEXT, encoding="utf-8")
+        (desk.build / name).unlink()
+        (desk.build / name).symlink_to(outside)
     (desk.root / BRIEFING).write_text(V3.replace("Troop moves confirmed.", "Troop moves seen."), encoding="utf-8")
     build(desk, BuildOptions(quiet=True, pdf=False))
-    assert outside.read_text(encoding="utf-8") == OUTSIDE_TEXT
-    assert not path.is_symlink() or name in ("cache/memory.pickle", "cache/outputs.pickle")
+    for n, name in enumerate(names):
+        assert (tmp_path / f"outside-{n}.txt").read_text(encoding="utf-8") == OUTSIDE_TEXT, name
+    assert not (desk.build / ".lock").is_symlink() and not (desk.build / "mkdocs.yml").is_symlink()
+    assert (desk.site / "briefings" / "first-briefing.html").is_file()
 
 
 def test_a_folder_of_build_replaced_by_a_link_is_never_written_through(desk: Project, tmp_path: Path) -> None:
