@@ -117,9 +117,9 @@ def _saving_beside(project: Project, memory: Memory, timings: dict[str, float]) 
 def check(project: Project, strict: bool = False, memory: Memory | None = None) -> tuple[m.Library, Report]:
     """Load and validate; raise ValidationError carrying every problem when it fails.
     With the `memory` of earlier runs, only files that changed since are checked again."""
+    memory = memory if memory is not None else Memory()  # nothing kept: read every file
     with collector_paused():
-        library, report = load_library(project.data, memo=memory.files if memory is not None else None,
-                                       history=memory.history if memory is not None else None)
+        library, report = load_library(project.data, memo=memory.files, history=memory.history)
     failing = report.errors + (report.warnings if strict else [])
     if library is None or failing:
         raise ValidationError(report.problems)

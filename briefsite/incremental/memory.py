@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core import model as m
 from .digests import Digests
 from .drawings import Drawings
 from .files import FileMemo
@@ -17,6 +18,7 @@ from .fragments import Fragments
 from .outputs import KeptFiles
 from .pages import PageMemo
 from .records import PerRecord
+from .tracking import Dependency
 
 
 @dataclass
@@ -48,12 +50,47 @@ class Memory:
     outputs: KeptFiles = field(default_factory=KeptFiles)
     """Version pages and PDFs kept in build/, each with what it was made from and its digest."""
 
+    def begin_render(self, library: m.Library, view: Callable[..., Any], setting: str) -> Render:
+        """Start a render of the site's pages from `library`, whose views the render stage
+        gives by name (`view`), with `setting` (what every page depends on besides what it reads)."""
+        return Render(self, library, view, setting)
+
     @classmethod
     def for_preview(cls, kept: Memory | None = None) -> Memory:
         """A memory that also keeps converted fields (from what a build kept, if given)."""
         memory = kept or cls()
         memory.fragments = memory.fragments or Fragments()
         return memory
+
+
+class Render:
+    """One render's use of the memory: the pages it may take as they were, and the pages it
+    rendered with what each read; the values of records and fields kept since the render
+    before are let go of once it ends."""
+
+    def __init__(self, memory: Memory, library: m.Library, view: Callable[..., Any], setting: str) -> None:
+        self.memory = memory
+        self.setting = setting
+        memory.per_record.next_render()
+        if memory.fragments is not None:
+            memory.fragments.next_render()
+        self.digests = Digests(library, view, memory.digests)
+
+    def kept(self, page: str) -> str | None:
+        """The page as rendered before, if nothing it read has changed since (and the setting is the same)."""
+        text = self.memory.pages.get(page, self.setting, self.digests)
+        if text is not None and self.memory.fragments is not None:
+            self.memory.fragments.carry(page)
+        return text
+
+    def record(self, page: str, read: tuple[Dependency, ...], combined: str, text: str) -> None:
+        """A page rendered now, with what it read and the digest of that."""
+        self.memory.pages.put(page, self.setting, read, combined, text)
+
+    def end(self) -> None:
+        self.memory.pages.finish_render()
+        self.digests.forget_previous()
+        self.memory.digests = self.digests
 
 
 @contextlib.contextmanager

@@ -12,21 +12,48 @@ leave a page stale.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core import model as m
 
-Dependency = tuple[str, ...]
-"""('f', kind, id, field, ...): fields of a record; ('r', kind, id): a whole record;
-('has', kind, id): whether a record exists; ('keys', kind): the ids of a kind, in order;
-('d', name, *args): a value the render stage derives from the library (see its index)."""
+FIELDS = "fields"
+"""Some fields of a record (`names`)."""
+RECORD = "record"
+"""A whole record (a method over all its fields was called)."""
+EXISTS = "exists"
+"""Whether a record of that id exists."""
+IDS = "ids"
+"""The ids of a kind, in order."""
+VIEW = "view"
+"""A value the render stage derives from the library, by its name and arguments (see LibraryIndex.view)."""
+
+
+class Read(NamedTuple):
+    """One thing a page read of the library: the next render asks its digest again (digests.Digests)."""
+
+    kind: str
+    """FIELDS, RECORD, EXISTS, IDS or VIEW."""
+    of: str
+    """The kind of record (briefing, actor, source, term, or SITE for the settings), or the view's name."""
+    id: str = ""
+    """The record's id ('' for IDS and views)."""
+    names: tuple[str, ...] = ()
+    """The fields read (FIELDS), or the view's arguments (VIEW)."""
+
+
+Dependency = Read
+"""What a page, a version page or a PDF depends on: what it read."""
 
 SITE = "site"
 """The kind under which the site settings are recorded (their id is '')."""
+
+LIBRARY_RECORDS: tuple[type[m.Record], ...] = (m.Briefing, m.Actor, m.Source, m.Term, m.SiteConfig)
+"""The records a library holds by id: read through the tracked library, field by field."""
 
 
 class Recorder:
@@ -96,13 +123,13 @@ class TrackedRecord:
         if reads is not None:
             read = self._reads.get(name)
             if read is None:
-                read = self._reads[name] = ("f", self._kind, self._id, name)
+                read = self._reads[name] = Read(FIELDS, self._kind, self._id, (name,))
             reads.append(read)
         return self._record.__dict__[name]
 
     def __getattr__(self, name: str) -> Any:  # not a field: a method or property over all of them
         value = getattr(self._record, name)
-        self._recorder.add(("r", self._kind, self._id))
+        self._recorder.add(Read(RECORD, self._kind, self._id))
         return value
 
     @property  # type: ignore[misc]  # isinstance() sees the record's class, as helpers expect
@@ -132,13 +159,13 @@ def isinstance_tracked(value: Any) -> bool:
     return issubclass(type(value), TrackedRecord)
 
 
-def read_as(record: Any, name: str) -> Any:
-    """The record behind a TrackedRecord, noting for its page a read of the value `name`
-    that the render stage derives from it, instead of reads of the fields it derives it from
+def read_as(record: Any, view: str) -> Any:
+    """The record behind a TrackedRecord, noting for its page a read of the `view` that the
+    render stage derives from it by its id, instead of reads of the fields it derives it from
     (a briefing's bottom line, not its whole summary). A plain record comes back as it is."""
     if not isinstance_tracked(record):
         return record
-    record._recorder.add(("d", name, record._id))
+    record._recorder.add(Read(VIEW, view, "", (record._id,)))
     return record._record
 
 
@@ -160,27 +187,27 @@ class TrackedRecords(Mapping[str, Any]):
 
     def __getitem__(self, record_id: str) -> TrackedRecord:
         if record_id not in self._records:
-            self._recorder.add(("has", self._kind, record_id))
+            self._recorder.add(Read(EXISTS, self._kind, record_id))
         return self._proxy(record_id)
 
     def __contains__(self, record_id: object) -> bool:
-        self._recorder.add(("has", self._kind, str(record_id)))
+        self._recorder.add(Read(EXISTS, self._kind, str(record_id)))
         return record_id in self._records
 
     def __iter__(self) -> Iterator[str]:
-        self._recorder.add(("keys", self._kind))
+        self._recorder.add(Read(IDS, self._kind))
         return iter(self._records)
 
     def __len__(self) -> int:
-        self._recorder.add(("keys", self._kind))
+        self._recorder.add(Read(IDS, self._kind))
         return len(self._records)
 
     def items(self) -> Iterator[tuple[str, TrackedRecord]]:  # type: ignore[override]
-        self._recorder.add(("keys", self._kind))
+        self._recorder.add(Read(IDS, self._kind))
         return ((record_id, self._proxy(record_id)) for record_id in self._records)
 
     def values(self) -> Iterator[TrackedRecord]:  # type: ignore[override]
-        self._recorder.add(("keys", self._kind))
+        self._recorder.add(Read(IDS, self._kind))
         return (self._proxy(record_id) for record_id in self._records)
 
 
@@ -196,24 +223,46 @@ class TrackedLibrary:
 
 
 def digest(value: Any) -> str:  # see digests.Digests for what each dependency is now
-    """A digest of plain data (text, numbers, lists, mappings, dates as text)."""
+    """A digest of a value (see plain)."""
     if isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
     else:
-        data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+        data = json.dumps(plain(value), ensure_ascii=False, sort_keys=True, default=str).encode("utf-8",
+                                                                                                "surrogatepass")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def grouped(dependencies: Iterable[Dependency]) -> list[Dependency]:
-    """The same dependencies, with the fields read of one record as one ('f', kind, id, *fields),
-    in a fixed order: a list page reads a few fields of every record, and one digest of
-    them costs far less to keep and to check than one per field."""
-    fields: dict[tuple[str, str], list[str]] = {}
-    others: list[Dependency] = []
-    for dependency in dependencies:
-        if dependency[0] == "f":
-            fields.setdefault((dependency[1], dependency[2]), []).append(dependency[3])
+def plain(value: Any) -> Any:
+    """A view's value as plain data, for its digest: dataclasses by their fields, models as
+    their fields' values, and a record the library holds by id (briefing, actor, source, term,
+    settings) as nothing: the view places it by its id, and what a page reads of it is
+    recorded through the tracked library, field by field."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, LIBRARY_RECORDS):
+        return "record"
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, m.Record):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return str(value)  # dates
+
+
+def grouped(dependencies: Iterable[Read]) -> list[Read]:
+    """The same dependencies, with the fields read of one record as one Read of FIELDS, in a
+    fixed order: a list page reads a few fields of every record, and one digest of them costs
+    far less to keep and to check than one per field."""
+    fields: dict[tuple[str, str], set[str]] = {}
+    others: set[Read] = set()
+    for read in dependencies:
+        if read.kind == FIELDS:
+            fields.setdefault((read.of, read.id), set()).update(read.names)
         else:
-            others.append(dependency)
-    others += [("f", kind, record_id, *sorted(names)) for (kind, record_id), names in fields.items()]
-    return sorted(others)
+            others.add(read)
+    found = [*others, *(Read(FIELDS, kind, record_id, tuple(sorted(names)))
+                        for (kind, record_id), names in fields.items())]
+    return sorted(found)

@@ -261,7 +261,7 @@ def _version_jobs(project: Project, library: m.Library, versions: list[Dated], c
         return {}
     key = _key(_CACHE_FORMAT, metadata.version("weasyprint"), css,
                version_setting(project.template_dirs, pdf_links=True, public=public))
-    digests = Digests(library, LibraryIndex(library).derived)
+    digests = Digests(library, LibraryIndex(library).view)
     missing = []
     for d in versions:
         if kept.take(kept_name(d.pdf_name), key, digests):

@@ -61,7 +61,7 @@ def render_versions(project: Project, library: m.Library, kept: KeptFiles, *, pd
     result = VersionsResult()
     dated = dated_versions(library)
     setting = version_setting(project.template_dirs, pdf_links=pdf_links, public=public)
-    digests = Digests(library, LibraryIndex(library).derived)
+    digests = Digests(library, LibraryIndex(library).view)
     todo: list[tuple[Dated, str]] = []
     for d in dated:
         for page in filter(None, (d.page, d.changes_page)):

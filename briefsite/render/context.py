@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..core import model as m
 from ..incremental.drawings import Drawings
-from ..incremental.tracking import Recorder
+from ..incremental.tracking import VIEW, Read, Recorder
 from . import graphs, paging, views
 from .books import Book
 from .index import LibraryIndex
@@ -37,8 +37,10 @@ class Reading:
         self.drawings = drawings if drawings is not None else Drawings()
         self.versions = versions or {}
 
-    def note(self, name: str, *args: str) -> None:
-        self.recorder.add(("d", name, *args))
+    def view(self, name: str, *args: str) -> Any:
+        """The index's view `name` (LibraryIndex.view), noted as read by the page."""
+        self.recorder.add(Read(VIEW, name, "", args))
+        return self.index.view(name, *args)
 
 
 class SiteForPages:
@@ -55,12 +57,10 @@ class SiteForPages:
 
     def briefings_naming(self, actor_id: str) -> list[m.Briefing]:
         """Backlinks: every briefing that names the actor, newest first."""
-        self.reading.note("naming", actor_id)
-        return [self.lib.briefings[bid] for bid in self.reading.index.naming(actor_id)]
+        return [self.lib.briefings[bid] for bid in self.reading.view("naming", actor_id)]
 
     def briefings_citing(self, source_id: str) -> list[m.Briefing]:
-        self.reading.note("citing", source_id)
-        return [self.lib.briefings[bid] for bid in self.reading.index.citing(source_id)]
+        return [self.lib.briefings[bid] for bid in self.reading.view("citing", source_id)]
 
 
 class ViewsForPages:
@@ -74,11 +74,12 @@ class ViewsForPages:
         self.index = reading.index
         self._made: dict[str, Any] = {}
 
-    def _noted(self, name: str, make: Callable[[], Any]) -> Any:
-        """A view the page reads whole: noted as read, made once per render."""
-        self.reading.note(name)
+    def _noted(self, name: str, make: Callable[[Any], Any] = lambda value: value) -> Any:
+        """A view the page reads whole (`make` gives it as the page shows it): noted as read,
+        made once per render."""
+        value = self.reading.view(name)
         if name not in self._made:
-            self._made[name] = make()
+            self._made[name] = make(value)
         return self._made[name]
 
     def _groups(self, groups: list[views.Group]) -> list[views.Group]:
@@ -87,22 +88,19 @@ class ViewsForPages:
 
     @property
     def tags(self) -> list[views.Group]:
-        return self._noted("tags", lambda: self._groups(self.index.tags))  # type: ignore[no-any-return]
+        return self._noted("tags", self._groups)  # type: ignore[no-any-return]
 
     @property
     def regions(self) -> list[views.Group]:
-        return self._noted("regions", lambda: self._groups(self.index.regions))  # type: ignore[no-any-return]
+        return self._noted("regions", self._groups)  # type: ignore[no-any-return]
 
     @property
     def statuses(self) -> list[views.Group]:
-        return self._noted("statuses", lambda: self._groups(self.index.statuses))  # type: ignore[no-any-return]
+        return self._noted("statuses", self._groups)  # type: ignore[no-any-return]
 
     @property
     def timeline(self) -> list[views.YearGroup]:
-        return self._noted("timeline", self._timeline)  # type: ignore[no-any-return]
-
-    def _timeline(self) -> list[views.YearGroup]:
-        return self._tracked(self.index.timeline)
+        return self._noted("timeline", self._tracked)  # type: ignore[no-any-return]
 
     def _tracked(self, years: list[views.YearGroup]) -> list[views.YearGroup]:
         """The same groups, with the briefings as this page reads them."""
@@ -114,7 +112,7 @@ class ViewsForPages:
     @property
     def timeline_pages(self) -> list[paging.TimelinePage]:
         """The pages of a split timeline (none while it fits on one): their names and labels."""
-        self.reading.note("timeline")
+        self.reading.view("timeline")  # the pages are made from it
         return self.index.timeline_pages
 
     def timeline_page(self, n: int) -> paging.TimelinePage:
@@ -125,12 +123,12 @@ class ViewsForPages:
     @property
     def source_pages(self) -> list[paging.SourcePage]:
         """The pages of the sources by initial (none while one page holds them all)."""
-        return self._noted("source_pages", lambda: self.index.source_pages)  # type: ignore[no-any-return]
+        return self._noted("source_pages")  # type: ignore[no-any-return]
 
     @property
     def actor_pages(self) -> list[paging.SourcePage]:
         """The pages of the actors by initial (none while one page holds them all)."""
-        return self._noted("actor_pages", lambda: self.index.actor_pages)  # type: ignore[no-any-return]
+        return self._noted("actor_pages")  # type: ignore[no-any-return]
 
     def actors_of(self, ids: list[str]) -> list[tuple[str, m.Actor]]:
         return [(aid, self.lib.actors[aid]) for aid in ids]
@@ -141,12 +139,12 @@ class ViewsForPages:
     @property
     def archive(self) -> list[paging.ArchivePage]:
         """Every briefing by year, in pages (none while the home page lists them all)."""
-        return self._noted("archive", lambda: self.index.archive)  # type: ignore[no-any-return]
+        return self._noted("archive")  # type: ignore[no-any-return]
 
     @property
     def books(self) -> list[Book]:
         """The briefing books (render/books.py): the first is the book of the latest briefings."""
-        return self._noted("books", lambda: self.index.books)  # type: ignore[no-any-return]
+        return self._noted("books")  # type: ignore[no-any-return]
 
     def book_of(self, anchor: str) -> Book | None:
         """The book of a region or a tag (by its anchor), when the library has one."""
@@ -161,26 +159,22 @@ class ViewsForPages:
 
     @property
     def trends(self) -> list[views.TrendMonth]:
-        return self._noted("trends", lambda: views.trend_months(self.index.lib))  # type: ignore[no-any-return]
+        return self._noted("trends")  # type: ignore[no-any-return]
 
     def tag_anchor(self, tag: str) -> str:
-        self.reading.note("tag_anchor", tag)
-        return self.index.tag_anchors[tag]
+        return self.reading.view("tag_anchor", tag)  # type: ignore[no-any-return]
 
     def tag_href(self, p: views.Links, tag: str) -> str:
         """The link to a tag: its own page once the tags are split, else its place on the index."""
-        self.reading.note("tag_page", tag)
-        page = self.index.group_page_of("tags", self.tag_anchor(tag))
+        page = self.reading.view("tag_page", tag)
         return p.url(page) if page else p.url("tags/index.md", self.tag_anchor(tag))
 
     def group_pages(self, kind: str) -> list[paging.GroupPage]:
         """The pages of the groups of an index ('tags', 'regions', 'statuses'), none while it holds them."""
-        self.reading.note("group_pages", kind)
-        return self.index.group_pages[kind]
+        return self.reading.view("group_pages", kind)  # type: ignore[no-any-return]
 
     def region_anchor(self, region: str) -> str:
-        self.reading.note("region_anchor", region)
-        return self.index.region_anchors[region]
+        return self.reading.view("region_anchor", region)  # type: ignore[no-any-return]
 
     def event_date(self, text: str) -> views.EventDate:
         return views.EventDate.parse(text)
@@ -189,8 +183,7 @@ class ViewsForPages:
         return views.briefing_graph_data(self.lib, p, b)
 
     def actor_graph_data(self, p: views.Links, aid: str) -> views.Graph:
-        self.reading.note("pointing", aid)
-        return views.actor_graph_data(self.lib, p, aid, self.index.pointing_at(aid))
+        return views.actor_graph_data(self.lib, p, aid, self.reading.view("pointing", aid))
 
     def briefing_graph(self, p: views.Links, b: m.Briefing) -> Markup:
         nodes, edges = self.briefing_graph_data(p, b)
@@ -199,7 +192,7 @@ class ViewsForPages:
 
     def actor_graph(self, p: views.Links, aid: str) -> Markup:
         nodes, edges = self.actor_graph_data(p, aid)
-        left_out = views.not_drawn(self.index.pointing_at(aid))
+        left_out = views.not_drawn(self.reading.view("pointing", aid))
         about = ("Relations of this actor and those of others pointing at it" if not left_out else
                  f"Relations of this actor and the first {views.ACTOR_GRAPH_MAX_POINTING} of "
                  f"{views.ACTOR_GRAPH_MAX_POINTING + len(left_out)} others pointing at it (the rest are listed below)")
@@ -208,8 +201,7 @@ class ViewsForPages:
 
     def not_drawn(self, aid: str) -> list[tuple[str, m.Relation]]:
         """The relations of others pointing at the actor that its graph leaves out."""
-        self.reading.note("pointing", aid)
-        return views.not_drawn(self.index.pointing_at(aid))
+        return views.not_drawn(self.reading.view("pointing", aid))
 
     def swatch(self, relation_type: str) -> Markup:
         """A sample of the line a relation type is drawn with (for the reading aids)."""

@@ -34,8 +34,7 @@ class PageHelper:
         self._judged: dict[str, list[tuple[dt.date, dict[str, history.Judged]]]] = {}
         hovers: dict[str, tuple[str, str]] = {}
         if glossary and not page.startswith("glossary"):
-            reading.note("glossary")
-            hovers = self.index.glossary
+            hovers = reading.view("glossary")
         self.ctx = PageContext(
             link_to=self._link_to,
             source_href=lambda sid: f"#source-{sid}",
@@ -44,19 +43,16 @@ class PageHelper:
         )
 
     def _link_to(self, target_id: str) -> Link | None:
-        self.reading.note("target", target_id)
-        target = self.index.targets.get(target_id)
+        target = self.reading.view("target", target_id)
         if target is None:
             return None
         return Link(self.url_of(target_id), target.title, target.title_inside or target.title)
 
     def _source_hint(self, source_id: str) -> str:
-        self.reading.note("hint", source_id)
-        return self.index.hint_of(source_id)
+        return self.reading.view("hint", source_id)  # type: ignore[no-any-return]
 
     def url_of(self, target_id: str) -> str:
-        self.reading.note("target", target_id)
-        t = self.index.targets[target_id]
+        t = self.reading.view("target", target_id)
         return self.index.url(self.page, t.page, t.anchor)
 
     def url(self, page: str, anchor: str = "") -> str:
@@ -64,8 +60,7 @@ class PageHelper:
 
     def source_entry(self, source_id: str) -> str:
         """The link to a source's entry on the sources page (or the page of its initial)."""
-        self.reading.note("source_page", source_id)
-        return self.url(self.index.source_page_of.get(source_id, "sources.md"), f"source-{source_id}")
+        return self.url(self.reading.view("source_page", source_id), f"source-{source_id}")
 
     def md(self, text: str | None, sources: Iterable[str] = ()) -> Markup:
         """A Markdown field; `sources` (a `sources:` list) become footnote markers at its end."""

@@ -24,10 +24,9 @@ def versions_of(reading: Reading, bid: str) -> tuple[m.Version, ...]:
     it reads no later version)."""
     if bid in reading.versions:
         shown = reading.versions[bid]
-        reading.note("version", bid, shown[-1].date.isoformat())
+        reading.view("version", bid, shown[-1].date.isoformat())
         return shown
-    reading.note("history", bid)
-    return reading.index.lib.versions.get(bid, ())
+    return reading.view("history", bid)  # type: ignore[no-any-return]
 
 
 def movement_html(movement: history.Movement | None, reason: Markup) -> Markup:

@@ -2,8 +2,9 @@
 or cite a source, and the views across the library. Built once per render from the
 library as it is, and read by the site's pages and the print documents alike.
 
-`derived(name, *args)` gives each value a page takes from here as plain data, so that
-the next render can tell whether it changed (see incremental.tracking).
+`view(name, *args)` gives each value a page takes from here by its name (a method or a
+property of the index, one of VIEWS): a page notes that it read it (context.Reading.view),
+and the next render finds its digest from the value itself (incremental.tracking.plain).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,13 +191,16 @@ class LibraryIndex:
         return books.books(self.lib)
 
     @functools.cached_property
-    def group_pages(self) -> dict[str, list[paging.GroupPage]]:
-        """'tags', 'regions', 'statuses' -> their groups' pages (none while the index holds them)."""
+    def _group_pages(self) -> dict[str, list[paging.GroupPage]]:
         return {kind: paging.group_pages(paging.INDEXES[kind][1], getattr(self, kind)) for kind in paging.INDEXES}
+
+    def group_pages(self, kind: str) -> list[paging.GroupPage]:
+        """The pages of the groups of an index ('tags', 'regions', 'statuses'), none while it holds them."""
+        return self._group_pages[kind]
 
     def group_page_of(self, kind: str, anchor: str) -> str | None:
         """The page of a group of an index (its first), or None while the index holds it."""
-        return next((gp.page for gp in self.group_pages[kind] if gp.anchor == anchor), None)
+        return next((gp.page for gp in self._group_pages[kind] if gp.anchor == anchor), None)
 
     @functools.cached_property
     def tag_anchors(self) -> dict[str, str]:
@@ -225,40 +228,67 @@ class LibraryIndex:
         parts = (sorted(self.targets.items()), sorted(self.glossary.items()), sorted(self._hints.items()))
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
-    # --- Each value a page takes from here, as plain data ------------------------------------
+    # --- The views a page takes from here by name (VIEWS) --------------------------------
 
-    def derived(self, name: str, *args: str) -> Any:
-        return _DERIVED[name](self, *args)
+    def view(self, name: str, *args: str) -> Any:
+        """The value of the view `name` (a method called with `args`, or a property)."""
+        if name not in VIEWS:
+            raise ValueError(f"not a view of the library index: {name!r}")
+        value = getattr(self, name)
+        return value(*args) if callable(value) else value
+
+    def target(self, target_id: str) -> Target | None:
+        return self.targets.get(target_id)
+
+    def hint(self, source_id: str) -> str:
+        return self.hint_of(source_id)
+
+    def pointing(self, actor_id: str) -> list[tuple[str, m.Relation]]:
+        return self.pointing_at(actor_id)
+
+    def bottom_line(self, bid: str) -> str | None:
+        b = self.lib.briefings.get(bid)
+        return bottom_line(b) if b is not None else None
+
+    def tag_anchor(self, tag: str) -> str | None:
+        return self.tag_anchors.get(tag)
+
+    def region_anchor(self, region: str) -> str | None:
+        return self.region_anchors.get(region)
+
+    def source_page(self, source_id: str) -> str:
+        """The page of a source's entry ('sources.md' while one page holds them all)."""
+        return self.source_page_of.get(source_id, "sources.md")
+
+    def tag_page(self, tag: str) -> str | None:
+        return self.group_page_of("tags", self.tag_anchors.get(tag, ""))
+
+    def history(self, bid: str) -> tuple[m.Version, ...]:
+        """The briefing's versions (each earlier one stands for its commit's file; the newest
+        is the current record, whose fields a page reads and are recorded one by one)."""
+        return self.lib.versions.get(bid, ())
+
+    @functools.cached_property
+    def trends(self) -> list[views.TrendMonth]:
+        return views.trend_months(self.lib)
+
+    def version(self, bid: str, day: str) -> list[object]:
+        return version_view(self.lib, bid, day)
 
 
-def _groups(groups: list[views.Group]) -> list[Any]:
-    return [(g.name, g.anchor, [bid for bid, _ in g.briefings]) for g in groups]
-
-
-def _timeline(index: LibraryIndex) -> list[Any]:
-    return [(y.year, y.anchor, [(mg.label, mg.anchor, [(it.briefing_id, it.event.model_dump(mode="json"))
-                                                      for it in mg.items]) for mg in y.months])
-            for y in index.timeline]
-
-
-def _target(index: LibraryIndex, target_id: str) -> Any:
-    t = index.targets.get(target_id)
-    return None if t is None else [t.kind, t.page, t.anchor, t.title, t.title_inside]
-
-
-def derived_history(lib: m.Library, bid: str) -> list[object]:
-    """What a page that shows the briefing's history depends on (the newest version is the
-    current record, which pages read, and tracked, field by field)."""
-    versions = lib.versions.get(bid, ())
-    return [[v.commit, v.date.isoformat(), v.note, v.trend,
-             v.briefing.model_dump(mode="json") if n < len(versions) - 1 else None]
-            for n, v in enumerate(versions)]
+VIEWS = frozenset({
+    "target", "hint", "glossary", "naming", "citing", "pointing", "bottom_line", "tags", "regions", "statuses",
+    "tag_anchor", "region_anchor", "timeline", "source_page", "source_pages", "group_pages", "tag_page",
+    "actor_pages", "archive", "books", "history", "trends", "version"})
+"""What a page may read of the index by name (Reading.view): each value's digest is found from
+the value, so a view is added here, not described twice."""
 
 
 def version_view(lib: m.Library, bid: str, day: str) -> list[object]:
     """What a dated version's page shows of the briefing's history: the versions up to it
     (each old one is its commit's file, which never changes; the newest is the current file,
-    whole) and the date of the next one (None: it is the current version)."""
+    whole: a version page reads it untracked) and the date of the next one (None: it is the
+    current version)."""
     versions = lib.versions.get(bid, ())
     at = next((n for n, v in enumerate(versions) if v.date.isoformat() == day), None)
     if at is None:
@@ -266,32 +296,3 @@ def version_view(lib: m.Library, bid: str, day: str) -> list[object]:
     following = versions[at + 1].date.isoformat() if at + 1 < len(versions) else None
     return [[v.commit, v.path, v.date.isoformat(), v.note, v.trend,
              None if v.commit else v.briefing.model_dump(mode="json")] for v in versions[:at + 1]] + [following]
-
-
-_DERIVED: dict[str, Callable[..., Any]] = {
-    "target": _target,
-    "hint": LibraryIndex.hint_of,
-    "glossary": lambda index: sorted(index.glossary.items()),
-    "naming": LibraryIndex.naming,
-    "citing": LibraryIndex.citing,
-    "pointing": lambda index, aid: [(other, r.model_dump(mode="json")) for other, r in index.pointing_at(aid)],
-    "bottom_line": lambda index, bid: bottom_line(index.lib.briefings[bid]) if bid in index.lib.briefings else None,
-    "tags": lambda index: _groups(index.tags),
-    "regions": lambda index: _groups(index.regions),
-    "statuses": lambda index: _groups(index.statuses),
-    "tag_anchor": lambda index, tag: index.tag_anchors.get(tag),
-    "region_anchor": lambda index, region: index.region_anchors.get(region),
-    "timeline": _timeline,
-    "source_page": lambda index, sid: index.source_page_of.get(sid, "sources.md"),
-    "source_pages": lambda index: [(sp.page, sp.initial, sp.part, sp.parts, sp.sources) for sp in index.source_pages],
-    "group_pages": lambda index, kind: [(gp.page, gp.name, gp.part, gp.parts, gp.briefings)
-                                        for gp in index.group_pages[kind]],
-    "tag_page": lambda index, tag: index.group_page_of("tags", index.tag_anchors.get(tag, "")),
-    "actor_pages": lambda index: [(ap.page, ap.initial, ap.part, ap.parts, ap.sources) for ap in index.actor_pages],
-    "archive": lambda index: [(a.page, a.year, a.part, a.parts, a.briefings) for a in index.archive],
-    "books": lambda index: [(bk.name, bk.title, bk.what, bk.whole) for bk in index.books],
-    "history": lambda index, bid: derived_history(index.lib, bid),
-    "version": lambda index, bid, day: version_view(index.lib, bid, day),
-    "trends": lambda index: [(mo.anchor, [(e.briefing_id, e.date.isoformat(), e.trend, e.note) for e in mo.entries])
-                             for mo in views.trend_months(index.lib)],
-}

@@ -4,9 +4,9 @@ Python decides what each page holds (backlinks, citations, labels); templates on
 lay it out. Every field from YAML reaches a page either escaped or through
 `markup.to_html`, so nothing a user writes can become markup.
 
-With a `Memory`, each page is rendered with the library tracked (incremental.tracking):
-what it reads is kept with it, and a later render takes it as it was when none of that
-changed.
+Each page is rendered with the library tracked (incremental.tracking): what it reads is
+kept with it in the `Memory` the render is given, and a later render takes it as it was
+when none of that changed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import jinja2
 from ..core import model as m
 from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
-from ..incremental.digests import Digests
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from . import graphs, paging, views
@@ -32,7 +31,7 @@ from .helper import PageHelper
 from .index import LibraryIndex
 
 Rendered = tuple[str, tuple[Dependency, ...], str]
-"""A page's text, what it read (tracking.grouped) and the digest of that (none without a memory)."""
+"""A page's text, what it read (tracking.grouped) and the digest of that."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,7 @@ def page_jobs(library: m.Library) -> list[_Job]:
 
 def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
     """The versions of the briefings that have several, each noted as read by the feed."""
-    found = {bid: vs for bid, vs in reading.index.lib.versions.items() if len(vs) > 1}
-    for bid in found:
-        reading.note("history", bid)
-    return found
+    return {bid: reading.view("history", bid) for bid, vs in reading.index.lib.versions.items() if len(vs) > 1}
 
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
@@ -143,19 +139,17 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     build on a machine with two cores or more; not for the live preview, whose memory is
     this process's).
     """
-    if memory is not None:
-        memory.per_record.next_render()
-    index = LibraryIndex(library, memory.per_record if memory is not None else None)
+    memory = memory if memory is not None else Memory()  # nothing kept: what this render keeps is let go
+    index = LibraryIndex(library, memory.per_record)
     recorder = Recorder()
-    lib: Any = TrackedLibrary(library, recorder) if memory is not None else library
-    reading = Reading(index, lib, recorder, memory.drawings if memory is not None else None)
-    env = environment(templates, memory.environments if memory is not None else None)
+    lib: Any = TrackedLibrary(library, recorder)
+    reading = Reading(index, lib, recorder, memory.drawings)
+    env = environment(templates, memory.environments)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
-    fragments = memory.fragments if memory is not None else None
     jobs = page_jobs(library)
-    setting = digest([templates_digest(templates), pdf_links, public, site_url])
-    digests = Digests(library, index.derived, memory.digests if memory is not None else None)
-    kept = _kept_pages(jobs, memory, setting, digests)
+    render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, public,
+                                                              site_url]))
+    kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
 
     def render_one(job: _Job) -> Rendered:
         recorder.start()
@@ -163,15 +157,12 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
             if job.template is None:
                 text = atom_feed(lib, site_url, _feed_versions(reading))
             else:
-                helper = PageHelper(reading, job.page, fragments)
+                helper = PageHelper(reading, job.page, memory.fragments)
                 text = env.get_template(job.template).render(p=helper, **common, **job.values(reading))
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(templates, job.template or "", exc)]) from None
-        read = recorder.finish()
-        if memory is None:
-            return text, (), ""
-        ordered = tuple(grouped(read))  # its digest found here, in whichever process rendered it
-        return text, ordered, digests.combined(ordered)
+        read = tuple(grouped(recorder.finish()))
+        return text, read, render.digests.combined(read)  # found here, in whichever process rendered it
 
     def render_all(some: list[_Job]) -> dict[str, Rendered]:
         """The pages, in runs of GRAPH_RUN: the graphs of a run drawn at once, then its pages."""
@@ -183,33 +174,14 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         return rendered
 
     todo = [job for job in jobs if job.page not in kept]
-    if workers > 1 and fragments is None and len(todo) >= PARALLEL_FROM and CAN_FORK:
+    if workers > 1 and memory.fragments is None and len(todo) >= PARALLEL_FROM and CAN_FORK:
         rendered = _render_in_two_processes(todo, render_all)
     else:
         rendered = render_all(todo)
-    if memory is not None:
-        for page, (text, read, combined) in rendered.items():
-            memory.pages.put(page, setting, read, combined, text)
-        memory.pages.finish_render()
-        digests.forget_previous()
-        memory.digests = digests
+    for page, (text, read, combined) in rendered.items():
+        render.record(page, read, combined, text)
+    render.end()
     return {job.page: kept[job.page] if job.page in kept else rendered[job.page][0] for job in jobs}
-
-
-def _kept_pages(jobs: list[_Job], memory: Memory | None, setting: str, digests: Digests) -> dict[str, str]:
-    """The pages of an earlier render that nothing has changed since."""
-    kept: dict[str, str] = {}
-    if memory is None:
-        return kept
-    if memory.fragments is not None:
-        memory.fragments.next_render()
-    for job in jobs:
-        text = memory.pages.get(job.page, setting, digests)
-        if text is not None:
-            kept[job.page] = text
-            if memory.fragments is not None:
-                memory.fragments.carry(job.page)
-    return kept
 
 
 def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:

@@ -33,7 +33,7 @@ from ..core import model as m
 from ..core.errors import RenderError
 from ..incremental.drawings import Drawings
 from ..incremental.fragments import Fragments
-from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
+from ..incremental.tracking import VIEW, Dependency, Read, Recorder, TrackedLibrary, digest, grouped
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
 from .index import LibraryIndex, bottom_line, changes_page, version_page
@@ -118,8 +118,7 @@ class VersionHelper(PrintHelper):
         inside = super().url_of(target_id)
         if inside or self.site_page is None:
             return inside
-        self.reading.note("target", target_id)
-        t = self.index.targets.get(target_id)
+        t = self.reading.view("target", target_id)
         if t is None:
             return inside
         return self.index.url(self.site_page, t.page, t.anchor)
@@ -180,7 +179,7 @@ class VersionRenderer:
     def _recorded(self, d: Dated, make: Callable[[], T]) -> Recorded[T]:
         """What `make` gives for the version `d`, and what it read (its own text among it)."""
         self.recorder.start()
-        self.recorder.add(("d", "version", d.bid, d.day))
+        self.recorder.add(Read(VIEW, "version", "", (d.bid, d.day)))
         made = make()
         return made, tuple(grouped(self.recorder.finish()))
 
