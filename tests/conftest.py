@@ -60,12 +60,9 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def desk(tmp_path: Path) -> Project:
     """A new desk (`init`) whose briefing has three committed versions (tests/test_history.py's)."""
-    from tests.test_history import V1, V2, V3, commit_versions
+    from tests.test_history import V1, V2, V3, committed
 
-    root = tmp_path / "desk"
-    create_project(root)
-    commit_versions(root, V1, V2, V3)
-    return Project.find(root)
+    return committed(tmp_path, V1, V2, V3)
 
 
 @pytest.fixture(scope="session")

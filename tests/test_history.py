@@ -86,12 +86,12 @@ def commit_versions(root: Path, *texts: str) -> None:
         git(root, "commit", "-q", "-m", f"version {n}")
 
 
-@pytest.fixture
-def desk(tmp_path: Path) -> Project:
-    """A desk whose briefing has three committed versions."""
+def committed(tmp_path: Path, *texts: str) -> Project:
+    """A new desk (`init`) whose briefing was committed as each of `texts` in turn (the
+    `desk` fixture of conftest.py: V1, V2, V3)."""
     root = tmp_path / "desk"
     create_project(root)
-    commit_versions(root, V1, V2, V3)
+    commit_versions(root, *texts)
     return Project.find(root)
 
 
@@ -327,7 +327,8 @@ def test_each_version_has_its_pdf(desk: Project) -> None:
         desk, "2026-01-22")
 
 
-def test_a_version_page_is_never_rewritten_unless_its_own_content_changes(desk: Project) -> None:
+def test_a_version_page_is_kept_while_nothing_it_shows_changes(desk: Project) -> None:
+    """A later version changes nothing an earlier one shows (see tests/test_rebuild.py for what does)."""
     build(desk, BuildOptions(quiet=True, pdf=False))
     first = desk.root / VERSIONS / "2026-01-15.html"
     before = (first.stat().st_ino, first.read_bytes())

@@ -24,15 +24,7 @@ from briefsite.read import git as git_module
 from briefsite.read.history import Held, read_history, read_whole
 from briefsite.read.library import load_library
 from tests.conftest import REPO
-from tests.test_history import BRIEFING, V1, V2, V3, commit_versions, git
-
-
-def committed(tmp_path: Path, *texts: str) -> Project:
-    """A desk whose briefing was committed as each of `texts` in turn."""
-    root = tmp_path / "desk"
-    create_project(root)
-    commit_versions(root, *texts)
-    return Project.find(root)
+from tests.test_history import BRIEFING, V1, V2, V3, committed, git
 
 
 def dates(library: m.Library | None) -> list[str]:

@@ -43,10 +43,8 @@ class Memory:
     """Values worked out from record objects (what a briefing names and cites)."""
     digests: Digests | None = None
     """The last render's digests: a record that is the same object keeps its digests."""
-    history: dict[tuple[str, str], Any] = field(default_factory=dict)
+    history: KeptHistory = field(default_factory=lambda: KeptHistory())
     """Briefings as commits held them, by commit and path (read/history.py): never stale."""
-    history_kept: int = 0
-    """How many of them the last build saved (more now: the cache is worth saving)."""
     outputs: KeptFiles = field(default_factory=KeptFiles)
     """Version pages and PDFs kept in build/, each with what it was made from and its digest."""
 
@@ -61,6 +59,26 @@ class Memory:
         memory = kept or cls()
         memory.fragments = memory.fragments or Fragments()
         return memory
+
+
+class KeptHistory(dict[tuple[str, str], Any]):
+    """What was read of each commit's briefing file, by commit and path; it notes whether
+    anything was added or read again since it was loaded (then the cache is worth saving)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.changed = False
+
+    def __setitem__(self, key: tuple[str, str], value: Any) -> None:
+        self.changed = True
+        super().__setitem__(key, value)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.changed = self.changed or bool(kwargs) or any(bool(a) for a in args)
+        super().update(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[type[KeptHistory], tuple[dict[tuple[str, str], Any]]]:
+        return KeptHistory, (dict(self),)
 
 
 class Render:

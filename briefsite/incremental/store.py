@@ -26,7 +26,7 @@ from ..core.folders import real_folder
 from ..core.project import Project
 from .digests import Digests
 from .files import FileMemo
-from .memory import Memory
+from .memory import KeptHistory, Memory
 from .outputs import KeptFiles
 from .pages import PageMemo
 from .records import PerRecord
@@ -118,10 +118,9 @@ def _kept_memory(path: Path) -> Memory | None:
     files, pages, digests, per_record, history = kept
     if not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
         return None
-    history = history if isinstance(history, dict) else {}
     return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None,
-                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord(), history=history,
-                  history_kept=len(history))
+                  per_record=per_record if isinstance(per_record, PerRecord) else PerRecord(),
+                  history=history if isinstance(history, KeptHistory) else KeptHistory())
 
 
 def _read_signed(path: Path) -> object | None:
@@ -165,8 +164,8 @@ def save(project: Project, memory: Memory) -> None:
     """Write the memory for the next build, whole or not at all; a failure only costs speed.
     When this run found everything as the last one left it, the file stays as it is."""
     path = cache_file(project)
-    if (not memory.files.changed_last and not memory.pages.changed_last and len(memory.history) == memory.history_kept
-            and path.is_file()):
+    unchanged = not memory.files.changed_last and not memory.pages.changed_last and not memory.history.changed
+    if unchanged and path.is_file():
         return
     # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
     _write_signed(path, (memory.files, memory.pages, memory.digests, memory.per_record, memory.history))
