@@ -228,6 +228,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         return _render_and_publish(project, options, progress, library, report, memory, versions, timings)
     finally:
         versions.stop()
+        store.save_outputs(project, memory.outputs)  # what was kept or let go, even by a build that stopped
 
 
 def _render_and_publish(project: Project, options: BuildOptions, progress: Progress, library: m.Library,
@@ -300,7 +301,6 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
     progress("swap in", project.site.name + "/")
     swap_in(project, new_site)
     memory.outputs.record_site(project.site, options.public)
-    store.save_outputs(project, memory.outputs)
     return BuildResult(library, report.warnings, written, timings, notes=refused_note(memory.outputs))
 
 

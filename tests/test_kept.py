@@ -49,6 +49,25 @@ def test_a_version_page_changed_in_the_cache_is_made_again_and_said(desk: Projec
     assert not marked_files(desk.site)
 
 
+def test_a_build_that_stopped_leaves_no_false_alarm(desk: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a failed build rewrote in build/ is not taken for a file changed by someone else."""
+    build(desk, BuildOptions(quiet=True))
+    actor = desk.data / "actors" / "example-actor.yaml"
+    before = actor.read_text(encoding="utf-8")
+    actor.write_text(before.replace("name: ", "name: Renamed ", 1), encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise PdfError("typesetting failed")
+
+    with monkeypatch.context() as failing:
+        failing.setattr("briefsite.output.pdf._typeset", fail)
+        with pytest.raises(PdfError):
+            build(desk, BuildOptions(quiet=True))  # the version pages were made again, then it stopped
+    actor.write_text(before, encoding="utf-8")  # and the edit taken back: the last good build's record fits again
+    assert build(desk, BuildOptions(quiet=True)).notes == []
+    assert "Renamed" not in (desk.site / "briefings" / "first-briefing" / "2026-01-15.html").read_text(encoding="utf-8")
+
+
 def test_a_pdf_changed_or_linked_in_the_cache_is_made_again(desk: Project, tmp_path: Path) -> None:
     build(desk, BuildOptions(quiet=True))
     outside = tmp_path / "outside.pdf"

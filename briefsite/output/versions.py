@@ -148,9 +148,19 @@ class VersionsBeside:
         kept.refused.extend(n for n in made.refused if n not in kept.refused)
 
     def stop(self) -> None:
-        """Stop the copy if the build ended before asking for its result."""
+        """Stop the copy if the build ended before asking for its result. What it was making
+        is then not known here: the version pages kept are forgotten (made again next time),
+        never taken for what they were."""
+        if self._forked is None and self._thread is None:
+            return
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
         if self._forked is not None:
             self._forked.stop()
+            self._forked = None
+        for name in [n for n in self._kept.entries if n.startswith(f"{VERSIONS}/")]:
+            self._kept.forget(name)
 
 
 def place_versions(made: VersionsResult, kept: KeptFiles, site: Path, templates: tuple[Path, ...]) -> None:
