@@ -25,6 +25,7 @@ from briefsite.render import pages as render_module
 from briefsite.render.environment import md_text
 from briefsite.render.index import page_url
 from briefsite.render.pages import render_pages
+from briefsite.render.versions import version_setting
 from tests.conftest import EXAMPLE_DATA, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -401,6 +402,22 @@ def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
     macros.write_text(macros.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
     render_pages(lib, templates, memory=memory)
     assert memory.pages.kept_last == 0
+
+
+def test_a_page_kept_by_a_build_for_other_readers_is_never_taken(tmp_path: Path) -> None:
+    """Whether the build is public is part of every page's setting (and of every version
+    page's, render.versions.version_setting), on top of what the page read: even a library
+    with nothing withheld renders every page again when the readers change."""
+    templates = REPO / "templates"
+    lib = _corpus_library(tmp_path)
+    memory = Memory()
+    render_pages(lib, templates, memory=memory)
+    render_pages(lib, templates, public=True, memory=memory)
+    assert memory.pages.kept_last == 0
+    render_pages(lib, templates, public=True, memory=memory)
+    assert memory.pages.kept_last > 0
+    settings = {version_setting(templates, pdf_links=True, public=public) for public in (False, True)}
+    assert len(settings) == 2
 
 
 # --- Two processes ---------------------------------------------------------------------
