@@ -16,7 +16,7 @@ class Digests:
     """The digest of every dependency in one state of the library, each found once.
 
     `view(name, *args)` gives the value of a VIEW dependency, whose digest is found from it
-    (tracking.plain); the render stage, which derives those values, supplies it. With
+    (tracking.as_plain); the render stage, which derives those values, supplies it. With
     `previous` (the digests of the render before, in the same process), a record that is the
     very same object as then (an unchanged file gives the same records) keeps its fields'
     digests: records are immutable.

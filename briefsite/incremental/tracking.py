@@ -223,33 +223,43 @@ class TrackedLibrary:
 
 
 def digest(value: Any) -> str:  # see digests.Digests for what each dependency is now
-    """A digest of a value (see plain)."""
+    """A digest of a value: text, numbers, lists, mappings, and the objects views hold (see
+    as_plain), turned to JSON by the C encoder, which asks as_plain only of those objects."""
     if isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
     else:
-        data = json.dumps(plain(value), ensure_ascii=False, sort_keys=True, default=str).encode("utf-8",
-                                                                                                "surrogatepass")
+        data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=as_plain).encode("utf-8",
+                                                                                            "surrogatepass")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def plain(value: Any) -> Any:
-    """A view's value as plain data, for its digest: dataclasses by their fields, models as
-    their fields' values, and a record the library holds by id (briefing, actor, source, term,
-    settings) as nothing: the view places it by its id, and what a page reads of it is
-    recorded through the tracked library, field by field."""
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, LIBRARY_RECORDS):
+def as_plain(value: Any) -> Any:
+    """An object of a view as plain data, one level down (the encoder does the rest): a
+    dataclass by the fields it compares (one it does not compare is derived from the others,
+    or is a record beside its id), a model by its fields' values, and a record the library
+    holds by id (briefing, actor, source, term, settings) as nothing: the view places it by
+    its id, and what a page reads of it is recorded through the tracked library, field by field."""
+    how = _how(type(value))
+    if how == "fields":
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if how == "model":
+        return value.model_dump_json()  # pydantic's own serializer (compiled): one string
+    return "record" if how == "record" else str(value)  # a date as text
+
+
+@functools.cache
+def _how(cls: type) -> str:
+    """How as_plain takes an object of this class (found once per class: views hold thousands)."""
+    if issubclass(cls, LIBRARY_RECORDS):
         return "record"
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, m.Record):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return str(value)  # dates
+    if issubclass(cls, m.Record):
+        return "model"
+    return "fields" if dataclasses.is_dataclass(cls) else "text"
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
 
 
 def grouped(dependencies: Iterable[Read]) -> list[Read]:

@@ -4,7 +4,7 @@ library as it is, and read by the site's pages and the print documents alike.
 
 `view(name, *args)` gives each value a page takes from here by its name (a method or a
 property of the index, one of VIEWS): a page notes that it read it (context.Reading.view),
-and the next render finds its digest from the value itself (incremental.tracking.plain).
+and the next render finds its digest from the value itself (incremental.tracking.as_plain).
 """
 
 from __future__ import annotations

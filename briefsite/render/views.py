@@ -76,10 +76,12 @@ class EventDate:
 
 @dataclass(frozen=True)
 class TimelineItem:
-    date: EventDate
+    date: EventDate = field(compare=False)
+    """Read from the event (so not compared, nor part of the timeline view's digest)."""
     event: m.TimelineEvent
     briefing_id: str
-    briefing: m.Briefing
+    briefing: m.Briefing = field(compare=False)
+    """The briefing of that id (what a page reads of it is recorded field by field)."""
 
 
 @dataclass
