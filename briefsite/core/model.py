@@ -305,10 +305,9 @@ class Version:
     trend: str | None
     commit: str
     """The commit where the update first appeared ('' when not read from git)."""
-    briefing: Briefing
-    """As committed then, the parts its history reads (read/history.HISTORY_KEYS; title and
-    summary are left empty; read_history.read_whole reads the rest); the newest version is
-    the current file, whole."""
+    briefing: Briefing = field(compare=False)
+    """As committed then, read as `validate` reads a file (read/history.py); the newest version
+    is the current file. Not compared: the commit and the path say which file it is."""
     path: str = ""
     """The file's path in that commit, from the top of the git work tree ('' for the newest)."""
 

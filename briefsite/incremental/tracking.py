@@ -239,9 +239,10 @@ def as_plain(value: Any) -> Any:
     or is a record beside its id), a model by its fields' values, and a record the library
     holds by id (briefing, actor, source, term, settings) as nothing: the view places it by
     its id, and what a page reads of it is recorded through the tracked library, field by field."""
-    how = _how(type(value))
+    cls: type = value.__class__
+    how = _how(cls)
     if how == "fields":
-        return {name: getattr(value, name) for name in _field_names(type(value))}
+        return {name: getattr(value, name) for name in _field_names(cls)}
     if how == "model":
         return value.model_dump_json()  # pydantic's own serializer (compiled): one string
     return "record" if how == "record" else str(value)  # a date as text

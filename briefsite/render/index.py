@@ -13,8 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core import model as m
 from ..incremental.records import PerRecord
@@ -22,9 +21,9 @@ from . import books, paging, views
 from .markup import plain_text
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where an id lives on the site."""
+class Target(NamedTuple):
+    """Where an id lives on the site (a named tuple: pages read thousands, and their digests
+    take it as the list it is)."""
 
     kind: str
     page: str
