@@ -9,6 +9,7 @@ import os
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -181,7 +182,19 @@ def render_docs(project: Project, out: TextIO, memory: Memory, shown: list[str] 
             show_preview_errors(project, problem_lines([p for p in exc.problems if p.severity is Severity.ERROR]))
             gc.collect()  # what failed leaves cycles (a traceback and its frames): collected, not frozen
             return False
+        except Exception as exc:  # noqa: BLE001 - a fault of the tool must not stop the preview answering
+            traceback.print_exc(file=out)
+            show_preview_errors(project, [internal_fault(exc)])
+            gc.collect()
+            return False
     return True
+
+
+def internal_fault(exc: BaseException) -> str:
+    """One line for a fault of the tool itself (never of the data: that has its own messages)."""
+    return (f"error: the tool failed on this data ({type(exc).__name__}: {exc}); the preview shows the last good "
+            "pages. This is a fault of the tool, not of your files: please report it with the file you last "
+            "changed, and undo that change to go on")
 
 
 def _say_once(problems: list[Problem], out: TextIO, shown: list[str] | None) -> None:

@@ -772,6 +772,27 @@ case("key-in-capitals", "validate", KEYS, "A key written with a capital",
          'native_name, native_lang, aliases, kind, title, country, summary, relations, sources)',
      ),
      fix="Write keys in lower case, exactly as the format names them.")
+case("misspelt-required-key-relation", "validate", KEYS, "A misspelt required key in an actor's relation",
+     edit(PUTIN, "  - actor: russia", "  - actr: russia"),
+     expected=(
+         "error: data/actors/putin.yaml:5:5: relations[0].actr: unknown key 'actr' (did you mean 'actor'?) (allowed: "
+         "actor, type, note, sources)",
+     ),
+     fix="Correct the key's spelling: each relation names the other actor under `actor:`.")
+case("misspelt-required-key-timeline", "validate", KEYS, "A misspelt required key in a timeline entry",
+     edit(A, "    event: A phone call.", "    evnt: A phone call."),
+     expected=(
+         "error: data/briefings/alpha.yaml:16:5: timeline[0].evnt: unknown key 'evnt' (did you mean 'event'?) "
+         "(allowed: date, event, actors, sources)",
+     ),
+     fix="Correct the key's spelling: each timeline entry says what happened under `event:`.")
+case("misspelt-required-key-actors", "validate", KEYS, "A misspelt required key in a briefing's actors",
+     edit(A, "  - actor: putin", "  - actr: putin"),
+     expected=(
+         "error: data/briefings/alpha.yaml:12:5: actors[0].actr: unknown key 'actr' (did you mean 'actor'?) "
+         "(allowed: actor, role)",
+     ),
+     fix="Correct the key's spelling: each entry of `actors:` names an actor under `actor:`.")
 case("unknown-key-source", "validate", KEYS, "A misspelt key in a source",
      edit(NEWS, "  published: 2020-10-15", "  publised: 2020-10-15"),
      expected=(

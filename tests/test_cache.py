@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import hmac
 import io
+import json
 import pickle
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from briefsite.cli import main
 from briefsite.core.project import Project
 from briefsite.incremental import store
 from briefsite.incremental.pages import PageMemo
+from briefsite.output.engine import PREVIEW_STATE
 from briefsite.output.writer import read_tree
 from briefsite.read import files as read_files
 from briefsite.render import helper as render_helper
@@ -121,6 +123,27 @@ def test_the_live_preview_starts_from_the_cache_its_first_render_leaves(project:
     monkeypatch.setattr(render_helper, "to_html", _fail_if_called)
     assert app.render_docs(project, io.StringIO(), app.preview_memory(project))  # as in the engine's process
     assert read_tree(project.generated_docs) == first
+
+
+def test_a_fault_of_the_tool_shows_in_the_live_preview_and_it_goes_on(project: Project,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's pages say what failed, and the next edit renders again (the hook returns)."""
+    memory = app.preview_memory(project)
+    assert app.render_docs(project, io.StringIO(), memory)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("relations")
+
+    out = io.StringIO()
+    with monkeypatch.context() as faulty:
+        faulty.setattr(app, "render_pages", broken)
+        assert not app.render_docs(project, out, memory)
+    state = json.loads((project.generated_docs / PREVIEW_STATE).read_text(encoding="utf-8"))
+    assert state["errors"] == ["error: the tool failed on this data (KeyError: 'relations'); the preview shows the "
+                               "last good pages. This is a fault of the tool, not of your files: please report it "
+                               "with the file you last changed, and undo that change to go on"]
+    assert "Traceback" in out.getvalue()
+    assert app.render_docs(project, io.StringIO(), memory)  # and the preview goes on
 
 
 def test_validate_reads_only_what_changed_since_the_last_build(project: Project,

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from briefsite.core.errors import BriefError, Problem, Report
@@ -193,8 +193,67 @@ def shuffle_lines(draw: st.DrawFn, raw: bytes) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def misspelt(key: str, how: int) -> str:
+    """A key as a hurried hand writes it: a letter dropped, two swapped, a digit before it, capitals."""
+    if how == 0 and len(key) > 1:
+        return key[:1] + key[2:]
+    if how == 1 and len(key) > 2:
+        return key[0] + key[2] + key[1] + key[3:]
+    return f"0{key}" if how == 2 else key.upper()
+
+
+def _renamed(value: Any, path: tuple[Any, ...], new_key: str) -> Any:
+    """`value` with the key at `path` renamed, its place among the keys kept."""
+    parent = value
+    for part in path[:-1]:
+        parent = parent[part]
+    items = list(parent.items())
+    parent.clear()
+    parent.update((new_key if k == path[-1] else k, v) for k, v in items)
+    return value
+
+
+@st.composite
+def misspell_a_key(draw: st.DrawFn, raw: bytes) -> bytes:
+    data = yaml.safe_load(raw)
+    paths = [p for p in _paths(data) if p and isinstance(p[-1], str)]
+    assume(paths)
+    path = draw(st.sampled_from(paths))
+    return _dump(_renamed(data, path, misspelt(path[-1], draw(st.integers(0, 3)))))
+
+
 MUTATIONS = [delete_a_key, change_a_type, swap_a_reference, insert_odd_text, truncate, overwrite_bytes,
-             shuffle_lines]
+             shuffle_lines, misspell_a_key]
+
+
+def list_item_keys() -> list[tuple[str, tuple[Any, ...]]]:
+    """One (file, path) for each key of each kind of list item in the example (a relation's
+    `actor`, a timeline entry's `event`, a scenario's indicator's `text`, a source's `title`...)."""
+    found: dict[tuple[str, tuple[Any, ...]], tuple[str, tuple[Any, ...]]] = {}
+    for rel in FILES:
+        data = yaml.safe_load(ORIGINAL[rel])
+        kind = rel.split("/")[0]
+        for path in _paths(data):
+            if len(path) >= 2 and isinstance(path[-1], str) and isinstance(path[-2], int):
+                shape = (kind, tuple("[]" if isinstance(part, int) else part for part in path))
+                found.setdefault(shape, (rel, path))
+    return sorted(found.values(), key=str)
+
+
+@pytest.mark.parametrize("how", ["missing", "misspelt"])
+def test_every_key_of_every_list_item_missing_or_misspelt_is_explained(workspace: Path, how: str) -> None:
+    """The fixed examples of `make test`: every key of every kind of list item, left out or
+    misspelt (the crash of a relation's `actr:` for `actor:` was in no random run)."""
+    cases = list_item_keys()
+    assert {path[-1] for _, path in cases} >= {"actor", "event", "text", "title", "term", "type"}
+    for rel, path in cases:
+        data = yaml.safe_load(ORIGINAL[rel])
+        changed_data = _set(data, path, None, delete=True) if how == "missing" else _renamed(
+            data, path, misspelt(str(path[-1]), 0))
+        with changed(workspace, {rel: _dump(changed_data)}):
+            library, report = check(workspace)
+        if how == "misspelt":
+            assert any("unknown key" in p.message for p in report.errors), (rel, path, report.problems)
 
 
 @st.composite

@@ -213,7 +213,10 @@ def _leave_out(data: Any, loc: Any) -> bool:
     last = keys[-1]
     parent = data
     for part in loc[:last]:
-        parent = parent[part]
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return True  # a key around it was left out already, for another problem of the same round
     if isinstance(parent, dict):
         parent.pop(loc[last], None)
     return True
