@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefsite.core.vocabulary import WARNING_KINDS
+
 TODAY = dt.date(2026, 1, 1)
 """The day the cases are checked on, so that 'in the future' does not move."""
 
@@ -1140,6 +1142,16 @@ warning("source-without-archive", "A source without archive_url",
             'archived copy, in case the page changes or disappears',
         ))
 
+warning("key-inside-text", "A key indented under a text block",
+        edit(A, "summary: Moscow balances [@src-one] between Baku and [[russia]].\nkey_judgments:",
+             "summary: |\n  Moscow balances [@src-one] between Baku and [[russia]].\n  key_judgments:"),
+        "Start the key where the briefing's other keys start (at the beginning of the line), and indent its "
+        "items under it; the text ends at the line before.", (
+            "warning: data/briefings/alpha.yaml:7:3: summary: line 2 of this text is 'key_judgments:', a key of this "
+            "briefing: indented under the text, it and what follows are read as text, not as key_judgments; start it "
+            "where the other keys start",
+        ))
+
 SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, WARNINGS]
 
 
@@ -1212,11 +1224,42 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line if line else "" for line in text.split("\n"))
 
 
+KINDS = "Kinds of warnings"
+HISTORY_KINDS = {
+    "history-incomplete": "A briefing has several `updates:` entries, and an earlier one was found in no commit at "
+                          "hand: the project is not in git, the clone is shallow, or the entry was never committed "
+                          "while it was the newest. The message names the briefings and says how to fix it.",
+    "history-unreadable": "A commit that issued a version holds a file that does not read (as `validate` reads "
+                          "it now): that version is left out of the briefing's history. The message names the "
+                          "commit, the file and the line. A commit cannot be changed: turn the kind off if the "
+                          "version is not worth showing.",
+    "change-without-reason": "The newest update changed judgments since the version before, and its `note:` is "
+                             "empty: readers see the note as the reason beside each judgment that moved.",
+}
+"""Warnings about the git history, which no case of a project without git can show."""
+
+
+def _kinds_section() -> list[str]:
+    """Every kind of warning, what it means, and its example (or, for the history's, when it comes)."""
+    out = [f"## {KINDS}\n", "Each warning has a kind; a project that never wants a kind turns it off in "
+           "`site.yaml` (`ignore_warnings: [source-without-archive]`).\n", "| kind | what it counts |",
+           "|---|---|"]
+    titles = {c.key: c.title for c in CASES if c.section == WARNINGS}
+    for kind, what in WARNING_KINDS.items():
+        where = f" ([example](#{_anchor(titles[kind])}))" if kind in titles else ""
+        out.append(f"| `{kind}` | {what}{where} |")
+    out.append("")
+    for kind, when in HISTORY_KINDS.items():
+        out.append(f"- `{kind}`: {when}")
+    return [*out, ""]
+
+
 def render_docs() -> str:
     out = [INTRO, "## Contents\n"]
     for section in SECTIONS:
         n = sum(1 for c in CASES if c.section == section)
         out.append(f"- [{section}](#{_anchor(section)}) ({n})")
+    out.append(f"- [{KINDS}](#{_anchor(KINDS)})")
     out.append("")
     for section in SECTIONS:
         out.append(f"## {section}\n")
@@ -1230,6 +1273,7 @@ def render_docs() -> str:
             else:
                 out.append("No message.\n")
             out.append(f"**How to fix it:** {c.fix}\n")
+    out += _kinds_section()
     return "\n".join(out).rstrip("\n") + "\n"
 
 

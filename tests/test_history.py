@@ -163,8 +163,20 @@ def test_a_shallow_clone_builds_and_says_how_to_fetch_the_rest(desk: Project, tm
     build(project, BuildOptions(quiet=True, pdf=False))
     _, report = check(project)
     missing = [p.message for p in report.problems if p.kind == "history-incomplete"]
-    assert len(missing) == 1 and "2 versions of briefings not found in git history" in missing[0]
+    assert len(missing) == 1 and "2 earlier versions not found in git history (first-briefing)" in missing[0]
     assert "fetch-depth: 0" in missing[0]
+
+
+def test_an_update_never_committed_as_the_newest_is_named_with_how_versions_are_found(tmp_path: Path) -> None:
+    """Two updates added at once (the first commit already holds both): the earlier one was
+    never the newest entry of a commit, and the warning says which briefing and why."""
+    project = committed(tmp_path, V2)
+    _, report = check(project)
+    missing = [p.message for p in report.problems if p.kind == "history-incomplete"]
+    assert missing == ["1 earlier version not found in git history (first-briefing): each shows the versions found "
+                       "only; an update counts from the commit where it was the newest entry of updates:, so commit "
+                       "the briefing each time you add one (an entry added with a later one, or never committed, is "
+                       "not found)"]
 
 
 def test_ids_and_dated_updates_are_checked(desk: Project) -> None:

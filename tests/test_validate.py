@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +17,24 @@ import pytest
 
 from briefsite.cli import main
 from briefsite.core.errors import Severity
+from briefsite.core.vocabulary import WARNING_KINDS
 from briefsite.incremental.files import FileMemo
 from briefsite.read import document as load_module
 from briefsite.read import files as validate_module
 from briefsite.read.library import load_library
 from briefsite.read.rules import normalise_url
-from tests.catalogue import CASES, TODAY, Case, cases_for, edit, problems_of, render_docs, whole, write_project
+from tests.catalogue import (
+    CASES,
+    HISTORY_KINDS,
+    TODAY,
+    Case,
+    cases_for,
+    edit,
+    problems_of,
+    render_docs,
+    whole,
+    write_project,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 VALIDATE_CASES = list(cases_for("validate"))
@@ -48,6 +61,21 @@ def test_the_catalogue_is_big_and_keys_are_unique() -> None:
 def test_docs_errors_page_is_up_to_date() -> None:
     page = (REPO / "docs" / "errors.md").read_text(encoding="utf-8")
     assert page == render_docs(), "docs/errors.md is stale: run `python -m tests.catalogue > docs/errors.md`"
+
+
+def test_every_warning_kind_the_code_can_emit_is_in_docs_errors() -> None:
+    """Each kind named where a warning is made in briefsite/ is a known kind, and the manual
+    explains each known kind (with an example, or when it comes for the git history's)."""
+    emitted = set()
+    for source in (REPO / "briefsite").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        emitted |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"\)', text)) & set(WARNING_KINDS) | {
+            kind for kind in WARNING_KINDS if f'"{kind}"' in text and "Severity.WARNING" in text}
+    assert emitted == set(WARNING_KINDS), set(WARNING_KINDS) ^ emitted
+    page = (REPO / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert all(f"| `{kind}` |" in page for kind in WARNING_KINDS)
+    warned = {c.key for c in CASES if c.section == "Warnings"}
+    assert set(WARNING_KINDS) == warned | set(HISTORY_KINDS), "each kind has an example or an explanation"
 
 
 def test_the_docs_page_generator_runs_as_a_module() -> None:

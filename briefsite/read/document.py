@@ -55,6 +55,9 @@ class Document:
     raw_scalars: dict[Path_, str] = field(default_factory=dict)
     """The text as written of every scalar that YAML read as something other than text
     (`yes`, `2020`, `~`), so that messages can quote what the user typed."""
+    literal_texts: dict[Path_, int] = field(default_factory=dict)
+    """The texts written as literal blocks (`|`), with the indentation of their lines: their
+    lines are the file's, from the line after the mark."""
 
     @cached_property
     def name(self) -> str:
@@ -194,11 +197,14 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.expanded = 0
+        self.text = ""
+        self.lines: list[str] | None = None
 
     def fail(self, mark: Mark | None, path: Path_, message: str) -> LoadError:
         return LoadError([Problem(self.name, mark, path, message)])
 
     def build(self, text: str) -> Document:
+        self.text = text
         try:
             self._consume(yaml.parse(text, Loader=_Loader))
         except yaml.MarkedYAMLError as exc:
@@ -306,6 +312,15 @@ class _Builder:
             self.anchors[anchor] = (value, size)
         self._attach(stack, value, path, size)
 
+    def _block_indent(self, line: int) -> int:
+        """The indentation of a block's first line that holds text, from the 0-based `line` on."""
+        if self.lines is None:
+            self.lines = self.text.split("\n")  # once per file, and only for a file with such a block
+        for text in self.lines[line:]:
+            if text.strip():
+                return len(text) - len(text.lstrip(" "))
+        return 0
+
     def _check_tag(self, event: Any, mark: Mark, path: Path_) -> None:
         tag = event.tag
         if tag in (None, "!", _SEQ_TAG, _MAP_TAG):
@@ -319,6 +334,8 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             raise self.fail(mark, path, _tag_refused(tag))
         if tag == STR:  # most values: no need for the constructor
+            if event.style == "|":
+                self.doc.literal_texts[path] = self._block_indent(event.start_mark.line + 1)
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:

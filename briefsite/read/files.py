@@ -17,7 +17,7 @@ from .items import Facts, FileResult, Item, Run
 from .judgments import check_versions
 from .messages import NOUNS, describe, did_you_mean, slug_hint
 from .shapes import salvage, validate_record
-from .warnings import placeholders, suspect
+from .warnings import keys_inside_text, placeholders, suspect
 
 R = TypeVar("R", bound=m.Record)
 
@@ -207,7 +207,7 @@ def with_facts(item: Item, deferred: DeferredDocument) -> Item:
         markdown_refs=tuple(record.references(item.path)),
         listed_sources=frozenset(record.listed_sources()),
         named_actors=frozenset(record.named_actors()) if isinstance(record, m.Briefing) else frozenset(),
-        suspect=tuple(suspect(item)),
+        suspect=(*suspect(item), *keys_inside_text(item)),
         placeholders=tuple(placeholders(item)),
     )
     return dataclasses.replace(item, doc=deferred, facts=facts)

@@ -83,19 +83,29 @@ def read_history(data: Path, briefings: dict[str, m.Briefing], files: dict[str, 
     kept.update({(c.commit, c.path): _read_version(c, blob) for c, blob in cat_files(top, again).items()})
     versions: dict[str, tuple[m.Version, ...]] = {}
     unreadable: dict[Committed, Problem] = {}
-    unfound = 0
+    unfound: dict[str, int] = {}
     for bid, b in briefings.items():
         if bid not in wanted:
             versions[bid] = _only_version(b)
             continue
         versions[bid], lost = _versions_of(b, issuing[bid], kept, unreadable)
-        unfound += lost
-    missing = None
-    if unfound:
-        why = ("this is a shallow clone; fetch the whole history (fetch-depth: 0 in the publishing workflow, or "
-               "git fetch --unshallow)" if shallow else "commit the briefings to show them")
-        missing = f"{unfound} version{'s' if unfound != 1 else ''} of briefings not found in git history: {why}"
-    return History(versions, missing, tuple(unreadable.values()))
+        if lost:
+            unfound[bid] = lost
+    return History(versions, _not_found(unfound, shallow), tuple(unreadable.values()))
+
+
+def _not_found(unfound: dict[str, int], shallow: bool) -> str | None:
+    """What to say of the updates found in no commit: which briefings, and why it happens."""
+    if not unfound:
+        return None
+    count = sum(unfound.values())
+    names = ", ".join(sorted(unfound)[:3]) + (f" and {len(unfound) - 3} more" if len(unfound) > 3 else "")
+    why = ("this is a shallow clone; fetch the whole history (fetch-depth: 0 in the publishing workflow, or "
+           "git fetch --unshallow)" if shallow else "an update counts from the commit where it was the newest "
+           "entry of updates:, so commit the briefing each time you add one (an entry added with a later one, or "
+           "never committed, is not found)")
+    return (f"{count} earlier version{'s' if count != 1 else ''} not found in git history ({names}): each shows "
+            f"the versions found only; {why}")
 
 
 def _only_version(b: m.Briefing) -> tuple[m.Version, ...]:

@@ -4,10 +4,11 @@ placeholder left in). They are shown, and fail a build only under --strict."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 
 from ..core import model as m
-from ..core.errors import Path_, Problem, Report, Severity
+from ..core.errors import Mark, Path_, Problem, Report, Severity
 from .document import DeferredDocument, Document
 from .items import Item
 from .messages import shown
@@ -66,3 +67,42 @@ def warn_unused(briefings: list[Item], actors: list[Item], sources: list[Item], 
         if item.id not in named:
             report.add(warning(item.doc, (), f"actor '{item.id}' is named in no briefing (not under actors:, in a "
                                f"timeline, nor as [[{item.id}]]); name it in one or remove it", "actor-in-no-briefing"))
+
+
+_KEY_LINE = re.compile(r"^(\s*)([a-z][a-z_]*):\s*(#.*)?$")
+"""A line that is a key alone (`key_judgments:`), as YAML opens a block of items under it."""
+
+
+def keys_inside_text(item: Item) -> Iterator[Problem]:
+    """A Markdown field written as a block (`summary: |`) whose lines hold the record's own keys:
+    a key indented under the text, with its items, becomes part of the text, and YAML says
+    nothing. One warning per field, at the first such line."""
+    top = set(type(item.record).model_fields)
+    for where, record, name, value in item.record.walk(item.path):
+        if name not in record.markdown_fields or not isinstance(value, str) or "\n" not in value:
+            continue
+        keys = top | set(type(record).model_fields)
+        for n, line in enumerate(value.split("\n")):
+            match = _KEY_LINE.match(line)
+            if match is None or match.group(2) not in keys:
+                continue
+            found = warning(item.doc, where, f"line {n + 1} of this text is '{match.group(2)}:', a key of this "
+                            f"{_record_noun(record, item)}: indented under the text, it and what follows are read as "
+                            f"text, not as {match.group(2)}; start it where the other keys start", "key-inside-text")
+            yield _at_line(found, item, where, n, len(match.group(1)))
+            break
+
+
+def _record_noun(record: m.Record, item: Item) -> str:
+    return item.kind if record is item.record else type(record).__name__.lower().replace("keyjudgment",
+                                                                                             "key judgment")
+
+
+def _at_line(problem: Problem, item: Item, where: Path_, n: int, indent: int) -> Problem:
+    """The problem placed at the n-th line of a block text (`|`, whose lines start on the line
+    after its mark); a text written otherwise keeps the mark of its start."""
+    mark = problem.mark
+    block_indent = item.doc.literal_texts.get(where)
+    if mark is None or block_indent is None:
+        return problem
+    return dataclasses.replace(problem, mark=Mark(mark.line + 1 + n, block_indent + indent + 1))
