@@ -3,6 +3,8 @@ the reading aids and the Atom feed."""
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -318,3 +320,22 @@ def test_built_site_has_the_views_and_the_feed(built_example: Project) -> None:
     assert "style=" not in svg and "<script" not in svg
     for href in re.findall(r'xlink:href="([^"]+)"', svg):
         assert (site / "briefings" / href).resolve().is_file(), href
+
+
+def test_a_bottom_line_shows_the_names_of_what_it_links(library: m.Library) -> None:
+    """Lists and the PDF's cover show a briefing's first sentence with its links as names (never
+    raw ids), and "(unpublished)" for what the site does not hold."""
+    from briefsite.render.print_html import PrintRenderer
+
+    bid, b = next(iter(library.briefings.items()))
+    linked = b.model_copy(update={
+        "summary": "[[putin]] weighs the [[kazan-formula]] with [[turkey|Ankara]] and [[nowhere]]. Then more."})
+    lib = dataclasses.replace(library, briefings={**library.briefings, bid: linked})
+    said = "Vladimir Putin weighs the Kazan formula with Ankara and (unpublished)."
+    pages = render_pages(lib, REPO / "templates")
+    for page in ("index.md", "status.md", "tags/index.md", "regions.md"):
+        assert said in html.unescape(pages[page]), page
+        assert "putin weighs" not in pages[page]
+    job = PrintRenderer(lib, REPO / "templates").briefing(bid)
+    assert f'<p class="cover-lede">{html.escape(said)}</p>' in job.html
+    assert "kazan-formula" not in job.html.split('class="cover-lede"')[1].split("</p>")[0]

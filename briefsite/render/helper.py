@@ -12,9 +12,10 @@ from ..core import history
 from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
+from ..incremental.tracking import read_as
 from .context import Reading
 from .history import movement_html, plain, sparkline, versions_of
-from .index import changes_page, version_page
+from .index import changes_page, sentence_of, version_page
 from .markup import Link, PageContext, to_html
 
 
@@ -136,9 +137,15 @@ class PageHelper:
         return found
 
     def plain(self, text: str) -> str:
-        """Text of an earlier version, plain: a link shows its target's title, or
-        "(unpublished)" for what this site does not hold."""
+        """A Markdown text, plain: a link shows its target's name, or "(unpublished)" for what
+        this site does not hold."""
         return plain(text, lambda target_id: self._link_to(target_id))
+
+    def bottom_line(self, b: m.Briefing) -> str:
+        """The first sentence of a briefing's summary, plain, each link as its target's name (for
+        lists and covers). A page reads the first sentence, not the whole summary (the view
+        'bottom_line'), and the names of the links in it."""
+        return sentence_of(self.plain(read_as(b, "bottom_line").summary))
 
     def footnotes(self) -> list[tuple[int, m.Source, str]]:
         """The sources cited on this page so far, in footnote order, with their ids."""

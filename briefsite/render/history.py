@@ -41,10 +41,14 @@ def movement_html(movement: history.Movement | None, reason: Markup) -> Markup:
 
 
 def plain(text: str, link_to: Callable[[str], Link | None]) -> str:
-    """Text of an earlier version, shown plain: its links and citations may no longer exist."""
+    """A Markdown text shown plain, each [[link]] as its target's name (as a sentence shows it),
+    or "(unpublished)" for what the site does not hold (an earlier version's links, a withheld
+    briefing)."""
     def shown(match: re.Match[str]) -> str:
         target = link_to(match.group(1).strip())
-        return (match.group(2) or "").strip() or (target.title if target is not None else "(unpublished)")
+        if target is None:
+            return (match.group(2) or "").strip() or "(unpublished)"
+        return (match.group(2) or "").strip() or (target.title_inside if match.start() else target.title)
 
     return plain_text(WIKILINK.sub(shown, text))
 

@@ -78,7 +78,11 @@ def bottom_line(b: m.Briefing) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)  # a pure function of the text: the lists ask it of every summary
 def first_sentence(markdown: str) -> str:
-    text = plain_text(markdown)
+    return sentence_of(plain_text(markdown))
+
+
+def sentence_of(text: str) -> str:
+    """The first sentence of a plain text."""
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return match.group(1) if match else text
 

@@ -23,7 +23,7 @@ from .books import CHAPTER_PAGES, Book, books, briefing_pages
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem
 from .helper import PageHelper
-from .index import LibraryIndex, bottom_line
+from .index import LibraryIndex
 
 SHORT_PAGES = 3
 """A briefing whose content fits on this many pages gets no table of contents."""
@@ -185,7 +185,7 @@ class PrintRenderer:
         p = PrintHelper(self.reading, anchors, bid)
         body = Markup(self._render("print/_briefing.html.j2", b=b, bid=bid, p=p, chapter=False))  # noqa: S704
         meta = self._meta(b.title, marking=self.site.marking_of(b) or "", running_title=b.title,
-                          authors=b.authors, subject=bottom_line(b), keywords=b.tags, draft=b.status == "draft")
+                          authors=b.authors, subject=p.bottom_line(b), keywords=b.tags, draft=b.status == "draft")
 
         def document(toc: list[tuple[int, str, Markup]]) -> str:
             return self._render("print/briefing.html.j2", b=b, bid=bid, body=body, toc=toc, meta=meta)

@@ -36,7 +36,7 @@ from ..incremental.fragments import Fragments
 from ..incremental.tracking import VIEW, Dependency, Read, Recorder, TrackedLibrary, digest, grouped
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
-from .index import LibraryIndex, bottom_line, changes_page, version_page
+from .index import LibraryIndex, changes_page, version_page
 from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
 
 FORMAT = "2"
@@ -247,7 +247,7 @@ class VersionRenderer:
                                        chapter=False, site=site))
             title = f"{b.title} (version of {d.day})"
             meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
-                                running_title=title, authors=b.authors, subject=bottom_line(b), keywords=b.tags,
+                                running_title=title, authors=b.authors, subject=p.bottom_line(b), keywords=b.tags,
                                 draft=b.status == "draft")
 
             def document(toc: list[tuple[int, str, Markup]]) -> str:
