@@ -18,7 +18,7 @@ import webbrowser
 from pathlib import Path
 
 from . import app, console
-from .authoring import init, schema, skeletons, sources
+from .authoring import fix, init, schema, skeletons, sources
 from .core.errors import BriefError, display_path
 from .core.project import Project
 from .core.text import counted, library_counts
@@ -134,6 +134,15 @@ def make_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date")
 
+    p = sub.add_parser("fix", help="rewrite content for the current format (fix ids)",
+                       description="'fix ids' gives every key judgment and scenario written without an id one made "
+                                   "from its words, in every briefing, so that it is followed by its id from one "
+                                   "version to the next. Only the id lines are added: comments, order, quotes and "
+                                   "layout stay as written.")
+    common(p)
+    p.add_argument("what", choices=["ids"], help="what to fix")
+    p.add_argument("--dry-run", action="store_true", help="write nothing; show the change as a diff")
+
     p = sub.add_parser("sources", help="import sources from the links in a text",
                        description="'sources import FILE' reads a text (an article, a list of links), and adds "
                                    "a source for every http(s) link the content does not hold yet to "
@@ -154,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         project = Project.locate(args.config, args.project, args.data, PROG)
         return {"build": cmd_build, "pdf": cmd_pdf, "validate": cmd_validate, "serve": cmd_serve, "view": cmd_view,
                 "new": cmd_new,
-                "schema": cmd_schema, "sources": cmd_sources}[args.command](project, args)
+                "schema": cmd_schema, "sources": cmd_sources, "fix": cmd_fix}[args.command](project, args)
     except BriefError as exc:
         if args.debug:
             traceback.print_exc()
@@ -355,6 +364,32 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
         print(f"Wrote {display_path(path)}")
     if not written:
         print(f"{display_path(folder)}/: up to date.")
+    return 0
+
+
+DIFFS_SHOWN = 5
+"""Files whose diff `fix --dry-run` prints (the rest are counted): a screen, not thousands of lines."""
+
+
+def cmd_fix(project: Project, args: argparse.Namespace) -> int:
+    result = fix.fix_ids((project.data / "briefings").glob("*.yaml"), write=not args.dry_run)
+    for line in result.skipped:
+        print(f"warning: {line}", file=sys.stderr)
+    if args.dry_run:
+        for fixed in result.fixed[:DIFFS_SHOWN]:
+            print(fixed.diff, end="")
+    for fixed in result.fixed:
+        shown = ", ".join(fixed.ids[:3]) + (f" and {len(fixed.ids) - 3} more" if len(fixed.ids) > 3 else "")
+        print(f"{display_path(fixed.file)}: {'would add' if args.dry_run else 'added'} "
+              f"{counted(len(fixed.ids), 'id')} ({shown})")
+    if args.dry_run and len(result.fixed) > DIFFS_SHOWN:
+        print(f"(the diffs of {len(result.fixed) - DIFFS_SHOWN} more files are not shown)")
+    if not result.fixed:
+        print("Every key judgment and scenario has an id: nothing to do.")
+    elif args.dry_run:
+        print(f"Nothing written. To write: {again(args, 'fix ids')}")
+    else:
+        print(f"Check with: {again(args, 'validate')}")
     return 0
 
 

@@ -8,6 +8,7 @@ entry of `updates:` with the briefing as it was then (read from git, see read/hi
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -115,12 +116,42 @@ def likelihood_text(term: str | None) -> str:
     return f"{term.replace('-', ' ')} ({LIKELIHOOD_RANGES[term]})"
 
 
+def follow_key(b: m.Briefing, item: m.KeyJudgment | m.Scenario) -> str:
+    """What follows a key judgment or scenario from one version to the next: its id, or, for
+    one written without (content of the format before ids), its place ('#judgment-2')."""
+    if item.id:
+        return item.id
+    if isinstance(item, m.KeyJudgment):
+        return f"#judgment-{next(n for n, kj in enumerate(b.key_judgments, start=1) if kj is item)}"
+    return f"#scenario-{next(n for n, sc in enumerate(b.scenarios, start=1) if sc is item)}"
+
+
 def judged(b: m.Briefing) -> dict[str, Judged]:
-    """The briefing's key judgments and scenarios that have an id, by id."""
-    found = {kj.id: Judged(kj.id, "judgment", kj.text, kj.likelihood, kj.confidence)
-             for kj in b.key_judgments if kj.id}
-    found.update({s.id: Judged(s.id, "scenario", s.title, s.likelihood, None) for s in b.scenarios if s.id})
+    """The briefing's key judgments and scenarios, by what follows them (follow_key)."""
+    found = {}
+    for kj in b.key_judgments:
+        key = follow_key(b, kj)
+        found[key] = Judged(key, "judgment", kj.text, kj.likelihood, kj.confidence)
+    for sc in b.scenarios:
+        key = follow_key(b, sc)
+        found[key] = Judged(key, "scenario", sc.title, sc.likelihood, None)
     return found
+
+
+def judged_as(old: m.Briefing, new: m.Briefing) -> dict[str, Judged]:
+    """The judgments of an earlier version, keyed as the later version's are: one the earlier
+    version gave no id is taken for the later one's at the same place (ids added since)."""
+    before, now = judged(old), judged(new)
+    keyed = {}
+    for key, j in before.items():
+        if key.startswith("#"):
+            kind, place = key[1:].split("-")
+            later = [k for k, jn in now.items() if jn.kind == kind]
+            n = int(place) - 1
+            if n < len(later) and later[n] not in before:
+                key = later[n]
+        keyed[key] = dataclasses.replace(j, id=key)
+    return keyed
 
 
 def movements(versions: tuple[m.Version, ...]) -> dict[str, Movement]:
@@ -128,7 +159,7 @@ def movements(versions: tuple[m.Version, ...]) -> dict[str, Movement]:
     if not versions:
         return {}
     now = judged(versions[-1].briefing)
-    before = judged(versions[-2].briefing) if len(versions) > 1 else {}
+    before = judged_as(versions[-2].briefing, versions[-1].briefing) if len(versions) > 1 else {}
     since = versions[-2].date if len(versions) > 1 else None
     return {jid: Movement(j, before.get(jid), versions[-1].date, since, versions[-1].note) for jid, j in now.items()}
 
@@ -161,7 +192,7 @@ def changes(versions: tuple[m.Version, ...]) -> Changes | None:
     if len(versions) < 2:
         return None
     old, new = versions[-2], versions[-1]
-    before, now = judged(old.briefing), judged(new.briefing)
+    before, now = judged_as(old.briefing, new.briefing), judged(new.briefing)
     moved = movements(versions)
     return Changes(
         since=old.date,

@@ -20,7 +20,8 @@ Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Literal[1, 2, 3, 4, 5, 6]
 WarningKind = Literal["draft", "judgment-without-sources", "source-without-accessed", "source-without-archive",
                       "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete",
-                      "history-unreadable", "change-without-reason", "key-inside-text"]
+                      "history-unreadable", "change-without-reason", "key-inside-text",
+                      "judgment-without-id"]
 IndicatorStatus = Literal["observed", "not-observed", "unknown"]
 Trend = Literal["deteriorated", "improved", "unchanged", "risk-alert", "resolution-opportunity"]
 """Where a situation went since the last update (Crisis Group's CrisisWatch categories)."""
@@ -86,4 +87,5 @@ WARNING_KINDS: dict[str, str] = {
     "history-unreadable": "earlier versions whose committed file does not read",
     "change-without-reason": "updates that changed judgments without a note saying why",
     "key-inside-text": "keys indented under a text, read as part of it",
+    "judgment-without-id": "briefings with several updates whose judgments have no id",
 }

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..core import model as m
 from ..core.errors import Problem, format_key_path
 from .document import Document
+from .warnings import warning
 
 
 def check_versions(doc: Document, b: m.Briefing) -> Iterator[Problem]:
@@ -38,11 +39,17 @@ def _unique_ids(doc: Document, b: m.Briefing) -> Iterator[Problem]:
 
 
 def _ids_needed(doc: Document, b: m.Briefing) -> Iterator[Problem]:
-    for path, noun, jid in _followed(b):
-        if jid is None:
-            yield doc.problem(path, f"this {noun} needs an id: the briefing has {len(b.updates)} updates, and the "
-                              f"id follows the {noun} from one version to the next, even when its wording "
-                              "changes (add id: a-short-name)")
+    """One warning for the briefing, at the first key judgment or scenario without an id (content
+    written before ids builds as it did: those are followed by their place instead)."""
+    without = [(path, noun) for path, noun, jid in _followed(b) if jid is None]
+    if not without:
+        return
+    count = len(without)
+    what = "key judgment or scenario" if count == 1 else "key judgments and scenarios"
+    yield warning(doc, without[0][0], f"{count} {what} of this briefing {'has' if count == 1 else 'have'} no id: "
+                  f"with {len(b.updates)} updates, each is followed from one version to the next by its place, so one "
+                  "moved or inserted is taken for another; give each an id (id: a-short-name), or let "
+                  "'briefsite fix ids' write them", "judgment-without-id")
 
 
 def _newest_first(doc: Document, b: m.Briefing) -> Iterator[Problem]:

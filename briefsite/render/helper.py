@@ -101,6 +101,10 @@ class PageHelper:
             self._moved[bid] = history.movements(versions)
         return self._moved[bid]
 
+    def follow_key(self, b: m.Briefing, item: m.KeyJudgment | m.Scenario) -> str:
+        """What follows a key judgment or scenario across versions (history.follow_key)."""
+        return history.follow_key(b, item)
+
     def movement(self, bid: str, jid: str | None) -> Markup:
         """The line under a key judgment or scenario: how it moved since the version before."""
         found = self._movements(bid).get(jid or "")
@@ -115,8 +119,8 @@ class PageHelper:
         versions = versions_of(self.reading, bid)
         if not jid or len(versions) < 2:
             return []
-        if bid not in self._judged:  # each version's judgments by id, once per page
-            self._judged[bid] = [(v.date, history.judged(v.briefing)) for v in versions]
+        if bid not in self._judged:  # each version's judgments keyed as the newest's, once per page
+            self._judged[bid] = [(v.date, history.judged_as(v.briefing, versions[-1].briefing)) for v in versions]
         points = [history.Point(day, j.likelihood, j.confidence)
                   for day, judged in self._judged[bid] if (j := judged.get(jid)) is not None]
         return points if len(points) > 1 else []

@@ -259,7 +259,7 @@ class VersionRenderer:
         return self._recorded(d, make)
 
     def judgment_rows(self, old: m.Briefing, new: m.Briefing, p: VersionHelper) -> list[JudgmentRow]:
-        before, after = history.judged(old), history.judged(new)
+        before, after = history.judged_as(old, new), history.judged(new)
         rows = []
         for jid in [*after, *(j for j in before if j not in after)]:
             was, now = before.get(jid), after.get(jid)
