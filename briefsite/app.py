@@ -12,6 +12,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from .console import problem_lines
@@ -265,56 +266,45 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
     progress("site engine", f"{page_count} pages")
     clear_staging(project)
     new_site = staging_dir(project)
-    config = write_engine_config(project, library.site, new_site, options.engine)
     try:
-        with _saving_beside(project, memory, timings):
-            run_engine_build(project, config, quiet=options.quiet, engine=options.engine)
-    except BriefError:
-        shutil.rmtree(new_site, ignore_errors=True)
+        _publish(project, options, progress, library, memory, versions, new_site, page_count, timings)
+    except BaseException:
+        shutil.rmtree(new_site, ignore_errors=True)  # whatever failed, nothing half made is left behind
         raise
+    memory.outputs.record_site(project.site, options.public)
+    return BuildResult(library, report.warnings, written, timings, notes=refused_note(memory.outputs))
+
+
+def _publish(project: Project, options: BuildOptions, progress: Progress, library: m.Library, memory: Memory,
+             versions: VersionsBeside, new_site: Path, page_count: int, timings: dict[str, float]) -> None:
+    """The staged pages to a whole new site in `new_site` (engine, search index, version pages,
+    PDFs, headers), swapped in for site/ at the end."""
+    start = time.perf_counter()
+    config = write_engine_config(project, library.site, new_site, options.engine)
+    with _saving_beside(project, memory, timings):
+        run_engine_build(project, config, quiet=options.quiet, engine=options.engine)
     timings["site engine"] = time.perf_counter() - start
 
     start = time.perf_counter()
     progress("search index", f"{page_count} pages")
-    try:
-        write_search_index(new_site, library.site.language)
-    except BriefError:
-        shutil.rmtree(new_site, ignore_errors=True)
-        raise
+    write_search_index(new_site, library.site.language)
     timings["search"] = time.perf_counter() - start
 
-    try:
-        made = versions.result()
-    except BriefError:
-        shutil.rmtree(new_site, ignore_errors=True)
-        raise
+    made = versions.result()
     if made.pages:
         timings["versions"] = made.seconds
-    try:
-        place_versions(made, memory.outputs, new_site, project.template_dirs)
-    except OSError as exc:
-        shutil.rmtree(new_site, ignore_errors=True)
-        raise SiteError(str(exc)) from None
+    place_versions(made, memory.outputs, new_site, project.template_dirs)
 
     if options.pdf:
         start = time.perf_counter()
         progress("pdf", f"{len(pdf_names(library))} PDFs")
-        try:
-            export_pdfs(project, library, new_site / "pdf", kept=memory.outputs, paper=options.paper,
-                        drawings=memory.drawings, public=options.public)
-        except BriefError:
-            shutil.rmtree(new_site, ignore_errors=True)
-            raise
-        except OSError as exc:
-            shutil.rmtree(new_site, ignore_errors=True)
-            raise PdfError(str(exc)) from None
+        export_pdfs(project, library, new_site / "pdf", kept=memory.outputs, paper=options.paper,
+                    drawings=memory.drawings, public=options.public)
         timings["pdf"] = time.perf_counter() - start
 
     write_headers_file(new_site)  # the site's security headers, for static hosts (output.hosting)
     progress("swap in", project.site.name + "/")
     swap_in(project, new_site)
-    memory.outputs.record_site(project.site, options.public)
-    return BuildResult(library, report.warnings, written, timings, notes=refused_note(memory.outputs))
 
 
 def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a4", strict: bool = False,

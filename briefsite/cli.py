@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import http.server
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 import traceback
 import webbrowser
 from pathlib import Path
 
-from . import app, console
+from . import app, console, preview
 from .authoring import fix, init, schema, skeletons, sources
 from .core.errors import BriefError, display_path
 from .core.project import Project
 from .core.text import counted, library_counts
 from .output.engine import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
-from .output.search import index_in_background
 
 # How the user called us: the installed command, or this repository's script.
 PROG = "briefsite" if Path(sys.argv[0]).name == "briefsite" else "python build_brief.py"
@@ -170,8 +168,24 @@ def main(argv: list[str] | None = None) -> int:
         console.print_failure(exc.problems, args.command, sys.stderr, getattr(args, "strict", False),
                               getattr(args, "warnings", "grouped") == "all")
         return 1
+    except OSError as exc:  # the disk full, a folder not writable, a file gone: one line, never a traceback
+        if args.debug:
+            traceback.print_exc()
+        print(os_error_line(exc), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def os_error_line(exc: OSError) -> str:
+    """What the operating system refused, on which file, and what to do; what was built before is kept."""
+    where = f"{display_path(Path(exc.filename))}: " if exc.filename else ""
+    what = exc.strerror or str(exc)
+    hint = {errno.ENOSPC: "free some space on the disk", errno.EACCES: "check who may write there",
+            errno.EPERM: "check who may write there", errno.EROFS: "the disk is read-only: build elsewhere",
+            errno.EDQUOT: "free some of your disk quota"}.get(exc.errno or 0, "check the file and run again")
+    return (f"error: {where}{what.lower() if what[:1].isupper() and what[1:2].islower() else what}; {hint}. "
+            "The last good site is kept as it was.")
 
 
 def again(args: argparse.Namespace, command: str) -> str:
@@ -231,7 +245,7 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     engine = get_engine(args.engine)
-    _check_address_free(args.dev_addr, "--dev-addr")
+    preview.check_address_free(args.dev_addr, "--dev-addr")
     library, report = app.render_preview(project)
     if not engine.runs_hooks:  # else the engine's first re-render (its hook) says them
         console.print_problems(report.warnings, sys.stderr, args.warnings == "all")
@@ -239,8 +253,8 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml",
                                  preview=True)
     if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes
-        threading.Thread(target=_rerender_on_change, args=(project,), daemon=True).start()
-        threading.Thread(target=_index_on_change, args=(site_dir, library.site.language), daemon=True).start()
+        threading.Thread(target=preview.rerender_on_change, args=(project,), daemon=True).start()
+        threading.Thread(target=preview.index_on_change, args=(site_dir, library.site.language), daemon=True).start()
     os.chdir(project.root)
     with subprocess.Popen(engine.serve_command(config, args.dev_addr), env=engine_env(project)) as server:
         # Stopped by a signal (not Ctrl-C, which reaches both): stop the engine too, never leave it running.
@@ -252,7 +266,7 @@ def cmd_view(project: Project, args: argparse.Namespace) -> int:
     if not (project.site / "index.html").is_file():
         raise BriefError(f"{display_path(project.site)}/ holds no built site yet; run: {again(args, 'build')}")
     host, _, port = args.addr.rpartition(":")
-    handler = functools.partial(_QuietHandler, directory=str(project.site))
+    handler = functools.partial(preview.QuietHandler, directory=str(project.site))
     try:
         server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
     except (OSError, ValueError) as exc:
@@ -267,61 +281,6 @@ def cmd_view(project: Project, args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
     return 0
-
-
-def _check_address_free(addr: str, option: str) -> None:
-    """Refuse an address another program serves on before starting anything (the engine
-    would end in a traceback)."""
-    host, _, port = addr.rpartition(":")
-    try:
-        with socket.socket() as probe:
-            probe.bind((host or "127.0.0.1", int(port)))
-    except (OSError, ValueError) as exc:
-        raise BriefError(f"cannot serve on {addr}: {exc.strerror if isinstance(exc, OSError) else exc}; "
-                         f"give another address with {option} HOST:PORT") from None
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Files of the site, without a line per request on the terminal."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def _rerender_on_change(project: Project, interval: float = 0.5) -> None:
-    """What briefsite/mkdocs_hooks.py does for MkDocs: re-render when content, templates or
-    hand-written pages change (polling their modification times)."""
-    def stamps() -> dict[Path, float]:
-        return {f: f.stat().st_mtime for d in (project.data, project.templates, project.docs) if d.is_dir()
-                for f in d.rglob("*") if f.is_file()}
-
-    seen = stamps()
-    memory = app.preview_memory(project)
-    shown: list[str] = []
-    while True:
-        time.sleep(interval)
-        now = stamps()
-        if now != seen:
-            seen = now
-            if not app.render_docs(project, sys.stderr, memory, shown):
-                print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
-
-
-def _index_on_change(site: Path, language: str, interval: float = 1.0) -> None:
-    """What the hook's on_post_build does for MkDocs: index the preview for search once the
-    engine has written its pages (they stopped changing for a moment)."""
-    def stamp() -> tuple[int, float]:
-        pages = [p.stat().st_mtime for p in site.rglob("*.html") if "pagefind" not in p.parts] if site.is_dir() else []
-        return len(pages), max(pages, default=0.0)
-
-    indexed, last = (0, 0.0), stamp()
-    while True:
-        time.sleep(interval)
-        now = stamp()
-        if now == last and now != indexed and now[0]:
-            index_in_background(site, language)
-            indexed = now
-        last = now
 
 
 # --- Authoring tools: they write content or schemas, never the site ----------------------------

@@ -813,6 +813,14 @@ case("bad-file-name", "validate", IDS, "A file name that is not a valid id",
      ),
      fix="Rename the file: lowercase letters, digits and single hyphens (`gamma-report.yaml`). The file name is "
          "the briefing's id, and its address on the site.")
+case("reserved-actor-id", "validate", IDS, "An id the site itself uses for a page",
+     whole("actors/index.yaml", "name: Index Group\nkind: organization\nsources: [src-one]\n"),
+     expected=(
+         "error: data/actors/index.yaml: the id 'index' is the name of the page that lists the actors, which the "
+         "site writes itself; rename the file",
+     ),
+     fix="Rename the file (`index-group.yaml`): its page would take the place of the page that lists the actors. "
+         "A briefing cannot be called `index` or `briefing-book` (the name of the book's PDF) either.")
 case("bad-source-id", "validate", IDS, "A source id that breaks the id rule",
      edit(NEWS, "- id: src-two", "- id: Src_Two"),
      expected=(

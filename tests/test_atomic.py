@@ -3,6 +3,7 @@ byte as it was, and writes or deletes nothing outside build/ and site/."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -17,7 +18,8 @@ from conftest import copy_project
 
 from briefsite import app as pipeline
 from briefsite.app import BuildOptions
-from briefsite.core.errors import BriefError, RenderError, SiteError, ValidationError
+from briefsite.cli import main
+from briefsite.core.errors import BriefError, RenderError, SiteError, ValidationError, display_path
 from briefsite.core.lock import project_lock
 from briefsite.core.project import Project
 from tests.conftest import add_site_page
@@ -133,6 +135,28 @@ def test_failed_swap_puts_the_old_site_back(built: Project, monkeypatch: pytest.
         pipeline.build(built, BuildOptions(quiet=True))
     assert tree_digest(built.site) == site_before
     assert project_snapshot(built.root) == project_before
+
+
+@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EACCES])
+def test_an_error_of_the_system_is_one_line_and_leaves_nothing_behind(built: Project, failure: int,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk at the last moment, or a site/ that may not be written: one line saying what and
+    what to do, no traceback, the old site kept, no half-made site left in build/."""
+    site_before = tree_digest(built.site)
+
+    def refuse(project: Project, new_site: Path) -> None:
+        raise OSError(failure, os.strerror(failure), str(project.site))
+
+    monkeypatch.setattr(pipeline, "swap_in", refuse)
+    assert main(["build", "--config", str(built.config), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    hint = "free some space on the disk" if failure == errno.ENOSPC else "check who may write there"
+    assert err.strip().splitlines()[-1] == (f"error: {display_path(built.site)}: {os.strerror(failure).lower()}; "
+                                            f"{hint}. The last good site is kept as it was.")
+    assert "Traceback" not in err
+    assert tree_digest(built.site) == site_before
+    assert not list(built.build.glob("site-new*"))
 
 
 def test_failure_after_the_engine_leaves_the_site(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from briefsite.core.errors import BriefError
 from briefsite.incremental.drawings import Drawings
+from briefsite.read.library import load_library
 from briefsite.render import graphs
 from briefsite.render import svg as svg_module
 from briefsite.render.graphs import GraphEdge, GraphError, GraphNode
+from briefsite.render.pages import render_pages
+from tests.conftest import EXAMPLE_DATA, REPO
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -217,11 +221,6 @@ def test_graphviz_timeout_and_failure_are_errors(monkeypatch: pytest.MonkeyPatch
 
 def test_a_build_draws_its_graphs_in_two_graphviz_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Starting `dot` costs more than drawing a small graph: the pages' graphs are drawn together."""
-    from pathlib import Path
-
-    from briefsite.read.library import load_library
-    from briefsite.render.pages import render_pages
-    from tests.conftest import EXAMPLE_DATA, REPO
 
     runs: list[int] = []
     real_run = graphs.run_dot
@@ -236,3 +235,23 @@ def test_a_build_draws_its_graphs_in_two_graphviz_runs(monkeypatch: pytest.Monke
     pages = render_pages(library, Path(REPO / "templates"))
     assert len(runs) == 2 and runs[0] > 15, runs  # the graphs, then the samples of the key
     assert "<svg" in pages["briefings/russia-options-nagorno-karabakh.md"]
+
+
+def test_a_graph_that_takes_too_long_names_the_file_of_its_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 actors named in one briefing timed Graphviz out with no page named: the error says
+    which file's page (the batch of all graphs timing out is no error: each is drawn again alone)."""
+    def too_long(source: str, timeout: float = graphs.TIMEOUT_SECONDS) -> str:
+        if "Putin" in source:  # the batch of all graphs, then each graph that draws him alone
+            raise GraphError(f"Graphviz took longer than {timeout:g} s to draw a relationship graph")
+        return real_run(source, timeout)
+
+    real_run = graphs.run_dot
+    monkeypatch.setattr(graphs, "run_dot", too_long)
+    library, _ = load_library(EXAMPLE_DATA)
+    assert library is not None
+    with pytest.raises(GraphError) as failure:
+        render_pages(library, Path(REPO / "templates"))
+    message = failure.value.problems[0].message
+    assert message.startswith("data/actors/") or message.startswith("data/briefings/"), message
+    assert message.endswith(": the relationship graph of its page: Graphviz took longer than 30 s to draw a "
+                            "relationship graph")

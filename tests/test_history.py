@@ -188,8 +188,9 @@ def test_ids_and_dated_updates_are_checked(desk: Project) -> None:
         check(desk)
     messages = [p.format() for p in err.value.problems if p.severity == "error"]
     assert any("key_judgments[2].id: the id 'course' is also the id of key_judgments[0]" in m for m in messages)
-    assert any("scenarios[0]: this scenario needs an id: the briefing has 3 updates" in m for m in messages)
     assert any("updates[1].date: dated 2026-02-10, after the update above it (2026-02-03)" in m for m in messages)
+    warned = [p.format() for p in err.value.problems if p.kind == "judgment-without-id"]
+    assert len(warned) == 1 and "scenarios[0]: 1 key judgment or scenario of this briefing has no id" in warned[0]
 
 
 def test_trends_show_on_the_lists_the_trends_page_and_the_feed(desk: Project) -> None:

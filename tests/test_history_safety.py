@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from briefsite.app import BuildOptions, build, check
 from briefsite.authoring.init import create_project
 from briefsite.core import model as m
-from briefsite.core.history import word_diff
 from briefsite.core.project import Project
+from briefsite.core.wording import word_diff
 from briefsite.read import git as git_module
 from briefsite.read.history import Held, read_history, read_whole
 from briefsite.read.library import load_library

@@ -26,6 +26,7 @@ LAYERS = {
     "authoring": 5,  # schemas, skeletons, sources from links
     "app": 6,  # the pipeline
     "cli": 7,
+    "preview": 7,  # the helpers of serve and view
     "console": 6,  # what is printed for people: problems in groups, the stages of a build
     "mkdocs_hooks": 7,
 }

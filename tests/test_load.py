@@ -153,3 +153,39 @@ def test_the_catalogue_makes_its_big_file_sparse(tmp_path: Path) -> None:
     file = tmp_path / "data" / "actors" / "russia.yaml"
     assert file.stat().st_size == 100 * 1024 * 1024
     assert file.stat().st_blocks * 512 < 1024 * 1024  # nothing written but the first line
+
+
+def test_a_link_out_of_the_content_folder_is_refused_unread(tmp_path: Path) -> None:
+    """A file or a folder of data/ that is a link leading out of it is an error that quotes
+    nothing of what it leads to; a link that stays inside is read."""
+    root = tmp_path / "p"
+    write_project(root)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("name: SECRET FIRST LINE\nkind: person\n", encoding="utf-8")
+    (root / "data" / "actors" / "outside.yaml").symlink_to(secret)
+    (root / "data" / "actors" / "same.yaml").symlink_to(root / "data" / "actors" / "russia.yaml")
+    problems = problems_of(root)
+    assert problems[0] == ("error: data/actors/outside.yaml: a link to a file outside the content folder: links are "
+                           "not followed out of it, so that nothing outside the project is read; copy the file into "
+                           "the folder instead")
+    assert not any("SECRET" in p for p in problems) and not any("same.yaml" in p for p in problems if "error" in p)
+    (root / "data" / "actors" / "outside.yaml").unlink()
+    elsewhere = tmp_path / "elsewhere"
+    (root / "data" / "sources").rename(elsewhere)
+    (root / "data" / "sources").symlink_to(elsewhere)
+    assert problems_of(root)[0].startswith("error: data/sources: a link to a folder outside the content folder")
+
+
+def test_controls_that_reorder_text_are_read_away(tmp_path: Path) -> None:
+    """A right-to-left override in a title would show 'gnp.exe' as 'exe.png' (and reorder what
+    follows it on the page): every text is read without such controls."""
+    from briefsite.read.library import load_library
+
+    root = tmp_path / "p"
+    write_project(root)
+    putin = root / "data" / "actors" / "putin.yaml"
+    putin.write_text(putin.read_text(encoding="utf-8").replace("name: Vladimir Putin", "name: \"\\u202egnp.exe\""),
+                     encoding="utf-8")
+    library, report = load_library(root / "data", today=dt.date(2026, 1, 1))
+    assert library is not None, [p.format() for p in report.errors]
+    assert library.actors["putin"].name == "gnp.exe"

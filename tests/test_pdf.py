@@ -525,3 +525,40 @@ def test_graphs_have_a_text_alternative_and_tables_their_header_scopes() -> None
     assert '<img class="drawing" alt="Actors of: A &amp; B" width="100" height="50" src="data:image/svg+xml;' in out
     assert f'alt="{pdf.SAMPLE_LINE}"' in out and "<svg" not in out
     assert '<th scope="col">Date</th>' in out and '<th scope="row">As of</th>' in out
+
+
+def _marked_processes(marker: str) -> list[int]:
+    """The processes whose environment holds `marker` (a build and all it started)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_killed_build_leaves_no_pdf_worker_typesetting(project: Project) -> None:
+    """The typesetting workers end with the build: killed while typesetting, nothing goes on."""
+    import os
+    import signal
+    import time
+    import uuid
+
+    marker = f"BRIEFSITE_TEST_RUN={uuid.uuid4()}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    with subprocess.Popen([sys.executable, str(Path(__file__).resolve().parent.parent / "build_brief.py"), "build",
+                           "--config", str(project.config)], env=env, stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "pdf:" in line:
+                break
+        time.sleep(1.0)  # the workers are typesetting now (the two PDFs take seconds)
+        assert len(_marked_processes(marker)) >= 3, "the build, the forkserver and its workers"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 1.5
+    while _marked_processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _marked_processes(marker) == []

@@ -14,6 +14,8 @@ import hashlib
 import multiprocessing
 import os
 import re
+import select
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -294,13 +296,40 @@ def _typeset(todo: list[tuple[PrintJob, str]], css: str, kept: KeptFiles,
         return
     context = multiprocessing.get_context("forkserver")  # safe whatever threads this process runs
     context.set_forkserver_preload(["weasyprint", __name__])
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                                                initializer=_end_with, initargs=(os.getpid(),)) as pool:
         biggest_first = sorted(todo, key=lambda item: -len(item[0].html))
         futures = {pool.submit(render_pdf, job.html, job.short_html, css, out(job), job.short_first): (job, key)
                    for job, key in biggest_first}
         for future in concurrent.futures.as_completed(futures):
             job, key = futures[future]
             yield job, key, _run(job, future.result)
+
+
+def _end_with(build: int) -> None:
+    """A typesetting worker ends as soon as the build that started it does: a build stopped or
+    killed leaves no worker typesetting on (its parent is the forkserver, which outlives the
+    build while a worker runs, so the worker watches the build itself)."""
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(build)
+            select.select([fd], [], [])  # readable once the build has ended
+        except (OSError, AttributeError):  # no pidfd here: ask now and then
+            while _alive(build):
+                time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-build", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _run(job: PrintJob, fn: Any, *args: Any) -> tuple[int, float]:

@@ -9,6 +9,7 @@ anything large is ever built.
 
 from __future__ import annotations
 
+import re
 import stat
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -78,14 +79,30 @@ class Document:
         return Problem(self.name, self.mark_of(path, key=key), path, message)
 
 
-def load_file(file: Path) -> Document:
-    """Load one YAML file; raise LoadError naming file, line and column."""
-    return parse_text(file, read_text(file))
+def load_file(file: Path, inside: Path | None = None) -> Document:
+    """Load one YAML file; raise LoadError naming file, line and column (see read_text for `inside`)."""
+    return parse_text(file, read_text(file, inside))
 
 
-def read_text(file: Path) -> str:
-    """A YAML file's text, checked for size, encoding and line length; raise LoadError."""
+def read_text(file: Path, inside: Path | None = None) -> str:
+    """A YAML file's text, checked for size, encoding and line length; raise LoadError. With
+    `inside` (the content folder), a file reached through a link that leads out of it is
+    refused unread: nothing outside the project is read into a site or quoted in a message."""
+    if inside is not None and file.is_symlink() and not within(file, inside):
+        raise LoadError([Problem(display_path(file), None, (), OUTSIDE)])
     return decode_text(_read_bytes(file), display_path(file))
+
+
+OUTSIDE = ("a link to a file outside the content folder: links are not followed out of it, so that nothing "
+           "outside the project is read; copy the file into the folder instead")
+
+
+def within(file: Path, folder: Path) -> bool:
+    """Whether `file`, its links followed, is inside `folder`."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def parse_text(file: Path, text: str) -> Document:
@@ -336,7 +353,8 @@ class _Builder:
         if tag == STR:  # most values: no need for the constructor
             if event.style == "|":
                 self.doc.literal_texts[path] = self._block_indent(event.start_mark.line + 1)
-            return event.value
+            value = event.value
+            return BIDI_CONTROLS.sub("", value) if _HAS_BIDI(value) else value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = self.constructor.construct_object(node, deep=True)
@@ -347,6 +365,14 @@ class _Builder:
         if not isinstance(value, str):
             self.doc.raw_scalars[path] = event.value
         return value
+
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The characters that embed, override or isolate a direction of writing. Left in a title
+or a tag they reorder what readers see ('\u202egnp.exe' shows as 'exe.png'), and one left
+open reorders what follows it on the page; every text is read without them (the marks that
+only set a direction, U+200E and U+200F, stay: they reorder nothing)."""
+_HAS_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]").search
 
 
 def _short_tag(tag: str) -> str:

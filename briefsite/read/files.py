@@ -54,7 +54,7 @@ def _check_language(doc: Document, language: str, report: Report) -> None:
 
 def _load_doc(file: Path, report: Report) -> Document | None:
     try:
-        return load_file(file)
+        return load_file(file, file.parent)
     except LoadError as exc:
         report.extend(exc.problems)
         return None
@@ -65,7 +65,7 @@ def load_per_file(folder: Path, kind: str, cls: type[R], run: Run) -> list[Item]
     items: list[Item] = []
     for file in sorted(folder.glob("*.yaml")):
         try:
-            text = read_text(file)
+            text = read_text(file, run.data)
         except LoadError as exc:
             run.report.extend(exc.problems)
             run.broken[kind].add(file.stem)
@@ -119,8 +119,16 @@ def read_record(file: Path, text: str, kind: str, cls: type[R]) -> tuple[Documen
     return doc, record.model_copy(update={"id": stem}), problems
 
 
+RESERVED_IDS = {"briefing": {"index": "the briefings' own folder page", "briefing-book": "the briefing book's PDF"},
+                "actor": {"index": "the page that lists the actors"}}
+"""Ids whose page or PDF would take the place of one the site writes itself."""
+
+
 def _name_problem(stem: str, kind: str) -> str | None:
     """Why a file's name cannot be its record's id, or None."""
+    taken = RESERVED_IDS.get(kind, {}).get(stem)
+    if taken is not None:
+        return f"the id '{stem}' is the name of {taken}, which the site writes itself; rename the file"
     if not valid_id(stem):
         return (f"the file name '{stem}' is not a valid {kind} id: use lowercase letters, digits and single "
                 f"hyphens{slug_hint(stem)}")
@@ -135,7 +143,7 @@ def load_lists(files: list[Path], kind: str, cls: type[R], run: Run) -> list[Ite
     items: list[Item] = []
     for file in files:
         try:
-            text = read_text(file)
+            text = read_text(file, run.data)
         except LoadError as exc:
             run.report.extend(exc.problems)
             items.extend(run.take(kind, _recover_ids(file)))
@@ -186,7 +194,7 @@ def _recover_ids(file: Path, text: str | None = None) -> FileResult:
     out = FileResult()
     if text is None:
         try:
-            if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:  # never wait on a pipe
+            if file.is_symlink() or not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:  # no pipe, no link
                 out.unknown = True
                 return out
             text = file.read_bytes().decode("utf-8", errors="replace")

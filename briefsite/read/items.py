@@ -99,6 +99,8 @@ class Run:
     memo: FileMemo[FileResult] = field(default_factory=FileMemo)
     salvaged: list[Item] = field(default_factory=list)
     """What the failed records still say (FileResult.salvaged)."""
+    data: Path | None = None
+    """The content folder: a file reached through a link out of it is refused unread."""
 
     def take(self, kind: str, result: FileResult) -> list[Item]:
         """Add what one file yielded to this run."""

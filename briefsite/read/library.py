@@ -17,6 +17,7 @@ from ..core import model as m
 from ..core.errors import Problem, Report, Severity, display_path
 from ..core.history import changes
 from ..incremental.files import FileMemo
+from .document import OUTSIDE, within
 from .files import check_stray_files, load_lists, load_per_file, load_site
 from .history import Held, read_history
 from .items import FileResult, Item, Run
@@ -35,7 +36,11 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
     if not data_dir.is_dir():
         report.add(Problem(display_path(data_dir), None, (), "content folder not found (give one with --data DIR)"))
         return None, report
-    run = Run(report, memo=memo or FileMemo())
+    run = Run(report, memo=memo or FileMemo(), data=data_dir)
+    for folder in ("briefings", "actors", "sources"):
+        if (data_dir / folder).is_symlink() and not within(data_dir / folder, data_dir):
+            report.add(Problem(display_path(data_dir / folder), None, (), OUTSIDE.replace("file", "folder", 2)))
+            return None, report
     site = load_site(data_dir, report)
     briefings = load_per_file(data_dir / "briefings", "briefing", m.Briefing, run)
     actors = load_per_file(data_dir / "actors", "actor", m.Actor, run)

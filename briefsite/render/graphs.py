@@ -324,7 +324,10 @@ def prefetch(dot_sources: Iterable[str], drawings: Drawings, timeout: float = TI
             todo.setdefault(key, source)
     if len(todo) < 2 or len(todo) > drawings.size:
         return
-    output = run_dot("".join(todo.values()), timeout * max(1, len(todo) // 20))
+    try:
+        output = run_dot("".join(todo.values()), timeout * max(1, len(todo) // 20))
+    except GraphError:
+        return  # each graph is drawn on its own when asked for, and a failure then names its page
     found = [d for d in re.split(r"(?=<\?xml )", output) if d.strip()]
     if len(found) == len(todo):
         drawings.put_all({key: inline_svg(drawing) for key, drawing in zip(todo, found, strict=True)})

@@ -161,6 +161,9 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
                 text = env.get_template(job.template).render(p=helper, **common, **job.values(reading))
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(templates, job.template or "", exc)]) from None
+        except graphs.GraphError as exc:
+            raise graphs.GraphError(f"{_page_source(library, job.page)}: the relationship graph of its page: "
+                                    f"{exc.problems[0].message}") from None
         read = tuple(grouped(recorder.finish()))
         return text, read, render.digests.combined(read)  # found here, in whichever process rendered it
 
@@ -182,6 +185,13 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         render.record(page, read, combined, text)
     render.end()
     return {job.page: kept[job.page] if job.page in kept else rendered[job.page][0] for job in jobs}
+
+
+def _page_source(library: m.Library, page: str) -> str:
+    """The data file a briefing's or an actor's page is made from (the page itself for others)."""
+    folder, _, name = page.removesuffix(".md").partition("/")
+    kind = {"briefings": "briefing", "actors": "actor"}.get(folder)
+    return library.origins.get((kind, name), page) if kind else page
 
 
 def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:

@@ -31,6 +31,7 @@ from markupsafe import Markup
 from ..core import history
 from ..core import model as m
 from ..core.errors import RenderError
+from ..core.wording import word_diff
 from ..incremental.drawings import Drawings
 from ..incremental.fragments import Fragments
 from ..incremental.tracking import VIEW, Dependency, Read, Recorder, TrackedLibrary, digest, grouped
@@ -303,7 +304,7 @@ def diff_html(old: str, new: str) -> Markup:
     """A word diff as HTML: removed words struck through, added words underlined, each run
     also said in words for screen readers (which do not announce <del> and <ins>)."""
     out = []
-    for kind, text in history.word_diff(old, new):
+    for kind, text in word_diff(old, new):
         if kind == "same":
             out.append(Markup("{}").format(text))
             continue
