@@ -33,7 +33,7 @@ JS_STAMP := tests/js/node_modules/.installed
 
 # Both cores: the browser and engine tests wait on other processes much of the time.
 test: system-test $(TEST_STAMP) $(JS_STAMP)
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --durations=15
 
 serve: system-site $(STAMP)
 	$(ENGINE_INSTALL)

@@ -16,7 +16,7 @@ import traceback
 import webbrowser
 from pathlib import Path
 
-from . import app, console, preview
+from . import __version__, app, console, preview
 from .authoring import fix, init, schema, skeletons, sources
 from .core.errors import BriefError, display_path
 from .core.project import Project
@@ -38,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true", help="show a traceback for every error")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -104,16 +105,16 @@ def make_parser() -> argparse.ArgumentParser:
                                    "file, a template or a docs page re-renders and reloads the page.")
     common(p)
     engine_option(p)
-    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
-                   help="address to serve on (default 127.0.0.1:8000)")
+    p.add_argument("--dev-addr", "--addr", dest="dev_addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="address to serve on (default 127.0.0.1:8000; --addr, as for view, is the same)")
 
     p = sub.add_parser("view", help="read the built site in the browser, with search",
                        description="Serve site/ as it was built, on this machine only, and open it in the "
                                    "browser. Search needs the site served: opened as a file, a browser lets "
                                    "no page load the search index.")
     common(p)
-    p.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT",
-                   help="address to serve on (default 127.0.0.1:8000)")
+    p.add_argument("--addr", "--dev-addr", dest="addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="address to serve on (default 127.0.0.1:8000; --dev-addr, as for serve, is the same)")
     p.add_argument("--no-browser", action="store_true", help="only serve; open no browser")
 
     p = sub.add_parser("new", help="write a commented skeleton of a new briefing, actor, source or term",
@@ -220,7 +221,7 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     if not args.quiet:
         console.print_problems(result.warnings, sys.stderr, args.warnings == "all")
-        print(f"Wrote {len(result.pages_written)} PDFs into {display_path(project.site / 'pdf')}/ "
+        print(f"Wrote {counted(len(result.pages_written), 'PDF')} into {display_path(project.site / 'pdf')}/ "
               f"({result.timings['pdf']:.2f} s).")
     return 0
 

@@ -394,6 +394,15 @@ case("custom-tag", "load", SYNTAX, "Text that starts with '!'",
          'in quotes); YAML tags are refused: write plain text, numbers, dates, lists and mappings',
      ),
      fix="Put the text in quotes: `name: \"!Russia\"`.")
+case("two-tags", "load", SYNTAX, "Two tags in one file",
+     [edit(RUSSIA, "name: Russia", "name: !Russia"), edit(RUSSIA, "kind: state", "kind: !!python/name:os.system")],
+     expected=(
+         "error: data/actors/russia.yaml:1:7: name: the tag !Russia is not allowed (text that starts with '!' must be "
+         'in quotes); YAML tags are refused: write plain text, numbers, dates, lists and mappings',
+         "error: data/actors/russia.yaml:2:7: kind: the tag !!python/name:os.system is not allowed; YAML tags are "
+         "refused: write plain text, numbers, dates, lists and mappings",
+     ),
+     fix="Each tag is said at once, so that one run shows them all: quote the text, write plain values.")
 
 FILES = "Files"
 case("empty-file", "load", FILES, "An empty file",
@@ -675,6 +684,12 @@ vocabulary("likelihood", "A likelihood that is not a term", A, "    likelihood: 
                "term (did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, "
                'roughly-even-chance, likely, very-likely, almost-certain)',
            ))
+vocabulary("likelihood-percent", "A likelihood written as a percentage", A, "    likelihood: likely",
+           "    likelihood: 70%", "Use the term whose range holds the number: 70% is `likely` (55-80%).", (
+               "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: '70%' is not a likelihood "
+               "term (a likelihood is a term: 70% is 'likely', 55-80%) (allowed: almost-no-chance, very-unlikely, "
+               "unlikely, roughly-even-chance, likely, very-likely, almost-certain)",
+           ))
 vocabulary("likelihood-spaces", "A likelihood written with spaces", A, "    likelihood: likely",
            "    likelihood: very likely", "Join the words with hyphens: `very-likely`.", (
                "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'very likely' is not a likelihood "
@@ -878,7 +893,8 @@ dangling("briefing-actor-unknown", "A briefing naming an unknown actor", A, "  -
          ))
 dangling("timeline-actor", "A timeline event naming an unknown actor", A, "    actors: [putin]",
          "    actors: [putin, lavrov]", "Add `actors/lavrov.yaml`, or remove the id.", (
-             "error: data/briefings/alpha.yaml:17:21: timeline[0].actors[1]: no actor has the id 'lavrov'",
+             "error: data/briefings/alpha.yaml:17:21: timeline[0].actors[1]: no actor has the id 'lavrov' (to add "
+             "it, run the command: new actor lavrov)",
          ))
 dangling("timeline-source", "A timeline event citing an unknown source", A,
          "    actors: [putin]\n    sources: [src-one]", "    actors: [putin]\n    sources: [src-three]",
@@ -888,11 +904,13 @@ dangling("timeline-source", "A timeline event citing an unknown source", A,
          ))
 dangling("related-unknown", "A related briefing that does not exist", A, "related: [beta]", "related: [gamma]",
          "Use the id of a file in `briefings/`.", (
-             "error: data/briefings/alpha.yaml:29:11: related[0]: no briefing has the id 'gamma'",
+             "error: data/briefings/alpha.yaml:29:11: related[0]: no briefing has the id 'gamma' (to add it, run "
+             "the command: new briefing gamma)",
          ))
 dangling("country-unknown", "A country that does not exist", PUTIN, "country: russia", "country: russian-federation",
          "Use the id of an actor of kind state.", (
-             "error: data/actors/putin.yaml:3:10: country: no actor has the id 'russian-federation'",
+             "error: data/actors/putin.yaml:3:10: country: no actor has the id 'russian-federation' (to add it, "
+             "run the command: new actor russian-federation)",
          ))
 dangling("relation-actor-unknown", "A relation to an unknown actor", PUTIN, "  - actor: russia", "  - actor: rusia",
          "Use the id of a file in `actors/`.", (
@@ -906,7 +924,8 @@ dangling("relation-source", "A relation citing an unknown source", PUTIN, "    s
          ))
 dangling("actor-source", "An actor citing an unknown source", RUSSIA, "sources: [src-one]", "sources: [src-two, tass]",
          "Cite a source id from `sources/*.yaml`, or add the source there.", (
-             "error: data/actors/russia.yaml:3:20: sources[1]: no source has the id 'tass'",
+             "error: data/actors/russia.yaml:3:20: sources[1]: no source has the id 'tass' (to add it, run the "
+             "command: new source tass)",
          ))
 dangling("term-source", "A glossary term citing an unknown source", GLOSSARY, "  sources: [src-two]",
          "  sources: [src-2]", "Cite a source id from `sources/*.yaml`.", (
@@ -922,8 +941,6 @@ dangling("markdown-link", "A link in Markdown naming an unknown id", A, "and [[r
          "Link to the id of a briefing, an actor or a glossary term inside `[[...]]`.", (
              'error: data/briefings/alpha.yaml:5:54: summary: [[rusia|Moscow]] names no briefing, actor or glossary '
              "term with the id 'rusia' (did you mean 'russia'?)",
-             "warning: data/actors/russia.yaml:1:1: actor 'russia' is named in no briefing (not under actors:, in a "
-             'timeline, nor as [[russia]]); name it in one or remove it',
          ))
 dangling("markdown-in-block", "An unknown reference deep in a block of Markdown", A, "    body: Background text.",
          "    body: |\n      Background text.\n      As [[putin]] said [@src-one; @src-too], and [[putin]] again.",
@@ -935,7 +952,7 @@ dangling("markdown-in-glossary", "A citation in a glossary definition naming an 
          "districts [@src-two]", "districts [@src-two; @mt-options]",
          "Cite a source id from `sources/*.yaml`.", (
              'error: data/glossary.yaml:3:59: [0].definition: [@src-two; @mt-options] names no source with the id '
-             "'mt-options'",
+             "'mt-options' (to add it, run the command: new source mt-options)",
          ))
 
 RULES = "Sources, dates and other rules"
@@ -1083,7 +1100,7 @@ case("errors-in-one-file", "validate", RULES, "A wrong value and a missing sourc
          "(did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, "
          'very-likely, almost-certain)',
          "error: data/briefings/alpha.yaml:5:27: summary: [@no-such-source] names no source with the id "
-         "'no-such-source'",
+         "'no-such-source' (to add it, run the command: new source no-such-source)",
      ),
      fix="Fix both. The rules across files (sources cited, actors named, links) also check a file whose values "
          "are wrong elsewhere, wherever what it says can still be read.")

@@ -26,6 +26,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 """A valid project whose every text field attacks the reader (see docs/security.md)."""
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked `first` run first: each takes over a minute, and begun last it would keep
+    one worker busy long after the other is done."""
+    items.sort(key=lambda item: item.get_closest_marker("first") is None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden files of rendered pages")
 

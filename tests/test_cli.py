@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from briefsite.cli import make_parser
+from briefsite.cli import main, make_parser
 from briefsite.core.project import Project
 from briefsite.core.text import library_counts
 from tests.conftest import REPO
@@ -45,6 +45,14 @@ def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
 def line_of(project: Project, rel: str, needle: str) -> int:
     lines = (project.data / rel).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_the_version_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+    from briefsite import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip().endswith(__version__)
 
 
 def test_every_command_has_help_and_is_documented() -> None:

@@ -236,11 +236,12 @@ FRESH: dict[tuple[Desk, BuildOptions, str], dict[str, bytes]] = {}
 are as their commits hold them)."""
 
 
-SEQUENCES = settings(max_examples=40 if LONG else 8, stateful_step_count=30 if LONG else 10, deadline=None,
+SEQUENCES = settings(max_examples=40 if LONG else 6, stateful_step_count=30 if LONG else 10, deadline=None,
                      database=None, derandomize=not LONG, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.slow
+@pytest.mark.first
 @pytest.mark.timeout(0 if LONG else 600)
 def test_every_build_equals_a_build_from_scratch() -> None:
     run_state_machine_as_test(DeskDay, settings=SEQUENCES)

@@ -106,7 +106,8 @@ def test_a_broken_source_file_hides_no_real_dangling_reference(tmp_path: Path) -
                                       edit("actors/russia.yaml", "sources: [src-one]", "sources: [src-nine]")])
     assert problems == [
         "error: data/sources/news.yaml:2:10: YAML syntax error: this quote is never closed",
-        "error: data/actors/russia.yaml:3:11: sources[0]: no source has the id 'src-nine'",
+        "error: data/actors/russia.yaml:3:11: sources[0]: no source has the id 'src-nine' (to add it, run the command: "
+        "new source src-nine)",
     ]
 
 

@@ -17,7 +17,15 @@ from briefsite.output.engine import configured_site_url
 from briefsite.read.library import load_library
 from briefsite.render.feed import atom_feed
 from briefsite.render.pages import render_pages
-from briefsite.render.views import ACTOR_GRAPH_MAX_POINTING, EventDate, anchor_for, by_tag, timeline
+from briefsite.render.views import (
+    ACTOR_GRAPH_MAX_POINTING,
+    EventDate,
+    anchor_for,
+    by_region,
+    by_tag,
+    plain_with_titles,
+    timeline,
+)
 from tests.conftest import REPO, copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -339,3 +347,23 @@ def test_a_bottom_line_shows_the_names_of_what_it_links(library: m.Library) -> N
     job = PrintRenderer(lib, REPO / "templates").briefing(bid)
     assert f'<p class="cover-lede">{html.escape(said)}</p>' in job.html
     assert "kazan-formula" not in job.html.split('class="cover-lede"')[1].split("</p>")[0]
+
+
+def test_a_region_named_none_keeps_an_anchor_of_its_own(library: m.Library) -> None:
+    (bid, b), (other, o) = list(library.briefings.items())[:2]
+    lib = dataclasses.replace(library, briefings={bid: b.model_copy(update={"region": "None"}),
+                                                  other: o.model_copy(update={"region": None})})
+    anchors = {g.name: g.anchor for g in by_region(lib)}
+    assert anchors == {"None": "region-none-2", "No region given": "region-none"}
+
+
+def test_the_feed_says_unpublished_never_an_id_and_publishes_at_the_first_issue(library: m.Library) -> None:
+    bid, b = next(iter(library.briefings.items()))
+    update = m.Update(date=b.date, note="Withheld: see [[secret-briefing]].")
+    first = m.Update(date=b.date.replace(year=b.date.year - 1), note="First issue.")
+    lib = dataclasses.replace(library, briefings={bid: b.model_copy(update={"updates": [update, first]})})
+    feed = ET.fromstring(atom_feed(lib))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = next(e for e in feed.findall("a:entry", ns) if e.find("a:link", ns).get("href") == f"briefings/{bid}.html")
+    assert entry.findtext("a:published", "", ns).startswith(first.date.isoformat())
+    assert plain_with_titles(lib, update.note) == "Withheld: see (unpublished)."

@@ -80,7 +80,8 @@ def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
     if engine is None:
         raise SiteError(f"unknown site engine {name!r} (choose from {', '.join(ENGINES)})")
     if importlib.util.find_spec(engine.name) is None:
-        install = f"pip install '.[{engine.extra}]'" if engine.extra else "pip install ."
+        pip = f"{sys.executable} -m pip" if sys.prefix != sys.base_prefix else "pip"  # the environment this runs in
+        install = f"{pip} install '.[{engine.extra}]'" if engine.extra else f"{pip} install ."
         raise SiteError(f"the site engine {name} is not installed; install it with: {install}")
     return engine
 

@@ -216,6 +216,8 @@ class _Builder:
         self.expanded = 0
         self.text = ""
         self.lines: list[str] | None = None
+        self.refused: list[Problem] = []
+        """Tags refused so far: each is said, and the file is refused once it is all read."""
 
     def fail(self, mark: Mark | None, path: Path_, message: str) -> LoadError:
         return LoadError([Problem(self.name, mark, path, message)])
@@ -233,6 +235,8 @@ class _Builder:
                             "in YAML text; delete it (it is often invisible: retype the text around it)") from None
         except yaml.YAMLError as exc:
             raise self.fail(None, (), f"not valid YAML: {' '.join(str(exc).split())}") from None
+        if self.refused:
+            raise LoadError(self.refused)
         return self.doc
 
     def _consume(self, events: Any) -> None:
@@ -342,14 +346,15 @@ class _Builder:
         tag = event.tag
         if tag in (None, "!", _SEQ_TAG, _MAP_TAG):
             return
-        raise self.fail(mark, path, _tag_refused(tag))
+        self.refused.append(Problem(self.name, mark, path, _tag_refused(tag)))  # all of them said at the end
 
     def _scalar(self, event: Any, mark: Mark, path: Path_) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
-            raise self.fail(mark, path, _tag_refused(tag))
+            self.refused.append(Problem(self.name, mark, path, _tag_refused(tag)))  # all of them said at the end
+            return None
         if tag == STR:  # most values: no need for the constructor
             if event.style == "|":
                 self.doc.literal_texts[path] = self._block_indent(event.start_mark.line + 1)

@@ -12,6 +12,7 @@ from ..core.errors import Mark, Path_, Problem, Report
 from ..core.refs import Ref
 from ..core.text import LINE_BREAK
 from .document import DeferredDocument, Document
+from .files import valid_id
 from .items import Item, Run
 from .messages import did_you_mean
 from .warnings import warn_unused
@@ -92,13 +93,18 @@ def _check_unique_urls(sources: list[Item], report: Report) -> None:
                                         f"'{first.id}' ({_where(first)}); keep one of them"))
 
 
+def _new_hint(kind: str, value: str) -> str:
+    """For an id like no other: how to add the record (`new` writes its skeleton)."""
+    return f" (to add it, run the command: new {kind} {value})" if valid_id(value) else ""
+
+
 def _check_references(item: Item, ids: dict[str, dict[str, Item]], run: Run) -> None:
     report = run.report
     for ref in item.known.id_fields:
         path, value, field_name, kind = ref.path, ref.target, ref.field, ref.kind
         if value not in ids[kind]:
             if not run.exists(kind, value):
-                hint = did_you_mean(value, ids[kind])
+                hint = did_you_mean(value, ids[kind]) or _new_hint(kind, value)
                 report.add(item.doc.problem(path, f"no {kind} has the id '{value}'{hint}"))
             continue
         if field_name == "country" and ids["actor"][value].record.kind != "state":
@@ -121,7 +127,7 @@ def _check_markdown_refs(item: Item, ids: dict[str, dict[str, Item]], linkable: 
             if ref.target in linkable or any(run.exists(k, ref.target) for k in ("briefing", "actor", "term")):
                 continue
             what, pool = "briefing, actor or glossary term", linkable
-        hint = did_you_mean(ref.target, pool)
+        hint = did_you_mean(ref.target, pool) or (_new_hint("source", ref.target) if ref.kind == "cite" else "")
         mark = _locate(item.doc, path, ref, run)
         name = f"the id '{ref.target}'" if ref.target else "an empty id"
         run.report.add(Problem(item.doc.name, mark, path, f"{ref.raw} names no {what} with {name}{hint}"))

@@ -13,6 +13,7 @@ import pydantic
 
 from ..core import model as m
 from ..core.errors import Path_, Problem, Report
+from ..core.vocabulary import LIKELIHOOD_RANGES
 from .document import Document
 from .messages import NOUNS, VOCABULARY_NOUNS, closest, describe, did_you_mean, shown, slug_hint
 
@@ -86,7 +87,7 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
         if isinstance(value, str) and value in options:  # credibility: '3'
             return doc.problem(path, f"'{value}' is in quotes, so it is text; write the grade without quotes: "
                                f"{name}: {value}")
-        hint = did_you_mean(str(value), options)
+        hint = did_you_mean(str(value), options) or (_term_for_percent(value) if name == "likelihood" else "")
         if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
             return doc.problem(path, f"{shown(value)} is not {noun}{hint} (allowed: {', '.join(options)})")
         return doc.problem(path, f"expected {noun}, found {describe(doc, path, value)} "
@@ -168,6 +169,20 @@ def _record_in(annotation: Any) -> type[m.Record] | None:
         if found:
             return found
     return None
+
+
+def _term_for_percent(value: object) -> str:
+    """For a likelihood written as a number ('70%', 70, 0.7): the term whose range holds it."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", str(value))
+    if match is None or isinstance(value, bool):
+        return ""
+    number = float(match.group(1))
+    percent = number * 100 if number <= 1 and not match.group(2) and "." in match.group(1) else number
+    for term, span in LIKELIHOOD_RANGES.items():
+        low, high = (float(x) for x in span.rstrip("%").split("-"))
+        if low <= percent <= high:
+            return f" (a likelihood is a term: {percent:g}% is '{term}', {span})"
+    return ""
 
 
 def _vocabulary_noun(cls: type[m.Record], loc: Path_) -> str:

@@ -63,6 +63,7 @@ def warn_unused(briefings: list[Item], actors: list[Item], sources: list[Item], 
     named: set[str] = set()
     for item in briefings:
         named.update(item.known.named_actors)
+    named.update(item.record.country for item in actors if item.record.country)  # a state its people belong to
     for item in actors:
         if item.id not in named:
             report.add(warning(item.doc, (), f"actor '{item.id}' is named in no briefing (not under actors:, in a "

@@ -90,7 +90,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(entry, "id", _urn("briefing", site.title, bid))
         el(entry, "title", ("[Draft] " if b.status == "draft" else "") + b.title)
         el(entry, "updated", _timestamp(entry_updated(b)))
-        el(entry, "published", _timestamp(b.date))
+        el(entry, "published", _timestamp(min([b.date, *(u.date for u in b.updates)])))  # its first issue
         el(entry, "link", rel="alternate", type="text/html", href=f"{base}briefings/{bid}.html")
         for name in b.authors:
             el(el(entry, "author"), "name", name)

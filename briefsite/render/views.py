@@ -208,10 +208,10 @@ def by_region(lib: m.Library) -> list[Group]:
             regions.setdefault(b.region.strip(), []).append((bid, b))
         else:
             unplaced.append((bid, b))
-    anchors: dict[str, str] = {}
+    anchors = {"": "region-none"}  # the anchor of the briefings with no region, which no region may take
     groups = [Group(r, _unique(anchors, r, "region"), regions[r]) for r in sorted(regions, key=sort_key)]
     if unplaced:
-        groups.append(Group("No region given", "region-none", unplaced))
+        groups.append(Group("No region given", anchors[""], unplaced))
     return groups
 
 
@@ -238,7 +238,7 @@ def plain_with_titles(lib: m.Library, text: str | None) -> str:
             return lib.briefings[target].title
         if target in lib.terms:
             return lib.terms[target].term
-        return target
+        return "(unpublished)"  # as the pages say: never the id of what this site does not hold
     return plain_text(WIKILINK.sub(title, text or ""))
 
 
