@@ -562,3 +562,31 @@ def test_a_killed_build_leaves_no_pdf_worker_typesetting(project: Project) -> No
     while _marked_processes(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _marked_processes(marker) == []
+
+
+EXTRA = ":root, [data-md-color-primary] { --md-primary-fg-color: #7b1fa2; --brief-marking: #b71c1c; }\n"
+"""A desk's one-rule stylesheet: the header (site) and headings (PDF) purple, the marking red."""
+
+
+def _fill_colours(path: Path) -> set[tuple[float, ...]]:
+    found = set()
+    with pikepdf.open(path) as doc:
+        for page in doc.pages[:2]:
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "rg":
+                    found.add(tuple(round(float(x), 2) for x in operands))
+    return found
+
+
+def test_a_desks_extra_stylesheet_reaches_the_site_and_the_pdfs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    build(project, BuildOptions(quiet=True))
+    purple, red = (0.48, 0.12, 0.64), (0.72, 0.11, 0.11)
+    book = project.site / "pdf" / "briefing-book.pdf"
+    assert purple not in _fill_colours(book) and red not in _fill_colours(book)  # the test can fail
+    (project.docs / "stylesheets" / "extra.css").write_text(EXTRA, encoding="utf-8")
+    build(project, BuildOptions(quiet=True))
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert 'href="stylesheets/extra.css"' in home and (project.site / "stylesheets" / "extra.css").is_file()
+    assert home.index("stylesheets/brief.css") < home.index("stylesheets/extra.css")  # after the tool's
+    assert {purple, red} <= _fill_colours(book)

@@ -68,6 +68,10 @@ ENGINES = {
     "zensical": Engine("zensical", "zensical", False, "search.json"),
 }
 
+EXTRA_CSS = "stylesheets/extra.css"
+"""A desk's own stylesheet (docs/stylesheets/extra.css), loaded after the tool's by the site and
+by the PDFs: one colour or one rule changed without copying the tool's stylesheets."""
+
 # The live preview's own files in the generated docs (never in a built site): a script on
 # every page that shows the data's errors, and the file it reads them from.
 PREVIEW_SCRIPT = "javascripts/briefsite-preview.js"
@@ -117,6 +121,8 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         values["theme"] = {**theme, "language": site.language, "variant": "classic",
                            "custom_dir": str(THEME_OVERRIDES / "zensical")}
         del values["hooks"], values["watch"]
+    if (project.docs / EXTRA_CSS).is_file() and "extra_css" in values:  # the desk's own look, after the tool's
+        values["extra_css"] = [*values["extra_css"], EXTRA_CSS]
     if preview:
         scripts = values.get("extra_javascript")
         if scripts is None and get_engine(engine).runs_hooks:  # Zensical appends to the inherited list

@@ -38,6 +38,7 @@ from ..render.environment import Templates, find_template
 from ..render.index import LibraryIndex
 from ..render.print_html import SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 from ..render.versions import Dated, VersionRenderer, dated_versions, version_setting
+from .engine import EXTRA_CSS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
@@ -59,12 +60,14 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def stylesheet(templates: Templates, paper: str = "a4") -> str:
-    """templates/print/print.css (the project's own, or the default) with the paper size."""
+def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None) -> str:
+    """templates/print/print.css (the project's own, or the default) with the paper size, then
+    `extra`, the desk's own stylesheet (docs/stylesheets/extra.css), when it has one."""
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
     css = find_template(templates, "print/print.css").read_text(encoding="utf-8")
-    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
+    own = extra.read_text(encoding="utf-8") if extra is not None and extra.is_file() else ""
+    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n{own}"
 
 
 # --- Tagging: what a screen reader gets of the PDF (PDF/UA-1) ----------------------------
@@ -211,7 +214,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     if unknown:
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
                        f"PDFs can be made of: {', '.join(everything)}")
-    css = stylesheet(project.template_dirs, paper)
+    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS)
     renderer = PrintRenderer(library, project.template_dirs, drawings)
     by_name = {book.name: book for book in renderer.books()}
     jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]
