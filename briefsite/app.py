@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from .authoring.init import keep_desk_files
 from .console import problem_lines
 from .core import model as m
 from .core.errors import BriefError, PdfError, Problem, Report, Severity, SiteError, ValidationError, display_path
@@ -236,6 +237,7 @@ def _build(project: Project, options: BuildOptions, progress: Progress) -> Build
         library, report = check(project, options.strict, memory=memory)
         if options.public:
             library = public_subset(library)
+        keep_desk_files(project.root)  # its schemas and manual, as this version of the tool writes them
         timings["load+validate"] = time.perf_counter() - start
         versions = VersionsBeside(project, library, memory.outputs, pdf_links=options.pdf, public=options.public)
     try:

@@ -5,6 +5,7 @@ name, and `pip install .` gives the `briefsite` command with everything it needs
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,9 +36,12 @@ def test_init_writes_a_valid_project_and_refuses_a_folder_in_use(tmp_path: Path,
     assert in_folder(tmp_path, "init", "desk") == 0
     desk = tmp_path / "desk"
     names = sorted(p.relative_to(desk).as_posix() for p in desk.rglob("*") if p.is_file())
-    assert names == [".github/workflows/publish.yml", ".gitignore", "README.md", "data/actors/example-actor.yaml",
-                     "data/briefings/first-briefing.yaml", "data/glossary.yaml", "data/site.yaml",
-                     "data/sources/sources.yaml", "mkdocs.yml"]
+    assert [n for n in names if not n.startswith(("manual/", "schema/"))] == [
+        ".github/workflows/publish.yml", ".gitignore", "README.md", "data/actors/example-actor.yaml",
+        "data/briefings/first-briefing.yaml", "data/glossary.yaml", "data/site.yaml", "data/sources/sources.yaml",
+        "mkdocs.yml"]
+    assert "manual/format.md" in names and "schema/briefing.schema.json" in names
+    assert_desk_has_what_it_is_told_about(desk)
     assert "fetch-depth: 0" in (desk / ".github/workflows/publish.yml").read_text(encoding="utf-8")
     assert "build/\nsite/\n" in (desk / ".gitignore").read_text(encoding="utf-8")
     capsys.readouterr()
@@ -110,9 +114,37 @@ def test_pip_install_gives_the_briefsite_command(tmp_path: Path) -> None:
     run = subprocess.run([str(command), "init", "my-desk"], cwd=tmp_path, capture_output=True, text=True,
                          env=clean_env, check=True)
     assert "Next: cd my-desk && briefsite build" in run.stdout
-    built = subprocess.run([str(command), "build"], cwd=tmp_path / "my-desk", capture_output=True, text=True,
+    desk = tmp_path / "my-desk"
+    assert_desk_has_what_it_is_told_about(desk)
+    (desk / "docs" / "stylesheets").mkdir(parents=True)
+    (desk / "docs" / "stylesheets" / "extra.css").write_text(EXTRA, encoding="utf-8")
+    built = subprocess.run([str(command), "build"], cwd=desk, capture_output=True, text=True,
                            env=clean_env, check=False)
     assert built.returncode == 0, built.stderr
-    site = tmp_path / "my-desk" / "site"
+    site = desk / "site"
     assert (site / BRIEFING).is_file() and (site / "pdf" / "first-briefing.pdf").is_file()
     assert (site / "stylesheets" / "brief.css").is_file() and (site / "pagefind").is_dir()
+    assert 'stylesheets/extra.css"' in (site / "index.html").read_text(encoding="utf-8")
+    assert (0.48, 0.12, 0.64) in fill_colours(site / "pdf" / "first-briefing.pdf")  # the headings, purple
+
+
+EXTRA = ":root, [data-md-color-primary] { --md-primary-fg-color: #7b1fa2; }\n"
+
+
+def fill_colours(path: Path) -> set[tuple[float, ...]]:
+    import pikepdf
+
+    with pikepdf.open(path) as doc:
+        return {tuple(round(float(x), 2) for x in operands) for page in doc.pages
+                for operands, op in pikepdf.parse_content_stream(page) if str(op) == "rg"}
+
+
+def assert_desk_has_what_it_is_told_about(desk: Path) -> None:
+    """Every content file names a schema that is there, and every page of the manual that the
+    desk's README links is there."""
+    for file in (desk / "data").rglob("*.yaml"):
+        first = file.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), file
+        assert (file.parent / first.split("=", 1)[1]).resolve().is_file(), first
+    linked = re.findall(r"\]\((manual/[\w.-]+\.md)\)", (desk / "README.md").read_text(encoding="utf-8"))
+    assert linked and all((desk / page).is_file() for page in linked), linked

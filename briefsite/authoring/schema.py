@@ -59,9 +59,11 @@ def schema_kind_of(data_dir: Path, file: Path) -> SchemaKind | None:
     return SCHEMA_KINDS[name] if name else None
 
 
-def schema_comment(project: Project, file: Path, kind: SchemaKind) -> str:
-    """The first line of a content file: tells YAML editors which schema it follows."""
-    target = os.path.relpath(schema_dir(project) / kind.file_name, file.resolve().parent)
+def schema_comment(schemas: Project | Path, file: Path, kind: SchemaKind) -> str:
+    """The first line of a content file: tells YAML editors which schema it follows (in the
+    project's schema/ folder, or the folder `schemas`)."""
+    folder = schemas if isinstance(schemas, Path) else schema_dir(schemas)
+    target = os.path.relpath(folder.resolve() / kind.file_name, file.resolve().parent)
     return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 
