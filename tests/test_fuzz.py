@@ -38,7 +38,7 @@ TEMPLATES = REPO / "templates"
 _COMMON: dict[str, Any] = {"deadline": None, "database": None,
                            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 settings.register_profile("fuzz-default", max_examples=150, derandomize=True, **_COMMON)
-settings.register_profile("long", max_examples=3000, **_COMMON)
+settings.register_profile("long", max_examples=5000, **_COMMON)
 PROFILE = "long" if os.environ.get("HYPOTHESIS_PROFILE") == "long" else "fuzz-default"
 FUZZ = settings(settings.get_profile(PROFILE))
 FUZZ_RENDER = settings(FUZZ, max_examples=10 if PROFILE == "fuzz-default" else 300)  # a render takes ~1 s
