@@ -462,8 +462,16 @@ def test_the_graph_stays_readable_on_a_phone(example_phone: Visit) -> None:
     assert heights and min(heights) >= 12, min(heights)
     assert page.evaluate("document.querySelector('.relation-graph-drawing').scrollWidth") > PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # a reader who sees only part of the drawing is told the rest is sideways
+    assert page.locator(".graph-scroll-cue").is_visible()
     box.scroll_into_view_if_needed()
     example_phone.screenshot("mobile-graph.png")
+
+
+def test_a_desktop_reader_gets_no_scroll_cue(example: Visit) -> None:
+    page = example.open(BRIEFING)
+    assert page.locator(".graph-scroll-cue").count() == 1
+    assert not page.locator(".graph-scroll-cue").is_visible()
 
 
 def test_404_page_works_under_a_sub_path(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> None:

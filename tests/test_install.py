@@ -87,6 +87,22 @@ def test_a_desk_overrides_one_template_and_one_stylesheet(tmp_path: Path) -> Non
     assert sorted(p.name for p in (site / "pdf").iterdir()) == ["briefing-book.pdf", "first-briefing.pdf"]
 
 
+def test_a_desk_override_of_the_briefing_body_reaches_page_and_pdf(tmp_path: Path) -> None:
+    """The README's promise: `_briefing_body.j2` is the content of both media."""
+    assert in_folder(tmp_path, "init", "desk") == 0
+    desk = tmp_path / "desk"
+    (desk / "templates").mkdir()
+    body = (DEFAULT_TEMPLATES / "_briefing_body.j2").read_text(encoding="utf-8")
+    (desk / "templates" / "_briefing_body.j2").write_text(
+        body.replace('<div class="bluf">', "<p>Handling note of our desk</p>\n<div class=\"bluf\">", 1),
+        encoding="utf-8")
+    assert in_folder(desk, "build", "--quiet") == 0
+    assert "Handling note of our desk" in (desk / "site" / BRIEFING).read_text(encoding="utf-8")
+    pdf = subprocess.run(["pdftotext", str(desk / "site" / "pdf" / "first-briefing.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Handling note of our desk" in pdf
+
+
 @pytest.mark.slow
 def test_pip_install_gives_the_briefsite_command(tmp_path: Path) -> None:
     """A wheel of this repository in a new virtualenv: the `briefsite` command, with the

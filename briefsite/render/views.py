@@ -320,6 +320,20 @@ def in_words_html(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge]) 
     return f'<details class="graph-in-words"><summary>The graph in words</summary><ul>{items}</ul></details>'
 
 
+# the widest drawing that fits a 360 px phone screen inside the page's margins
+PHONE_DRAWING_WIDTH = 320
+
+
+def scroll_cue(drawing: str) -> str:
+    """A line shown on narrow screens only, above a drawing wider than a phone: without it a
+    reader sees part of a graph and no sign that the rest is there sideways."""
+    width = re.search(r'<svg\b[^>]*\swidth="(\d+)', drawing)
+    if not width or int(width.group(1)) <= PHONE_DRAWING_WIDTH:
+        return ""
+    return ('<p class="graph-scroll-cue">Wider than this screen: scroll the drawing sideways, '
+            'or open \u201cThe graph in words\u201d below.</p>')
+
+
 def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: str, caption: str,
            drawings: Drawings | None = None) -> Markup:
     """The graph and its key as one block of HTML (no blank line: one Markdown HTML block)."""
@@ -329,6 +343,7 @@ def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: 
     types = graphs.types_in(edges)
     parts = [
         '<figure class="relation-graph">',
+        scroll_cue(drawing),  # above: the drawing may be taller than the screen
         # on a phone the drawing keeps its size (labels stay readable) and scrolls in its box,
         # which a keyboard can reach to scroll
         f'<div class="relation-graph-drawing" tabindex="0" role="region" aria-label="{escape(title)}">{drawing}</div>',
