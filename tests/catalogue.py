@@ -234,7 +234,7 @@ NEWS, GLOSSARY = "sources/news.yaml", "glossary.yaml"
 LIKELIHOODS = ("almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, very-likely, "
                "almost-certain")
 BRIEFING_KEYS = ("id, title, date, status, marking, audience, authors, region, tags, summary, key_judgments, "
-                 "assumptions, actors, timeline, scenarios, sections, related, updates")
+                 "assumptions, actors, timeline, scenarios, scenarios_exclusive, sections, related, updates")
 SOURCE_KEYS = ("id, title, url, publisher, author, published, accessed, archive_url, kind, language, "
                "reliability, credibility, note")
 
@@ -681,21 +681,46 @@ vocabulary("trend", "A trend that is not one of CrisisWatch's", A, "    note: Fi
 vocabulary("likelihood", "A likelihood that is not a term", A, "    likelihood: likely", "    likelihood: probable",
            "Use one of the seven estimative terms; `probable` is ICD 203's other word for `likely`.", (
                "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'probable' is not a likelihood "
-               "term (did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, "
-               'roughly-even-chance, likely, very-likely, almost-certain)',
+               "term (did you mean 'likely'?) (allowed: ICD 203: "
+                      "almost-no-chance, very-unlikely, unlikely, "
+               "roughly-even-chance, likely, very-likely, almost-certain; "
+               "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain)",
            ))
 vocabulary("likelihood-percent", "A likelihood written as a percentage", A, "    likelihood: likely",
            "    likelihood: 70%", "Use the term whose range holds the number: 70% is `likely` (55-80%).", (
                "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: '70%' is not a likelihood "
-               "term (a likelihood is a term: 70% is 'likely', 55-80%) (allowed: almost-no-chance, very-unlikely, "
-               "unlikely, roughly-even-chance, likely, very-likely, almost-certain)",
+               "term (a likelihood is a term: 70% is 'likely', 55-80%) (allowed: ICD 203: "
+               "almost-no-chance, very-unlikely, "
+               "unlikely, roughly-even-chance, likely, very-likely, almost-certain; "
+               "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain)",
            ))
 vocabulary("likelihood-spaces", "A likelihood written with spaces", A, "    likelihood: likely",
            "    likelihood: very likely", "Join the words with hyphens: `very-likely`.", (
                "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'very likely' is not a likelihood "
-               "term (did you mean 'very-likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, "
-               'roughly-even-chance, likely, very-likely, almost-certain)',
+               "term (did you mean 'very-likely'?) (allowed: ICD 203: "
+               "almost-no-chance, very-unlikely, unlikely, "
+               "roughly-even-chance, likely, very-likely, almost-certain; "
+               "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain)",
            ))
+vocabulary("likelihood-other-yardstick", "A likelihood term of the other yardstick", A, "    likelihood: likely",
+           "    likelihood: realistic-possibility",
+           "Use the site's yardstick (`yardstick:` in site.yaml, ICD 203 unless it says `phia`) for every judgment.", (
+               "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'realistic-possibility' is a term "
+               "of the PHIA yardstick (40-50%), and this site uses ICD 203 (yardstick: icd-203 in site.yaml); write "
+               "'roughly-even-chance' (45-55%), the nearest ICD 203 term, or change the site's yardstick",
+           ))
+case("likelihood-icd-term-on-phia-site", "validate", "Vocabularies", "An ICD 203 term on a site that uses PHIA",
+     [edit("site.yaml", "title: Test Watch", "title: Test Watch\nyardstick: phia"),
+      edit(A, "    likelihood: likely", "    likelihood: very-likely")],
+     expected=(
+         "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'very-likely' is a term of the ICD 203 "
+         "yardstick (80-95%), and this site uses PHIA (yardstick: phia in site.yaml); write 'highly-likely' "
+         "(80-90%), the nearest PHIA term, or change the site's yardstick",
+     ),
+     fix="Write the PHIA term nearest in range; `briefsite` accepts the terms of one yardstick per site.")
 vocabulary("confidence", "A confidence that is not a level", A, "    confidence: moderate", "    confidence: medium",
            "Use low, moderate or high.", (
                "error: data/briefings/alpha.yaml:9:17: key_judgments[0].confidence: 'medium' is not a confidence "
@@ -772,14 +797,14 @@ case("unknown-key", "validate", KEYS, "A misspelt key",
      expected=(
          "error: data/briefings/beta.yaml:4:1: sumary: unknown key 'sumary' (did you mean 'summary'?) (allowed: id, "
          'title, date, status, marking, audience, authors, region, tags, summary, key_judgments, assumptions, actors, '
-         'timeline, scenarios, sections, related, updates)',
+         'timeline, scenarios, scenarios_exclusive, sections, related, updates)',
      ),
      fix="Correct the key's spelling. Unknown keys are errors so that a typo never hides a value.")
 case("unknown-key-nested", "validate", KEYS, "A misspelt key inside a key judgment",
      edit(A, "    sources: [src-one]\nactors:", "    source: [src-one]\nactors:"),
      expected=(
          "error: data/briefings/alpha.yaml:10:5: key_judgments[0].source: unknown key 'source' (did you mean "
-         "'sources'?) (allowed: id, text, likelihood, confidence, sources)",
+         "'sources'?) (allowed: id, text, likelihood, confidence, sources, outcome)",
      ),
      fix="Use `sources`, plural, even for one source.")
 case("key-in-capitals", "validate", KEYS, "A key written with a capital",
@@ -1083,8 +1108,11 @@ case("several-errors", "validate", RULES, "Several mistakes in one run: all are 
       edit(B, "title: An earlier look", 'title: "An earlier look')],
      expected=(
          "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'probable' is not a likelihood term "
-         "(did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, "
-         'very-likely, almost-certain)',
+         "(did you mean 'likely'?) (allowed: ICD 203: almost-no-chance, very-unlikely, unlikely, "
+         "roughly-even-chance, likely, "
+         "very-likely, almost-certain; "
+         "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain)",
          'error: data/briefings/beta.yaml:1:8: YAML syntax error: this quote is never closed',
          "error: data/sources/news.yaml:7:9: [0].kind: 'opinon' is not a source kind (did you mean 'opinion'?) "
          '(allowed: news, opinion, analysis, official, dataset, other)',
@@ -1097,8 +1125,11 @@ case("errors-in-one-file", "validate", RULES, "A wrong value and a missing sourc
       edit(A, "summary: Moscow balances [@src-one]", "summary: Moscow balances [@no-such-source]")],
      expected=(
          "error: data/briefings/alpha.yaml:8:17: key_judgments[0].likelihood: 'probable' is not a likelihood term "
-         "(did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, "
-         'very-likely, almost-certain)',
+         "(did you mean 'likely'?) (allowed: ICD 203: almost-no-chance, very-unlikely, unlikely, "
+         "roughly-even-chance, likely, "
+         "very-likely, almost-certain; "
+         "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain)",
          "error: data/briefings/alpha.yaml:5:27: summary: [@no-such-source] names no source with the id "
          "'no-such-source' (to add it, run the command: new source no-such-source)",
      ),

@@ -28,6 +28,7 @@ from briefsite.console import Progress
 from briefsite.core import model as m
 from briefsite.core.errors import format_key_path
 from briefsite.core.project import Project
+from briefsite.read.document import parse_text
 from briefsite.read.library import load_library
 from briefsite.read.rules import normalise_url
 from tests.conftest import EXAMPLE_DATA, REPO, copy_project
@@ -164,7 +165,8 @@ def uncommented(kind: str, text: str) -> Any:
     """A skeleton with every field in use: the '# ' in front of each line deleted (in a new
     file, below the heading and the lines on how to use it)."""
     body = text.split("\n\n", 1)[1] if kind in ("briefing", "actor") else text
-    return yaml.safe_load(re.sub(r"(?m)^( *)# ", r"\1", body))
+    # read as the tool reads YAML: a key `on:` is text, not YAML 1.1's True
+    return parse_text(Path("skeleton.yaml"), re.sub(r"(?m)^( *)# ", r"\1", body)).data
 
 
 @pytest.mark.parametrize("kind", skeletons.KINDS)

@@ -128,9 +128,12 @@ def test_misspelled_likelihood(project: Project) -> None:
     assert result.returncode == 1
     errors = error_lines(result)
     assert errors == [f"error: data/{BRIEFING}:{line}:17: key_judgments[0].likelihood: 'probable' is not a "
-                      "likelihood term (did you mean 'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, "
+                      "likelihood term (did you mean 'likely'?) (allowed: ICD 203: "
+                      "almost-no-chance, very-unlikely, unlikely, "
                       "roughly-even-chance, "
-                      "likely, very-likely, almost-certain)"]
+                      "likely, very-likely, almost-certain; "
+                      "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain)"]
     assert "Traceback" not in result.stderr
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pydantic
 import pytest
-import yaml
 
 from briefsite.authoring import fields
 from briefsite.authoring.schema import SCHEMA_KINDS, SchemaKind
 from briefsite.core import model as m
+from briefsite.read.document import parse_text
 from tests.conftest import REPO
 
 FORMAT_DOC = REPO / "docs" / "format.md"
@@ -36,7 +36,8 @@ def section_example(doc: str, kind: SchemaKind) -> Any:
         if f"`{file}`" in heading:
             block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
             assert block, f"docs/format.md: the section '{heading}' has no YAML example"
-            return yaml.safe_load(block.group(1))
+            # read as the tool reads YAML (a key `on:` is text there, not YAML 1.1's True)
+            return parse_text(FORMAT_DOC, block.group(1)).data
     raise AssertionError(f"docs/format.md has no section whose heading names `{file}`")
 
 

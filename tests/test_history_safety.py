@@ -73,8 +73,11 @@ def test_the_warning_names_the_line_of_the_first_error(tmp_path: Path) -> None:
     assert [p.format() for p in report.problems if p.kind == "history-unreadable"] == [
         f"warning: {second}:{BRIEFING}:{line}:17: key_judgments[2].likelihood: the version of 2026-01-22 is left "
         "out of the briefing's history: as this commit holds it, 'probable' is not a likelihood term (did you mean "
-        "'likely'?) (allowed: almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, very-likely, "
-        "almost-certain); a commit cannot be changed, so to stop this warning add "
+        "'likely'?) (allowed: ICD 203: almost-no-chance, very-unlikely, unlikely, "
+        "roughly-even-chance, likely, very-likely, "
+        "almost-certain; "
+        "PHIA: remote-chance, highly-unlikely, unlikely, realistic-possibility, likely, "
+               "highly-likely, almost-certain); a commit cannot be changed, so to stop this warning add "
         "history-unreadable to ignore_warnings in site.yaml"]
 
 

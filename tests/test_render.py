@@ -196,7 +196,8 @@ def _record_class(annotation: Any) -> type[m.Record] | None:
 
 def _id_pools(lib: m.Library) -> dict[str, list[str]]:
     return {"actor": list(lib.actors), "actors": list(lib.actors), "sources": list(lib.sources),
-            "related": list(lib.briefings), "country": [a for a, r in lib.actors.items() if r.kind == "state"]}
+            "related": list(lib.briefings), "country": [a for a, r in lib.actors.items() if r.kind == "state"],
+            "judgments": [kj.id for b in lib.briefings.values() for kj in b.key_judgments if kj.id] or ["added-id"]}
 
 
 def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any:
@@ -212,7 +213,7 @@ def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any
         single = literals[0]
     elif name in ("url", "archive_url"):
         single = "https://archive.example.org/copy"
-    elif name in ("date", "published", "accessed"):
+    elif name in ("date", "published", "accessed", "on", "observed_on"):
         single = "2020-10-01"
     elif name in ("native_lang", "language"):
         single = "hy"
@@ -287,6 +288,12 @@ def _variants(record: m.Record, lib: m.Library, link_to: str, where: str = "") -
                 yield f"{where}{name} (one fewer)", record.model_copy(update={name: value[1:]})
             else:
                 yield f"{where}{name} (one added)", record.model_copy(update={name: [first]})
+        elif inner_class is not None:  # one record in a field (an outcome), or none yet
+            inner_record = value if value is not None else _sample_record(inner_class, lib, link_to)
+            for what, inner in _variants(inner_record, lib, link_to, f"{where}{name}."):
+                yield what, record.model_copy(update={name: inner})
+            if value is not None:
+                yield f"{where}{name} (removed)", record.model_copy(update={name: None})
         else:
             for new in _changed_values(name, value, cls, lib, link_to):
                 changed = cls.model_validate({**record.model_dump(), name: new})
@@ -300,7 +307,8 @@ def _model_fields(cls: type[m.Record], where: str = "") -> Iterator[str]:
             continue
         inner = _record_class(info.annotation)
         if inner is not None:
-            yield from _model_fields(inner, f"{where}{name}[0].")
+            in_list = "list[" in str(info.annotation)
+            yield from _model_fields(inner, f"{where}{name}[0]." if in_list else f"{where}{name}.")
         else:
             yield f"{where}{name}"
 

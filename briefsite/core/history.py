@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from . import model as m
+from . import yardsticks
 from .refs import CITATION, citation_ids
 from .vocabulary import LIKELIHOOD_RANGES, Confidence, Likelihood
 
@@ -54,10 +55,14 @@ class Movement:
 
     @property
     def likelihood_step(self) -> int:
-        """+n up, -n down, 0 the same (or not rated in one of the two)."""
+        """+1 up, -1 down, 0 the same (or not rated in one of the two)."""
         if self.previous is None or not self.previous.likelihood or not self.current.likelihood:
             return 0
-        return LIKELIHOODS.index(self.current.likelihood) - LIKELIHOODS.index(self.previous.likelihood)
+        now, was = yardsticks.resolve(self.current.likelihood), yardsticks.resolve(self.previous.likelihood)
+        if now is None or was is None:
+            return 0
+        # by the terms' middles: a version issued on the other yardstick compares too
+        return (now.midpoint > was.midpoint) - (now.midpoint < was.midpoint)
 
     @property
     def confidence_step(self) -> int:

@@ -38,17 +38,20 @@ from .vocabulary import RELIABILITY_MEANINGS as RELIABILITY_MEANINGS
 from .vocabulary import TREND_LABELS as TREND_LABELS
 from .vocabulary import WARNING_KINDS as WARNING_KINDS
 from .vocabulary import ActorKind as ActorKind
+from .vocabulary import AssumptionStatus as AssumptionStatus
 from .vocabulary import Audience as Audience
 from .vocabulary import Confidence as Confidence
 from .vocabulary import Credibility as Credibility
 from .vocabulary import IndicatorStatus as IndicatorStatus
 from .vocabulary import Likelihood as Likelihood
+from .vocabulary import OutcomeResult as OutcomeResult
 from .vocabulary import RelationType as RelationType
 from .vocabulary import Reliability as Reliability
 from .vocabulary import SourceKind as SourceKind
 from .vocabulary import Status as Status
 from .vocabulary import Trend as Trend
 from .vocabulary import WarningKind as WarningKind
+from .yardsticks import YardstickName as YardstickName
 
 
 class SiteConfig(Record):
@@ -64,6 +67,21 @@ class SiteConfig(Record):
     """Language code of the site."""
     ignore_warnings: list[WarningKind] = Field(default=[], examples=[["source-without-archive"]])
     """Kinds of warning this project does not want (a desk that never archives its sources)."""
+    yardstick: YardstickName = Field(default="icd-203", examples=["phia"])
+    """The probability yardstick of likelihood terms: icd-203 (US) or phia (UK)."""
+
+
+class Outcome(Record):
+    markdown_fields = ("note",)
+
+    result: OutcomeResult = Field(examples=["happened"])
+    """happened or did-not-happen."""
+    on: IsoDate = Field(examples=["2020-11-10"])
+    """When it was settled."""
+    note: Markdown | None = Field(default=None, examples=["The ceasefire of 10 November ended the war"])
+    """How it was settled."""
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
+    """Sources that show the outcome."""
 
 
 class KeyJudgment(Record):
@@ -79,6 +97,19 @@ class KeyJudgment(Record):
     """Analytic confidence in the judgment."""
     sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Ids of the sources it rests on."""
+    outcome: Outcome | None = None
+    """What happened, once it is known: scores the judgment on the Track record page."""
+
+
+class Assumption(Record):
+    markdown_fields = ("text",)
+
+    text: Markdown = Field(examples=["Moscow will not risk open war with Turkey"])
+    """The assumption, in Markdown."""
+    status: AssumptionStatus | None = Field(default=None, examples=["caveated"])
+    """A key assumptions check's rating: solid, caveated or unsupported."""
+    judgments: list[Id] = Field(default=[], examples=[["judgment-id"]])
+    """Ids of the key judgments that rest on it."""
 
 
 class BriefingActor(Record):
@@ -110,6 +141,10 @@ class Indicator(Record):
     """What to watch for."""
     status: IndicatorStatus = Field(default="unknown", examples=["observed"])
     """Whether it has been observed."""
+    observed_on: IsoDate | None = Field(default=None, examples=["2020-10-20"])
+    """When its status was last established."""
+    sources: list[Id] = Field(default=[], examples=[["source-id"]])
+    """Sources for its status."""
 
 
 class Scenario(Record):
@@ -127,6 +162,8 @@ class Scenario(Record):
     """What follows from it."""
     indicators: list[Annotated[Indicator, BeforeValidator(indicator_shorthand)]] = []
     """What to watch: a Markdown string, or a mapping with text and status."""
+    outcome: Outcome | None = None
+    """What happened, once it is known: scores the scenario on the Track record page."""
 
 
 class Section(Record):
@@ -152,7 +189,7 @@ class Update(Record):
 class Briefing(Record):
     """`briefings/<id>.yaml`: one briefing."""
 
-    markdown_fields = ("summary", "assumptions",)
+    markdown_fields = ("summary",)
 
     id: Id | None = Field(default=None, examples=["russia-options-nagorno-karabakh"])
     """Optional; must equal the file name's stem."""
@@ -176,14 +213,16 @@ class Briefing(Record):
     """The bottom line up front."""
     key_judgments: list[KeyJudgment] = []
     """Key judgments with likelihood and confidence."""
-    assumptions: list[Markdown] = Field(default=[], examples=[["Moscow will not risk open war with Turkey"]])
-    """What the judgments rest on."""
+    assumptions: list[Annotated[Assumption, BeforeValidator(indicator_shorthand)]] = []
+    """What the judgments rest on: a Markdown string, or a mapping with text, status and judgments."""
     actors: list[BriefingActor] = []
     """Who matters in this briefing, and how."""
     timeline: list[TimelineEvent] = []
     """Dated events."""
     scenarios: list[Scenario] = []
     """Possible developments."""
+    scenarios_exclusive: bool = Field(default=False, examples=[True])
+    """The scenarios exclude each other and cover every outcome: their ranges must be able to add up to 100%."""
     sections: list[Section] = []
     """Free sections, in order, after the summary."""
     related: list[Id] = Field(default=[], examples=[["other-briefing-id"]])

@@ -54,6 +54,8 @@ class Record(BaseModel):
             if isinstance(value, list) and value and isinstance(value[0], Record):
                 for i, item in enumerate(value):
                     yield from item.walk(path + (name, i))
+            elif isinstance(value, Record):  # one record in a field (a judgment's outcome)
+                yield from value.walk(path + (name,))
 
     def markdown_texts(self, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
         """Every Markdown text in this record and the records inside it, with its key path."""
@@ -93,7 +95,7 @@ class Record(BaseModel):
         values = self.__dict__
         yield from values.get("sources", ())
         for name in _nested_fields(type(self)):
-            for item in values[name]:
+            for item in _records(values[name]):
                 yield from item.listed_sources()
 
     def cited_sources(self) -> set[str]:
@@ -123,13 +125,20 @@ class Record(BaseModel):
             elif value:
                 texts.extend(value)
         for name in _nested_fields(type(self)):
-            for item in values[name]:
+            for item in _records(values[name]):
                 item._gather_markdown(texts)
+
+
+def _records(value: list[Record] | Record | None) -> list[Record] | tuple[Record, ...]:
+    """The records a nested field holds: a list, one record, or none."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, Record) else value
 
 
 @functools.cache
 def _nested_fields(cls: type[Record]) -> tuple[str, ...]:
-    """The fields of a record class that hold lists of records."""
+    """The fields of a record class that hold records (a list of them, or one)."""
     return tuple(name for name, info in cls.model_fields.items() if _holds_records(info.annotation))
 
 

@@ -74,7 +74,7 @@ def _shown(value: Any) -> str:
 
 
 def indicator_shorthand(value: Any) -> Any:
-    """An indicator may be a bare Markdown string: the same as {text: ...}."""
+    """An indicator or an assumption may be a bare Markdown string: the same as {text: ...}."""
     return {"text": value} if isinstance(value, str) else value
 
 

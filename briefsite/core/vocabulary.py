@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .yardsticks import ICD_203
+
 Likelihood = Literal[
     "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
     "likely", "very-likely", "almost-certain",
+    "remote-chance", "highly-unlikely", "realistic-possibility", "highly-likely",
 ]
+"""The terms of both yardsticks (core/yardsticks.py): a site accepts those of its own."""
 Confidence = Literal["low", "moderate", "high"]
 Status = Literal["draft", "final"]
 Audience = Literal["public", "internal"]
@@ -22,6 +26,9 @@ WarningKind = Literal["draft", "judgment-without-sources", "source-without-acces
                       "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete",
                       "history-unreadable", "change-without-reason", "key-inside-text",
                       "judgment-without-id"]
+AssumptionStatus = Literal["solid", "caveated", "unsupported"]
+"""A key assumptions check's rating of an assumption."""
+OutcomeResult = Literal["happened", "did-not-happen"]
 IndicatorStatus = Literal["observed", "not-observed", "unknown"]
 Trend = Literal["deteriorated", "improved", "unchanged", "risk-alert", "resolution-opportunity"]
 """Where a situation went since the last update (Crisis Group's CrisisWatch categories)."""
@@ -32,16 +39,9 @@ TREND_LABELS: dict[str, tuple[str, str]] = {
 }
 """Each trend's arrow (a sign beside the words, never alone) and its words."""
 
-LIKELIHOOD_RANGES: dict[str, str] = {
-    "almost-no-chance": "1-5%", "very-unlikely": "5-20%", "unlikely": "20-45%",
-    "roughly-even-chance": "45-55%", "likely": "55-80%", "very-likely": "80-95%",
-    "almost-certain": "95-99%",
-}
-LIKELIHOOD_SYNONYMS: dict[str, str] = {
-    "almost-no-chance": "remote", "very-unlikely": "highly improbable", "unlikely": "improbable",
-    "roughly-even-chance": "roughly even odds", "likely": "probable", "very-likely": "highly probable",
-    "almost-certain": "nearly certain",
-}
+LIKELIHOOD_RANGES: dict[str, str] = {t.key: t.range for t in ICD_203.terms}
+"""ICD 203's terms and ranges (a site's own yardstick: core/yardsticks.py)."""
+LIKELIHOOD_SYNONYMS: dict[str, str] = {t.key: t.synonym for t in ICD_203.terms}
 """The synonym ICD 203 gives each likelihood term (a briefing uses the term)."""
 CONFIDENCE_MEANINGS: dict[str, str] = {
     "high": "Information of high quality from several sources, or an issue whose nature allows a solid "

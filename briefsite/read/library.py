@@ -22,6 +22,7 @@ from .files import check_stray_files, load_lists, load_per_file, load_site
 from .history import Held, read_history
 from .items import FileResult, Item, Run
 from .rules import check_rules
+from .tradecraft import check_tradecraft
 from .warnings import warning
 
 
@@ -52,6 +53,7 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
         report.add(Problem(display_path(data_dir / "briefings"), None, (),
                            "no briefings found: add briefings/<id>.yaml"))
     check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
+    check_tradecraft(briefings, site, report)
     run.memo.finish_run()
     if site.ignore_warnings:  # kinds the project turned off in site.yaml
         report.problems = [p for p in report.problems if p.kind not in site.ignore_warnings]

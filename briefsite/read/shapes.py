@@ -14,6 +14,7 @@ import pydantic
 from ..core import model as m
 from ..core.errors import Path_, Problem, Report
 from ..core.vocabulary import LIKELIHOOD_RANGES
+from ..core.yardsticks import YARDSTICKS
 from .document import Document
 from .messages import NOUNS, VOCABULARY_NOUNS, closest, describe, did_you_mean, shown, slug_hint
 
@@ -88,10 +89,10 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
             return doc.problem(path, f"'{value}' is in quotes, so it is text; write the grade without quotes: "
                                f"{name}: {value}")
         hint = did_you_mean(str(value), options) or (_term_for_percent(value) if name == "likelihood" else "")
+        listed = _likelihood_terms() if name == "likelihood" else ", ".join(options)
         if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-            return doc.problem(path, f"{shown(value)} is not {noun}{hint} (allowed: {', '.join(options)})")
-        return doc.problem(path, f"expected {noun}, found {describe(doc, path, value)} "
-                           f"(allowed: {', '.join(options)})")
+            return doc.problem(path, f"{shown(value)} is not {noun}{hint} (allowed: {listed})")
+        return doc.problem(path, f"expected {noun}, found {describe(doc, path, value)} (allowed: {listed})")
     if kind == "string_pattern_mismatch":
         if name in ("url", "archive_url"):
             return doc.problem(path, _bad_url(str(value)))
@@ -169,6 +170,11 @@ def _record_in(annotation: Any) -> type[m.Record] | None:
         if found:
             return found
     return None
+
+
+def _likelihood_terms() -> str:
+    """The terms of each yardstick, each scale apart (a site uses one: read.rules says which)."""
+    return "; ".join(f"{y.name}: {', '.join(y.keys())}" for y in YARDSTICKS.values())
 
 
 def _term_for_percent(value: object) -> str:

@@ -281,7 +281,7 @@ class VersionRenderer:
 
 def _prose_parts(old: m.Briefing, new: m.Briefing) -> Iterable[tuple[str, str, str]]:
     yield "Bottom line", old.summary, new.summary
-    yield "Assumptions", "\n".join(old.assumptions), "\n".join(new.assumptions)
+    yield "Assumptions", "\n".join(a.text for a in old.assumptions), "\n".join(a.text for a in new.assumptions)
     was = {s.title: s.body for s in old.sections}
     now = {s.title: s.body for s in new.sections}
     for title in [*now, *(t for t in was if t not in now)]:
