@@ -17,7 +17,7 @@ from typing import get_args
 from . import model as m
 from . import yardsticks
 from .refs import CITATION, citation_ids
-from .vocabulary import LIKELIHOOD_RANGES, Confidence, Likelihood
+from .vocabulary import Confidence, Likelihood
 
 LIKELIHOODS: tuple[str, ...] = get_args(Likelihood)
 CONFIDENCES: tuple[str, ...] = get_args(Confidence)
@@ -48,6 +48,8 @@ class Movement:
     """The previous version's date (None: there is none)."""
     reason: str = ""
     """The note of the update that issued the current version (Markdown)."""
+    yardstick: yardsticks.Yardstick = yardsticks.DEFAULT
+    """The site's, whose ranges the sentences give."""
 
     @property
     def new(self) -> bool:
@@ -92,8 +94,8 @@ class Movement:
         now, was = self.current, self.previous
         if now.likelihood != was.likelihood:
             way = "up from" if self.likelihood_step > 0 else "down from" if self.likelihood_step < 0 else "was"
-            said.append(f"{likelihood_text(now.likelihood).capitalize()}, {way} "
-                        f"{likelihood_text(was.likelihood)} on {self.since.isoformat()}")
+            said.append(f"{likelihood_text(now.likelihood, self.yardstick).capitalize()}, {way} "
+                        f"{likelihood_text(was.likelihood, self.yardstick)} on {self.since.isoformat()}")
         if now.confidence != was.confidence:
             way = "raised to" if self.confidence_step > 0 else "lowered to" if self.confidence_step < 0 else "now"
             said.append(f"confidence {way} {now.confidence or 'not given'}")
@@ -111,11 +113,13 @@ class Movement:
         return said or [f"unchanged since {self.since.isoformat()}"]
 
 
-def likelihood_text(term: str | None) -> str:
-    """'very-likely' -> 'very likely (80-95%)'."""
-    if not term:
+def likelihood_text(term: str | None, yardstick: yardsticks.Yardstick = yardsticks.DEFAULT) -> str:
+    """'very-likely' -> 'very likely (80-95%)', with the range of the site's yardstick (a term
+    of the other, from a version issued before the site changed, with its own)."""
+    found = yardsticks.resolve(term, yardstick) if term else None
+    if found is None:
         return "not rated"
-    return f"{term.replace('-', ' ')} ({LIKELIHOOD_RANGES[term]})"
+    return f"{found.label.lower()} ({found.range})"
 
 
 def follow_key(b: m.Briefing, item: m.KeyJudgment | m.Scenario) -> str:
@@ -156,14 +160,16 @@ def judged_as(old: m.Briefing, new: m.Briefing) -> dict[str, Judged]:
     return keyed
 
 
-def movements(versions: tuple[m.Version, ...]) -> dict[str, Movement]:
+def movements(versions: tuple[m.Version, ...],
+              yardstick: yardsticks.Yardstick = yardsticks.DEFAULT) -> dict[str, Movement]:
     """Each judgment of the newest version since the one before it, by id."""
     if not versions:
         return {}
     now = judged(versions[-1].briefing)
     before = judged_as(versions[-2].briefing, versions[-1].briefing) if len(versions) > 1 else {}
     since = versions[-2].date if len(versions) > 1 else None
-    return {jid: Movement(j, before.get(jid), versions[-1].date, since, versions[-1].note) for jid, j in now.items()}
+    return {jid: Movement(j, before.get(jid), versions[-1].date, since, versions[-1].note, yardstick)
+            for jid, j in now.items()}
 
 
 @dataclass(frozen=True)
@@ -189,13 +195,13 @@ class Changes:
         return bool(self.added or self.removed or self.regraded or self.reworded or self.indicators)
 
 
-def changes(versions: tuple[m.Version, ...]) -> Changes | None:
+def changes(versions: tuple[m.Version, ...], yardstick: yardsticks.Yardstick = yardsticks.DEFAULT) -> Changes | None:
     """What the newest version changed since the one before it (None: only one version)."""
     if len(versions) < 2:
         return None
     old, new = versions[-2], versions[-1]
     before, now = judged_as(old.briefing, new.briefing), judged(new.briefing)
-    moved = movements(versions)
+    moved = movements(versions, yardstick)
     return Changes(
         since=old.date,
         added=[j for jid, j in now.items() if jid not in before],

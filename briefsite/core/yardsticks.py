@@ -51,7 +51,7 @@ class Yardstick:
     name: str
     """'ICD 203'."""
     title: str
-    """What it is, for the legend: the document that defines it."""
+    """What it is, for the legend: the table that defines it."""
     terms: tuple[Term, ...]
     """Lowest first."""
 
@@ -70,7 +70,8 @@ class Yardstick:
         return min(self.terms, key=distance)
 
 
-ICD_203 = Yardstick("icd-203", "ICD 203", "US Intelligence Community Directive 203, Analytic Standards (2015)", (
+ICD_203 = Yardstick("icd-203", "ICD 203", "the table of expressions of likelihood in US Intelligence Community "
+                    "Directive 203, Analytic Standards (ICD 203, 2015)", (
     Term("almost-no-chance", 1, 5, "remote"),
     Term("very-unlikely", 5, 20, "highly improbable"),
     Term("unlikely", 20, 45, "improbable"),
@@ -79,7 +80,8 @@ ICD_203 = Yardstick("icd-203", "ICD 203", "US Intelligence Community Directive 2
     Term("very-likely", 80, 95, "highly probable"),
     Term("almost-certain", 95, 99, "nearly certain"),
 ))
-PHIA = Yardstick("phia", "PHIA", "the UK Professional Head of Intelligence Assessment's Probability Yardstick (2019)", (
+PHIA = Yardstick("phia", "PHIA", "the Probability Yardstick of the UK Professional Head of Intelligence "
+                 "Assessment (PHIA, 2019)", (
     Term("remote-chance", 0, 5, ""),
     Term("highly-unlikely", 10, 20, ""),
     Term("unlikely", 25, 35, ""),

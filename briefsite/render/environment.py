@@ -24,8 +24,6 @@ from .index import bottom_line, grade
 from .markup import valid_href
 from .paging import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
 
-LIKELIHOOD_LABELS = {k: k.replace("-", " ").capitalize() for k in m.LIKELIHOOD_RANGES}
-
 
 def md_text(value: Any) -> Markup:
     """Plain text placed where Markdown is parsed (a heading): escape HTML and Markdown."""
@@ -86,8 +84,7 @@ def make_environment(templates: Templates) -> jinja2.Environment:
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
     env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
     env.globals.update(
-        likelihood_label=LIKELIHOOD_LABELS, likelihood_range=m.LIKELIHOOD_RANGES,
-        likelihood_synonym=m.LIKELIHOOD_SYNONYMS, confidence_meaning=m.CONFIDENCE_MEANINGS,
+        confidence_meaning=m.CONFIDENCE_MEANINGS,
         reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
         relation_meaning=m.RELATION_MEANINGS, trend_label=m.TREND_LABELS,
         grade=grade, bottom_line=_bottom_line, home_latest=HOME_LATEST, cited_shown=CITED_SHOWN,

@@ -7,7 +7,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 
-from ..core import history
+from ..core import history, yardsticks
 from ..core import model as m
 from .index import version_page
 from .views import plain_with_titles
@@ -109,7 +109,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
 
 def _changed(lib: m.Library, versions: tuple[m.Version, ...]) -> str:
     """' What changed since <date>: ...' of the newest of `versions` (nothing for the first)."""
-    found = history.changes(versions)
+    found = history.changes(versions, yardsticks.of(lib.site.yardstick))
     if found is None:
         return ""
     said = [line.rstrip(". ") for line in history.in_words(found, lambda text: plain_with_titles(lib, text))]

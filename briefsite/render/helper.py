@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..core import history
+from ..core import history, yardsticks
 from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
@@ -98,7 +98,7 @@ class PageHelper:
         """history.movements of the briefing, once per page (each judgment asks)."""
         versions = versions_of(self.reading, bid)
         if bid not in self._moved:
-            self._moved[bid] = history.movements(versions)
+            self._moved[bid] = history.movements(versions, self.yardstick())
         return self._moved[bid]
 
     def follow_key(self, b: m.Briefing, item: m.KeyJudgment | m.Scenario) -> str:
@@ -112,7 +112,7 @@ class PageHelper:
         return movement_html(found, reason)
 
     def changes(self, bid: str) -> history.Changes | None:
-        return history.changes(versions_of(self.reading, bid))
+        return history.changes(versions_of(self.reading, bid), self.yardstick())
 
     def judgment_history(self, bid: str, jid: str | None) -> list[history.Point]:
         """The judgment in every version that has it, oldest first (none for one version)."""
@@ -126,7 +126,17 @@ class PageHelper:
         return points if len(points) > 1 else []
 
     def sparkline(self, points: list[history.Point], label: str) -> Markup:
-        return sparkline(points, label)
+        return sparkline(points, label, self.yardstick())
+
+    # --- Likelihood terms on the site's yardstick (core/yardsticks.py) ---
+
+    def yardstick(self) -> yardsticks.Yardstick:
+        return yardsticks.of(self.lib.site.yardstick)
+
+    def term(self, key: str | None) -> yardsticks.Term | None:
+        """A likelihood term as this site shows it (its range on the site's yardstick; a term
+        of the other yardstick, from an earlier version, with its own)."""
+        return yardsticks.resolve(key, self.yardstick()) if key else None
 
     def version_links(self, bid: str, day: dt.date) -> list[tuple[str, str]]:
         """(label, link) of the version issued on `day`: its own page, and what it changed

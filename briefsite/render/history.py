@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from ..core import history
+from ..core import history, yardsticks
 from ..core import model as m
 from ..core.refs import WIKILINK
 from .context import Reading
@@ -53,25 +53,26 @@ def plain(text: str, link_to: Callable[[str], Link | None]) -> str:
     return plain_text(WIKILINK.sub(shown, text))
 
 
-def sparkline(points: list[history.Point], label: str) -> Markup:
-    """The likelihood band of each version as a small line chart, with its points in words."""
-    rated = [(n, p) for n, p in enumerate(points) if p.likelihood]
+def sparkline(points: list[history.Point], label: str,
+              yardstick: yardsticks.Yardstick = yardsticks.DEFAULT) -> Markup:
+    """The likelihood band of each version as a small line chart, with its points in words:
+    each term stands at its place on the site's yardstick (a term of the other yardstick, from
+    a version issued before the site changed, at the middle of its own range)."""
+    rated = [(n, p, t) for n, p in enumerate(points) if (t := yardsticks.resolve(p.likelihood or "", yardstick))]
     if len(rated) < 2:
         return Markup("")
-    levels = len(history.LIKELIHOODS) - 1
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(points) - 1, 1)
+    low, high = yardstick.terms[0].midpoint, yardstick.terms[-1].midpoint
 
-    def xy(n: int, p: history.Point) -> tuple[float, float]:
-        level = history.LIKELIHOODS.index(p.likelihood or "")
-        return SPARK_PAD + n * step, SPARK_HEIGHT - SPARK_PAD - level * (SPARK_HEIGHT - 2 * SPARK_PAD) / levels
+    def height(percent: float) -> float:
+        return SPARK_HEIGHT - SPARK_PAD - (percent - low) / (high - low) * (SPARK_HEIGHT - 2 * SPARK_PAD)
 
-    coords = [xy(n, p) for n, p in rated]
+    coords = [(SPARK_PAD + n * step, height(t.midpoint)) for n, _, t in rated]
     bands = "".join(f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                    for y in (SPARK_HEIGHT - SPARK_PAD - k * (SPARK_HEIGHT - 2 * SPARK_PAD) / levels
-                              for k in range(levels + 1)))
+                    for y in (height(t.midpoint) for t in yardstick.terms))
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2"/>' for x, y in coords)
-    words = "; ".join(f"{(p.likelihood or '').replace('-', ' ')} on {p.date.isoformat()}" for _, p in rated)
+    words = "; ".join(f"{t.label.lower()} on {p.date.isoformat()}" for _, p, t in rated)
     title = html.escape(f"{label}: {words}")
     return Markup(  # noqa: S704 - numbers, and text escaped above
         f'<svg class="sparkline" role="img" aria-label="{title}" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '

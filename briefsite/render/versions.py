@@ -231,8 +231,8 @@ class VersionRenderer:
         def make() -> str:
             p, b, site = self._helper(d, d.page)
             old = self._fitted(d.bid, before)
-            found = history.changes((before, d.version))
-            return self._render("version/changes.html.j2", d=d, b=b, site=site, up="../../",
+            found = history.changes((before, d.version), p.yardstick())
+            return self._render("version/changes.html.j2", d=d, b=b, p=p, site=site, up="../../",
                                 note=p.md_inline(d.version.note), pdf=self.pdf_links,
                                 rows=self.judgment_rows(old, b, p), prose=self.prose_changes(old, b, p),
                                 indicators=found.indicators if found else [], before=before)
