@@ -33,6 +33,9 @@ LATEST = dt.date(2024, 12, 31)
 
 LIKELIHOODS = ["almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
                "likely", "very-likely", "almost-certain"]
+LIKELIHOOD_RANGES = {"almost-no-chance": "1-5%", "very-unlikely": "5-20%", "unlikely": "20-45%",
+                     "roughly-even-chance": "45-55%", "likely": "55-80%", "very-likely": "80-95%",
+                     "almost-certain": "95-99%"}
 CONFIDENCES = ["low", "moderate", "high"]
 RELATION_TYPES = ["ally", "partner", "rival", "adversary", "mediator", "member-of", "leads", "backs", "other"]
 SOURCE_KINDS = ["news", "opinion", "analysis", "official", "dataset", "other"]
@@ -324,7 +327,41 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
     if rng.random() < 0.4:
         updates = sorted({_date_between(rng, date, LATEST) for _ in range(rng.randint(1, 2))}, reverse=True)
         b["updates"] = [{"date": d, "note": f"Added the {text.phrase()}."} for d in updates]
+    _tradecraft(random.Random(f"tradecraft:{bid}"), b, cite)
     return b
+
+
+# the middle of each term's range (ICD 203), for outcomes that happen as often as judged
+_MIDPOINTS = {"almost-no-chance": 0.03, "very-unlikely": 0.125, "unlikely": 0.325, "roughly-even-chance": 0.5,
+              "likely": 0.675, "very-likely": 0.875, "almost-certain": 0.97}
+
+
+def _tradecraft(rng: random.Random, b: dict[str, Any], cite: list[str]) -> None:
+    """What a desk that checks its tradecraft adds: rated assumptions tied to judgments,
+    indicators with their evidence, outcomes of judgments whose time has come, and exclusive
+    scenario sets. A random stream of its own, so the rest of the corpus stays as it was."""
+    judgments = [kj["id"] for kj in b["key_judgments"]]
+    b["assumptions"] = [a if rng.random() < 0.5 else
+                        {"text": a, "status": rng.choice(["solid", "caveated"]), "judgments": [rng.choice(judgments)]}
+                        for a in b["assumptions"]]
+    for sc in b["scenarios"]:
+        for n, indicator in enumerate(sc["indicators"]):
+            if isinstance(indicator, dict) and indicator["status"] != "unknown" and rng.random() < 0.6:
+                sc["indicators"][n] = {**indicator, "observed_on": b["date"] - dt.timedelta(days=rng.randint(1, 60)),
+                                       "sources": [rng.choice(cite)]}
+    settled = b["date"] + dt.timedelta(days=rng.randint(30, 300))
+    if settled <= LATEST:  # a judgment is settled some months after it was made
+        for kj in b["key_judgments"]:
+            if "likelihood" in kj and rng.random() < 0.4:
+                happened = rng.random() < _MIDPOINTS[kj["likelihood"]]
+                kj["outcome"] = {"result": "happened" if happened else "did-not-happen", "on": settled,
+                                 "sources": [rng.choice(cite)]}
+    terms = [sc["likelihood"] for sc in b["scenarios"]]
+    lows = sum(int(LIKELIHOOD_RANGES[t].split("-")[0]) for t in terms)
+    highs = sum(int(LIKELIHOOD_RANGES[t].rstrip("%").split("-")[1]) for t in terms)
+    if lows <= 100 <= highs and rng.random() < 0.5:  # a set whose ranges can add up to 100%
+        b["scenarios_exclusive"] = True
+
 
 
 def _term(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[str, Any]:
