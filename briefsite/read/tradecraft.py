@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..core import model as m
 from ..core import sourcing, yardsticks
-from ..core.errors import Problem, Report
+from ..core.errors import Problem, Report, Severity
 from .items import Item
 from .messages import shown
 from .warnings import warning
@@ -45,9 +45,9 @@ def _overconfident(item: Item, held: dict[str, m.Source]) -> Iterator[Problem]:
             graded = ", ".join(summary.grades + ("ungraded",) * summary.ungraded)
             short.append(f"none of its sources is graded C3 or better ({graded})")
         if short:
-            yield warning(item.doc, ("key_judgments", i, "confidence"), "high confidence, but " + " and ".join(short)
-                          + "; add a source from another publisher graded C3 or better, or lower the confidence",
-                          "confidence-exceeds-sourcing")
+            yield _at_confidence(item, i, "high confidence, but " + " and ".join(short) + "; add a source from "
+                                 "another publisher graded C3 or better, or lower the confidence",
+                                 "confidence-exceeds-sourcing")
 
 
 def _on_unsupported(item: Item) -> Iterator[Problem]:
@@ -62,9 +62,19 @@ def _on_unsupported(item: Item) -> Iterator[Problem]:
             i = position.get(jid)
             if i is None or b.key_judgments[i].confidence != "high":
                 continue
-            yield warning(item.doc, ("key_judgments", i, "confidence"), f"high confidence, but this judgment rests "
-                          f"on assumptions[{a_index}] ({shown(_short(a.text))}), which is rated unsupported; check the "
-                          "assumption again, or lower the confidence", "judgment-on-unsupported-assumption")
+            yield _at_confidence(item, i, f"high confidence, but this judgment rests on assumptions[{a_index}] "
+                                 f"({shown(_short(a.text))}), which is rated unsupported; check the assumption "
+                                 "again, or lower the confidence", "judgment-on-unsupported-assumption")
+
+
+def _at_confidence(item: Item, i: int, message: str, kind: str) -> Problem:
+    """A warning at the i-th key judgment's confidence, placed where its file was read
+    (Facts.confident): a desk's unchanged files are not parsed again to place it."""
+    path = ("key_judgments", i, "confidence")
+    for where, mark in item.known.confident:
+        if where == path:
+            return Problem(item.doc.name, mark, path, message, Severity.WARNING, kind)
+    return warning(item.doc, path, message, kind)
 
 
 def _short(text: str) -> str:
