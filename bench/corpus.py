@@ -21,9 +21,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
+
+from briefsite.core import sourcing
 
 MAX_ACTORS = 2500
 MAX_TERMS = 200
@@ -413,11 +416,13 @@ def generate(out: Path, briefings: int, seed: int = 0, overwrite: bool = False) 
         out / "site.yaml": dump({"title": "Synthetic Watch", "description": f"{briefings} generated briefings",
                                  "marking": "UNCLASSIFIED - SYNTHETIC", "language": "en"}, note),
     }
-    for i, bid in enumerate(pools.briefing_ids):
-        files[out / "briefings" / f"{bid}.yaml"] = dump(_briefing(rng, text, pools, i), note)
+    records = [_briefing(rng, text, pools, i) for i in range(len(pools.briefing_ids))]
     for i, aid in enumerate(pools.actor_ids):
         files[out / "actors" / f"{aid}.yaml"] = dump(_actor(rng, text, pools, i), note)
     sources = [_source(rng, sid, i) for i, sid in enumerate(pools.source_ids)]
+    _confidence_as_sourced(records, sources)
+    for bid, record in zip(pools.briefing_ids, records, strict=True):
+        files[out / "briefings" / f"{bid}.yaml"] = dump(record, note)
     for start in range(0, len(sources), SOURCES_PER_FILE):
         chunk = sources[start:start + SOURCES_PER_FILE]
         files[out / "sources" / f"batch-{start // SOURCES_PER_FILE + 1:03d}.yaml"] = dump(chunk, note)
@@ -431,6 +436,22 @@ def generate(out: Path, briefings: int, seed: int = 0, overwrite: bool = False) 
         total += len(data)
     return CorpusStats(len(pools.briefing_ids), len(pools.actor_ids), len(pools.source_ids), len(pools.terms),
                        len(files), total, sorted(files))
+
+
+def _confidence_as_sourced(briefings: list[dict[str, Any]], sources: list[dict[str, Any]]) -> None:
+    """A desk states high confidence only on sourcing that bears it (briefsite.core.sourcing:
+    two independent publishers, one source graded C3 or better): a judgment the random
+    sources do not bear is lowered to moderate, as its analyst would."""
+    by_id = {s["id"]: SimpleNamespace(publisher=s.get("publisher"), url=s["url"], reliability=s.get("reliability"),
+                                      credibility=s.get("credibility")) for s in sources}
+    for b in briefings:
+        for kj in b["key_judgments"]:
+            if kj.get("confidence") != "high":
+                continue
+            held = [by_id[sid] for sid in kj.get("sources", ())]
+            publishers = sourcing.independent(sourcing.publisher_of(x) for x in held)
+            if len(publishers) < 2 or not any(sourcing.meets_bar(x) for x in held):
+                kj["confidence"] = "moderate"
 
 
 def commit_history(data: Path, versions: int, seed: int = 0) -> int:

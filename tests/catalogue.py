@@ -1136,6 +1136,59 @@ case("errors-in-one-file", "validate", RULES, "A wrong value and a missing sourc
      fix="Fix both. The rules across files (sources cited, actors named, links) also check a file whose values "
          "are wrong elsewhere, wherever what it says can still be read.")
 
+SOURCING = "Sourcing and assumptions"
+HIGH = edit(A, "    confidence: moderate\n    sources: [src-one]",
+            "    confidence: high\n    sources: [src-one, src-two]")
+"""The key judgment at high confidence, on both sources."""
+OTHER_PUBLISHER = edit(NEWS, "  url: https://example.org/two\n",
+                       "  url: https://example.org/two\n  publisher: Other Press\n")
+"""src-two from a publisher of its own (src-one has none: its publisher is its host, example.org)."""
+JUDGMENT_ID = edit(A, "  - text: Moscow keeps balancing.", "  - id: balancing\n    text: Moscow keeps balancing.")
+
+
+def assumption(status: str, judgments: str) -> Edit:
+    return edit(A, "actors:\n", f"assumptions:\n  - text: Turkey stays out of the war.\n    status: {status}\n"
+                f"    judgments: [{judgments}]\nactors:\n")
+
+
+case("assumption-names-no-judgment", "validate", SOURCING, "An assumption names no key judgment of its briefing",
+     [JUDGMENT_ID, assumption("caveated", "balanceing")],
+     expected=(
+         "error: data/briefings/alpha.yaml:15:17: assumptions[0].judgments[0]: no key judgment of this briefing has "
+         "the id 'balanceing' (did you mean 'balancing'?); name the key judgments that rest on this assumption",
+     ),
+     fix="Write the `id:` of a key judgment of the same briefing; a judgment needs an `id:` to be named here.")
+case("assumption-names-judgment-without-id", "validate", SOURCING,
+     "An assumption names a key judgment, and no key judgment has an id",
+     assumption("solid", "balancing"),
+     expected=(
+         "error: data/briefings/alpha.yaml:14:17: assumptions[0].judgments[0]: no key judgment of this briefing has "
+         "the id 'balancing' (none of its key judgments has an id: give the one meant id: a-short-name); name the "
+         "key judgments that rest on this assumption",
+     ),
+     fix="Give the key judgment an id (`id: balancing`), then name it under the assumption's `judgments:`.")
+case("confidence-on-weak-grades", "validate", SOURCING,
+     "High confidence on two publishers, none graded C3 or better",
+     [HIGH, OTHER_PUBLISHER, edit(NEWS, "  credibility: 3", "  credibility: 4")],
+     expected=(
+         "warning: data/briefings/alpha.yaml:9:17: key_judgments[0].confidence: high confidence, but none of its "
+         "sources is graded C3 or better (B4, ungraded); add a source from another publisher graded C3 or better, or "
+         "lower the confidence",
+     ),
+     fix="Add a source graded C3 or better (reliability A-C and credibility 1-3), grade the sources you have, or "
+         "lower the confidence. A source without both grades counts as below C3.")
+case("confidence-on-two-publishers", "validate", SOURCING,
+     "High confidence on two publishers, one graded C3 or better: no warning",
+     [HIGH, OTHER_PUBLISHER],
+     expected=(),
+     fix="Nothing to fix: two independent publishers (example.org, the host of src-one, and Other Press) and a "
+         "source graded B3 bear high confidence.")
+case("moderate-confidence-on-thin-sourcing", "validate", SOURCING,
+     "Moderate confidence on one weak source and an unsupported assumption: no warning",
+     [JUDGMENT_ID, edit(NEWS, "  credibility: 3", "  credibility: 5"), assumption("unsupported", "balancing")],
+     expected=(),
+     fix="Nothing to fix: the sourcing and assumptions checks hold only high confidence to their bar.")
+
 WARNINGS = "Warnings"
 
 
@@ -1208,7 +1261,25 @@ warning("judgment-without-id", "Judgments without ids in a briefing with two upd
             "shows its current version only (keep the project in git to show how its judgments moved)",
         ))
 
-SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, WARNINGS]
+warning("confidence-exceeds-sourcing", "High confidence on sources from one publisher",
+        edit(A, "    confidence: moderate", "    confidence: high"),
+        "Add a source from another publisher (`publisher:`, or the host of its `url:` when it has none) graded C3 or "
+        "better, or lower the confidence.", (
+            "warning: data/briefings/alpha.yaml:9:17: key_judgments[0].confidence: high confidence, but its sources "
+            "come from one publisher (example.org), not two independent ones; add a source from another publisher "
+            "graded C3 or better, or lower the confidence",
+        ))
+warning("judgment-on-unsupported-assumption", "High confidence resting on an unsupported assumption",
+        [HIGH, OTHER_PUBLISHER, JUDGMENT_ID, assumption("unsupported", "balancing")],
+        "Check the assumption again (is there evidence for it now?), or lower the confidence of the judgments "
+        "that rest on it.", (
+            "warning: data/briefings/alpha.yaml:10:17: key_judgments[0].confidence: high confidence, but this "
+            "judgment rests on assumptions[0] ('Turkey stays out of the war.'), which is rated unsupported; check "
+            "the assumption again, or lower the confidence",
+        ))
+
+SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, SOURCING,
+            WARNINGS]
 
 
 # --- The docs page ---------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from pypdf import PdfReader
 
 from briefsite.app import BuildOptions, build, check
 from briefsite.cli import main
+from briefsite.core import model as m
+from briefsite.core import sourcing
 from briefsite.core.errors import PdfError
 from briefsite.core.project import Project
 from briefsite.output import pdf
@@ -209,6 +211,42 @@ def test_briefing_pdf_text(example_pdfs: Path, example_library) -> None:  # type
     assert "Նիկոլ Փաշինյան" in whole and "Владимир Путин" in whole
     assert "Contents" in pages[1]  # a long briefing has a table of contents ...
     assert re.search(r"Timeline \.[ .]*\d+", pages[1])  # ... with page numbers
+
+
+def test_briefing_pdf_states_each_judgments_sourcing_and_the_assumptions(  # type: ignore[no-untyped-def]
+        example_pdfs: Path, example_library) -> None:
+    """The source summary under every key judgment, as poppler reads the PDF, and the
+    assumptions as a table with its header."""
+    b = example_library.briefings[EXAMPLE]
+
+    def poppler(*options: str) -> str:
+        return subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(example_pdfs / f"{EXAMPLE}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    whole = squash(poppler())
+    for kj in b.key_judgments:
+        held = [example_library.sources[sid] for sid in kj.rests_on()]
+        assert squash(sourcing.summarise(held).line()) in whole
+    assert whole.count("Sources: ") >= len(b.key_judgments)
+    assert re.search(r"Sources: \d+ from \d+ publishers?; ", whole)
+    assert re.search(r"^ *Assumption +Status +Supports *$", poppler("-layout"), re.MULTILINE)
+    assert all(squash(plain_text(a.text))[:30] in whole for a in b.assumptions)
+
+
+def test_print_html_links_assumptions_to_judgments_inside_the_document(built_example: Project) -> None:
+    """In print, a judgment's id starts with the briefing's, as headings do, so that the links
+    of its assumptions stay unique in a book."""
+    lib = check(built_example)[0]
+    assert lib is not None
+    b = lib.briefings[EXAMPLE]
+    jid = b.key_judgments[1].id
+    assumption = m.Assumption(text="Turkey stays out.", status="caveated", judgments=[jid])
+    changed = dataclasses.replace(lib, briefings={**lib.briefings, EXAMPLE: b.model_copy(
+        update={"assumptions": [assumption]})})
+    html_text = print_html.PrintRenderer(changed, built_example.templates).briefing(EXAMPLE).html
+    assert f'<li class="key-judgment" id="{EXAMPLE}--judgment-{jid}">' in html_text
+    assert f'<a href="#{EXAMPLE}--judgment-{jid}">judgment 2</a>' in html_text
+    assert '<td class="assumption-status assumption-caveated">caveated</td>' in html_text
 
 
 def test_briefing_pdf_links_sources_and_footnotes(example_pdfs: Path, example_library) -> None:  # type: ignore[no-untyped-def]

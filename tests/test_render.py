@@ -481,3 +481,55 @@ def test_the_live_preview_memory_gives_full_renders_through_a_series_of_edits(tm
         assert not stale, f"after {what}, remembered pages differ from a full render: {stale[:5]}"
         remembered_fields += len(memory.fragments or ())
     assert remembered_fields > 0
+
+
+# --- Sourcing and assumptions --------------------------------------------------------------
+
+def _sourced_library() -> tuple[m.Library, str]:
+    """The example with its first judgment on three sources whose every summarised field is set
+    here (two share a publisher, written in another case), and two assumptions naming judgments."""
+    library, _ = load_library(EXAMPLE_DATA)
+    assert library is not None
+    bid, b = next(iter(library.briefings.items()))
+    first, second, third, *_ = library.sources
+    day = dt.date(2020, 10, 20)
+    sources = {**library.sources,
+               first: library.sources[first].model_copy(update={
+                   "publisher": "Pub A", "reliability": "B", "credibility": 2, "accessed": day,
+                   "archive_url": "https://archive.example.org/1"}),
+               second: library.sources[second].model_copy(update={
+                   "publisher": "pub  a", "reliability": "C", "credibility": 3, "accessed": day - dt.timedelta(2),
+                   "archive_url": "https://archive.example.org/2"}),
+               third: library.sources[third].model_copy(update={
+                   "publisher": "Other", "reliability": "F", "credibility": 6, "accessed": None, "archive_url": None})}
+    one, two, *rest = b.key_judgments
+    one = one.model_copy(update={"text": f"Baku presses on [@{third}].", "sources": [first, second]})
+    assumptions = [m.Assumption(text="Turkey stays out.", status="unsupported", judgments=[two.id, one.id]),
+                   m.Assumption(text="Moscow keeps talking.")]
+    briefing = b.model_copy(update={"key_judgments": [one, two, *rest], "assumptions": assumptions})
+    return dataclasses.replace(library, briefings={**library.briefings, bid: briefing}, sources=sources), bid
+
+
+def test_each_key_judgment_shows_its_source_summary() -> None:
+    library, bid = _sourced_library()
+    page = render_pages(library, REPO / "templates")[f"briefings/{bid}.md"]
+    judgment = page.split("Baku presses on", 1)[1].split("</li>", 1)[0]
+    assert '<p class="kj-sourcing">Sources: 3 from 2 publishers; graded B2, C3, F6; 2 of 3 archived; newest read ' \
+        '2020-10-20</p>' in judgment
+    assert page.count('<p class="kj-sourcing">') == len(library.briefings[bid].key_judgments)
+
+
+def test_assumptions_are_a_table_linking_the_judgments_they_support() -> None:
+    library, bid = _sourced_library()
+    b = library.briefings[bid]
+    one, two = b.key_judgments[0].id, b.key_judgments[1].id
+    page = render_pages(library, REPO / "templates")[f"briefings/{bid}.md"]
+    table = page.split('<table class="assumptions">', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Assumption</th><th scope="col">Status</th><th scope="col">Supports</th>' in table
+    assert (f'<tr><td>Turkey stays out.</td><td class="assumption-status assumption-unsupported">unsupported</td>'
+            f'<td><a href="#judgment-{two}">judgment 2</a>, '
+            f'<a href="#judgment-{one}">judgment 1</a></td></tr>') in table
+    assert '<tr><td>Moscow keeps talking.</td><td class="assumption-status assumption-unrated">not rated</td>' \
+        '<td></td></tr>' in table
+    assert page.index("## Key judgments") < page.index("## Assumptions") < page.index('<table class="assumptions">')
+    assert f'<li class="key-judgment" id="judgment-{two}">' in page

@@ -19,6 +19,7 @@ from .record import REFERENCE_FIELDS as REFERENCE_FIELDS
 from .record import IdReference as IdReference
 from .record import KeyPath as KeyPath
 from .record import Record as Record
+from .refs import CITATION, citation_ids
 from .values import ID_MAX as ID_MAX
 from .values import ID_PATTERN as ID_PATTERN
 from .values import HttpUrl as HttpUrl
@@ -99,6 +100,12 @@ class KeyJudgment(Record):
     """Ids of the sources it rests on."""
     outcome: Outcome | None = None
     """What happened, once it is known: scores the judgment on the Track record page."""
+
+    def rests_on(self) -> list[str]:
+        """The sources it rests on: those under its `sources:`, then those cited as [@id] in its
+        text, once each (not its outcome's: they show what happened, not what it was based on)."""
+        cited = [sid for found in CITATION.finditer(self.text) for sid in citation_ids(found.group(1))]
+        return list(dict.fromkeys([*self.sources, *cited]))
 
 
 class Assumption(Record):

@@ -25,7 +25,8 @@ Credibility = Literal[1, 2, 3, 4, 5, 6]
 WarningKind = Literal["draft", "judgment-without-sources", "source-without-accessed", "source-without-archive",
                       "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete",
                       "history-unreadable", "change-without-reason", "key-inside-text",
-                      "judgment-without-id"]
+                      "judgment-without-id", "confidence-exceeds-sourcing",
+                      "judgment-on-unsupported-assumption"]
 AssumptionStatus = Literal["solid", "caveated", "unsupported"]
 """A key assumptions check's rating of an assumption."""
 OutcomeResult = Literal["happened", "did-not-happen"]
@@ -88,4 +89,6 @@ WARNING_KINDS: dict[str, str] = {
     "change-without-reason": "updates that changed judgments without a note saying why",
     "key-inside-text": "keys indented under a text, read as part of it",
     "judgment-without-id": "briefings with several updates whose judgments have no id",
+    "confidence-exceeds-sourcing": "high-confidence judgments on thin or weakly graded sources",
+    "judgment-on-unsupported-assumption": "high-confidence judgments resting on an unsupported assumption",
 }

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from ..core import model as m
-from ..core.errors import LoadError, Problem, Report, display_path
+from ..core.errors import LoadError, Mark, Path_, Problem, Report, display_path
 from ..core.text import slug
 from .document import MAX_FILE_BYTES, DeferredDocument, Document, load_file, parse_text, read_text
 from .items import Facts, FileResult, Item, Run
@@ -217,8 +217,17 @@ def with_facts(item: Item, deferred: DeferredDocument) -> Item:
         named_actors=frozenset(record.named_actors()) if isinstance(record, m.Briefing) else frozenset(),
         suspect=(*suspect(item), *keys_inside_text(item)),
         placeholders=tuple(placeholders(item)),
+        confident=tuple(_confident(item)),
     )
     return dataclasses.replace(item, doc=deferred, facts=facts)
+
+
+def _confident(item: Item) -> Iterator[tuple[Path_, Mark | None]]:
+    if isinstance(item.record, m.Briefing):
+        for i, kj in enumerate(item.record.key_judgments):
+            if kj.confidence == "high":
+                path = (*item.path, "key_judgments", i, "confidence")
+                yield path, item.doc.mark_of(path)
 
 
 def salvaged_item(item: Item, deferred: DeferredDocument) -> Item:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import Path_, Problem, Report
+from ..core.errors import Mark, Path_, Problem, Report
 from ..core.record import IdReference
 from ..core.refs import Ref
 from ..incremental.files import FileMemo
@@ -33,6 +33,9 @@ class Facts:
     """Its warnings about itself (draft, judgment without sources, source hard to re-find)."""
     placeholders: tuple[Problem, ...]
     """Its warnings for TODO placeholders."""
+    confident: tuple[tuple[Path_, Mark | None], ...] = ()
+    """For a briefing, where the `confidence: high` of each key judgment stands: the tradecraft
+    checks (read/tradecraft.py) warn there without parsing an unchanged file again."""
 
     @property
     def cited(self) -> set[str]:

@@ -1,5 +1,5 @@
 """Rules for a briefing's versions: ids that follow judgments from one version to the next,
-and updates listed newest first, one per date."""
+and updates listed newest first, one per date; and the judgment ids its assumptions name."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..core import model as m
 from ..core.errors import Problem, format_key_path
 from .document import Document
+from .messages import did_you_mean
 from .warnings import warning
 
 
@@ -16,6 +17,23 @@ def check_versions(doc: Document, b: m.Briefing) -> Iterator[Problem]:
     if len(b.updates) > 1:
         yield from _ids_needed(doc, b)
     yield from _newest_first(doc, b)
+    yield from _assumed_judgments(doc, b)
+
+
+def _assumed_judgments(doc: Document, b: m.Briefing) -> Iterator[Problem]:
+    """An assumption supports key judgments of its own briefing, named by their ids."""
+    ids = [kj.id for kj in b.key_judgments if kj.id]
+    for a, assumption in enumerate(b.assumptions):
+        for j, jid in enumerate(assumption.judgments):
+            if jid in ids:
+                continue
+            if ids:
+                listed = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+                hint = did_you_mean(jid, ids) or f" (its key judgments' ids: {listed})"
+            else:
+                hint = " (none of its key judgments has an id: give the one meant id: a-short-name)"
+            yield doc.problem(("assumptions", a, "judgments", j), f"no key judgment of this briefing has the id "
+                              f"'{jid}'{hint}; name the key judgments that rest on this assumption")
 
 
 def _followed(b: m.Briefing) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:

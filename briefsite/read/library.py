@@ -53,7 +53,7 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
         report.add(Problem(display_path(data_dir / "briefings"), None, (),
                            "no briefings found: add briefings/<id>.yaml"))
     check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
-    check_tradecraft(briefings, site, report)
+    check_tradecraft(briefings, sources, site, report)
     run.memo.finish_run()
     if site.ignore_warnings:  # kinds the project turned off in site.yaml
         report.problems = [p for p in report.problems if p.kind not in site.ignore_warnings]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..core import history, yardsticks
+from ..core import history, sourcing, yardsticks
 from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
@@ -160,6 +160,18 @@ class PageHelper:
         lists and covers). A page reads the first sentence, not the whole summary (the view
         'bottom_line'), and the names of the links in it."""
         return sentence_of(self.plain(read_as(b, "bottom_line").summary))
+
+    def source_summary(self, kj: m.KeyJudgment) -> str:
+        """The judgment's source summary line (core/sourcing.py), from its sources as this page
+        reads them (each field it reads is noted); an earlier version may name one since removed."""
+        ids = kj.rests_on()
+        held = [self.lib.sources[sid] for sid in ids if sid in self.lib.sources]
+        return sourcing.summarise(held, missing=len(ids) - len(held)).line()
+
+    def supported(self, b: m.Briefing, assumption: m.Assumption) -> list[tuple[int, str]]:
+        """(number in the list, id) of each key judgment the assumption supports, in its order."""
+        numbers = {kj.id: n for n, kj in enumerate(b.key_judgments, start=1) if kj.id}
+        return [(numbers[jid], jid) for jid in dict.fromkeys(assumption.judgments) if jid in numbers]
 
     def footnotes(self) -> list[tuple[int, m.Source, str]]:
         """The sources cited on this page so far, in footnote order, with their ids."""
