@@ -25,7 +25,8 @@ Credibility = Literal[1, 2, 3, 4, 5, 6]
 WarningKind = Literal["draft", "judgment-without-sources", "source-without-accessed", "source-without-archive",
                       "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete",
                       "history-unreadable", "change-without-reason", "key-inside-text",
-                      "judgment-without-id"]
+                      "judgment-without-id", "estimative-mismatch", "likelihood-with-confidence",
+                      "other-yardstick", "scenario-likelihoods-inconsistent"]
 AssumptionStatus = Literal["solid", "caveated", "unsupported"]
 """A key assumptions check's rating of an assumption."""
 OutcomeResult = Literal["happened", "did-not-happen"]
@@ -88,4 +89,8 @@ WARNING_KINDS: dict[str, str] = {
     "change-without-reason": "updates that changed judgments without a note saying why",
     "key-inside-text": "keys indented under a text, read as part of it",
     "judgment-without-id": "briefings with several updates whose judgments have no id",
+    "estimative-mismatch": "estimative words whose range does not overlap the likelihood declared",
+    "likelihood-with-confidence": "sentences stating a likelihood and a confidence together",
+    "other-yardstick": "likelihood words of the other yardstick than the site's",
+    "scenario-likelihoods-inconsistent": "exclusive scenarios whose likelihoods cannot add up to 100%",
 }

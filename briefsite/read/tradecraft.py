@@ -1,19 +1,28 @@
 """The checks a careful second reader makes of a briefing before it goes out, against the
 site's settings: likelihood terms of the site's yardstick (an error), and the tradecraft
-warnings (see docs/errors.md)."""
+warnings (see docs/errors.md): estimative language (read/estimative.py)."""
 
 from __future__ import annotations
 
 from ..core import model as m
 from ..core import yardsticks
 from ..core.errors import Report
+from .estimative import KINDS, check_prose, check_scenario_set
 from .items import Item
 
 
 def check_tradecraft(briefings: list[Item], site: m.SiteConfig, report: Report) -> None:
     yardstick = yardsticks.of(site.yardstick)
+    ignored: set[str] = set(site.ignore_warnings)
+    prose = not ignored.issuperset(KINDS)
+    sets = "scenario-likelihoods-inconsistent" not in ignored
+    files: dict[str, list[str]] = {}  # lines of the files read to place a warning inside a text
     for item in briefings:
         _check_terms(item, yardstick, report)
+        if prose:
+            report.extend(check_prose(item, yardstick, ignored, files))
+        if sets and (inconsistent := check_scenario_set(item, yardstick)) is not None:
+            report.add(inconsistent)
 
 
 def _check_terms(item: Item, yardstick: yardsticks.Yardstick, report: Report) -> None:
