@@ -106,8 +106,8 @@ def check_scenario_set(item: Item, yardstick: Yardstick) -> Problem | None:
         return None
     counted = f" ({unrated} without likelihood counted as 0-100%)" if unrated else ""
     sums = (f"exclusive scenarios (scenarios_exclusive: true) cover every outcome once, so their likelihoods must be "
-            f"able to add up to 100%; on the {yardstick.name} ranges these {len(b.scenarios)} add up to "
-            f"{low}-{high}%{counted}")
+            f"able to add up to 100%; on the {yardstick.name} ranges their likelihoods add up to {low}-{high}%"
+            f"{counted}")
     if low > 100:
         fix = (f": even the lows make {low}%; lower a likelihood, or set scenarios_exclusive: false if two of them "
                "can happen together")
