@@ -1236,6 +1236,11 @@ warning("likelihood-with-confidence", "A likelihood and a confidence in one sent
             "confidence ('high confidence') together, and readers take one for the other (ICD 203 keeps them in "
             "separate sentences): split it in two, one for the likelihood and one for the confidence",
         ))
+warning("likelihood-with-confidence-apart", "A likelihood and a confidence in two sentences (no warning)",
+        edit(A, "summary: Moscow balances [@src-one] between Baku and [[russia]].",
+             "summary: Moscow balances [@src-one] between Baku and [[russia]] and will probably go on. We hold "
+             "this with high confidence."),
+        "Nothing to fix: this is how ICD 203 asks for them.", ())
 warning("other-yardstick", "A likelihood term of the other yardstick in the prose",
         edit(A, "    body: Background text.", "    body: Talks are a realistic possibility."),
         "Write the term of the site's yardstick that the message names, or quote the words in quotation marks if "
@@ -1253,21 +1258,21 @@ warning("other-yardstick-phia", "An ICD 203 term in the prose of a PHIA site",
             "yardstick (80-95%), and this site uses PHIA (yardstick: phia in site.yaml); write 'highly likely' "
             "(80-90%), the nearest PHIA term, or put the words in quotation marks if they are someone else's",
         ))
-warning("estimative-negated", "A negated likelihood word (no warning)",
+warning("estimative-mismatch-negated", "A negated likelihood word (no warning)",
         edit(A, "  - text: Moscow keeps balancing.", "  - text: A deal is not likely to be reached, and it isn't "
              "very likely that Moscow stops balancing."),
         "Nothing to fix: a phrase with a negation up to two words before it ('not likely', \"isn't very likely\") "
         "is not taken for the term.", ())
-warning("estimative-comparison", "'More likely than not' (no warning)",
+warning("estimative-mismatch-comparison", "'More likely than not' (no warning)",
         edit(A, "  - text: Moscow keeps balancing.", "  - text: Moscow is more likely than not to keep balancing, "
              "the most likely course."),
         "Nothing to fix: a comparison ('more likely than not', 'as likely as', 'the most likely') is not a term.", ())
-warning("estimative-quoted", "Likelihood words in quotation marks or code (no warning)",
+warning("other-yardstick-quoted", "Likelihood words in quotation marks or code (no warning)",
         edit(A, "  - text: Moscow keeps balancing.", "  - text: >-\n      Moscow keeps balancing; Lavrov called war "
              "\"highly\n      unlikely\" and the field is `likelihood: almost-certain`."),
         "Nothing to fix: words in quotation marks (straight or curly, within a paragraph), in a block quotation "
         "(`> `), in `code` or a code block are someone else's or not prose.", ())
-warning("estimative-in-titles-and-links", "Likelihood words in a source title, a link text or a citation "
+warning("other-yardstick-in-titles-and-links", "Likelihood words in a source title, a link text or a citation "
         "(no warning)",
         [edit(NEWS, "  title: Russia's options", "  title: \"Highly likely: Russia's options\""),
          edit(A, "    body: Background text.", "    body: See [a realistic possibility](https://example.org/one), "
@@ -1286,7 +1291,7 @@ warning("scenario-likelihoods-inconsistent", "Exclusive scenarios whose likeliho
             "ranges their likelihoods add up to 130-205%: even the lows make 130%; lower a likelihood, or set "
             "scenarios_exclusive: false if two of them can happen together",
         ))
-warning("scenario-likelihoods-short", "Exclusive scenarios whose likelihoods cannot reach 100%",
+warning("scenario-likelihoods-inconsistent-short", "Exclusive scenarios whose likelihoods cannot reach 100%",
         edit(A, "sections:\n", "scenarios_exclusive: true\nsections:\n"),
         "The scenarios leave outcomes out: add the scenario of the outcomes left out, or raise a likelihood.", (
             "warning: data/briefings/alpha.yaml:26:22: scenarios_exclusive: exclusive scenarios (scenarios_exclusive: "
@@ -1294,7 +1299,7 @@ warning("scenario-likelihoods-short", "Exclusive scenarios whose likelihoods can
             "ranges their likelihoods add up to 20-45%: even the highs make 45%; raise a likelihood, or add the "
             "scenario of the outcomes left out",
         ))
-warning("scenario-likelihoods-unrated", "An exclusive scenario without likelihood (no warning)",
+warning("scenario-likelihoods-inconsistent-unrated", "An exclusive scenario without likelihood (no warning)",
         edit(A, "sections:\n", "  - title: Russia brokers a deal\n    description: A deal.\n"
              "scenarios_exclusive: true\nsections:\n"),
         "Nothing to fix: a scenario without `likelihood:` counts as 0-100%, so with one in the set only lows over "
