@@ -91,6 +91,12 @@ def test_words_that_are_not_terms(text: str) -> None:
     assert said(text) == []
 
 
+def test_letters_that_match_only_when_case_is_ignored_give_no_error() -> None:
+    """'\u017f' (long s) and the Kelvin sign fold to 's' and 'k'; the dotted capital I folds to two characters."""
+    assert said("almo\u017ft certain, li\u212aely") == ["almo\u017ft certain", "likely"]
+    assert said("L\u0130KELY") == []
+
+
 def test_unlikely_is_not_likely_and_the_longest_phrase_wins() -> None:
     assert terms("It is unlikely.") == ["unlikely"]
     assert terms("It is very unlikely.") == ["very-unlikely"]
@@ -147,6 +153,7 @@ def test_quotations_code_links_and_addresses_are_not_prose(text: str) -> None:
 
 def test_a_quotation_mark_never_closed_hides_no_other_paragraph() -> None:
     assert said('He said "we stay.\n\nWar is very likely.') == ["very likely"]
+    assert said("He said \u201cwe stay.\n\nWar is very likely.\u201d") == ["very likely"]
 
 
 def test_masking_keeps_offsets_and_line_breaks() -> None:

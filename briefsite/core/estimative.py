@@ -90,6 +90,12 @@ _CONFIDENCE = re.compile(
     rf"|confidence(?:\s+level)?\s+(?:is|was|remains|stays)\s+{_LEVEL}"
     r"|(?:moderately|highly|fairly)\s+confident)\b", re.IGNORECASE)
 
+def _quoted(opening: str, closing: str) -> str:
+    """Words between quotation marks, within a paragraph (a mark never closed hides no other)."""
+    inside = f"[^{opening}{closing}\\n]*"
+    return f"{opening}{inside}(?:\\n(?![ \\t]*\\n){inside})*{closing}"
+
+
 _FOREIGN = re.compile("|".join([
     r"(?:```|~~~).*?(?:```|~~~|\Z)",               # a fenced code block (to its end, if never closed)
     r"(`+).+?\1",                                  # `code`
@@ -98,8 +104,7 @@ _FOREIGN = re.compile("|".join([
     r"\[@[^\[\]\n]*\]",                            # [@source]
     r"<[a-zA-Z][\w+.\-]*:[^<>\s]*>|\bhttps?://\S+",  # web addresses
     r"(?m:^[ \t]*>.*$)",                           # a block quotation's line
-    r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"',        # "quoted", within a paragraph
-    "\u201c[^\u201c\u201d]*?\u201d", "\u00ab[^\u00ab\u00bb]*?\u00bb", "\u201e[^\u201e\u201c]*?\u201c",
+    *(_quoted(opening, closing) for opening, closing in ('""', "\u201c\u201d", "\u00ab\u00bb", "\u201e\u201c")),
 ]), re.DOTALL)
 """What is someone else's words or a name, not the author's estimate."""
 _NOT_BREAK = re.compile(r"[^\n]")
@@ -138,8 +143,9 @@ def _phrases(text: str, blanked: str) -> list[Phrase]:
         before = blanked[max(0, match.start() - 60):match.start()]
         if _NEGATED.search(before) or _COMPARED.search(before):
             continue
-        key = _SEPARATORS.sub(" ", match.group(0).lower())
-        found.append(Phrase(match.start(), match.end(), text[match.start():match.end()], _LOOKUP[key]))
+        terms = _LOOKUP.get(_SEPARATORS.sub(" ", match.group(0).casefold()))
+        if terms is not None:  # None: a letter that matches only when case is ignored ('\u0130' for 'i')
+            found.append(Phrase(match.start(), match.end(), text[match.start():match.end()], terms))
     return found
 
 

@@ -24,6 +24,8 @@ def check_prose(item: Item, yardstick: Yardstick, ignored: set[str], files: dict
     """The estimative language of one briefing's texts; `files` keeps the lines of files read to
     place a warning inside a text that is not a literal block."""
     b: m.Briefing = item.record
+    if not may_hold(b.all_markdown()) and not any(may_hold(s.title) for s in b.scenarios):
+        return  # none of the words anywhere in it: no walk through its records
     rated: dict[Path_, tuple[str, str]] = {}  # a text -> its record's likelihood, and what the record is
     for i, kj in enumerate(b.key_judgments):
         if kj.likelihood:
