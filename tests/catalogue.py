@@ -1278,6 +1278,103 @@ warning("judgment-on-unsupported-assumption", "High confidence resting on an uns
             "the assumption again, or lower the confidence",
         ))
 
+warning("estimative-mismatch", "Words that contradict a judgment's likelihood",
+        edit(A, "  - text: Moscow keeps balancing.\n", "  - text: |\n      Moscow keeps balancing, and will\n"
+             "      almost certainly keep doing so.\n"),
+        "Make the words and `likelihood:` say the same: change the words, or the term if the words are what you "
+        "judge. Ranges that only share an end (likely 55-80%, very likely 80-95%) do not overlap.", (
+            "warning: data/briefings/alpha.yaml:9:7: key_judgments[0].text: the text says 'almost certainly' "
+            "(ICD 203: almost-certain, 95-99%), and this key judgment's likelihood is likely (55-80%): the ranges do "
+            "not overlap; make the words and the likelihood say the same",
+        ))
+warning("estimative-mismatch-scenario", "Words that contradict a scenario's likelihood",
+        edit(A, "    description: Russia stays out.\n", "    description: >-\n      Russia stays out, as it\n"
+             "      very-likely will.\n"),
+        "As for a key judgment: a scenario's title and description say what `likelihood:` says. Its "
+        "`implications:` are not compared: they follow if the scenario happens.", (
+            "warning: data/briefings/alpha.yaml:24:7: scenarios[0].description: the text says 'very-likely' (ICD 203: "
+            "very-likely, 80-95%), and this scenario's likelihood is unlikely (20-45%): the ranges do not overlap; "
+            "make the words and the likelihood say the same",
+        ))
+warning("likelihood-with-confidence", "A likelihood and a confidence in one sentence",
+        edit(A, "summary: Moscow balances [@src-one] between Baku and [[russia]].\n",
+             "summary: |\n  Moscow balances [@src-one] between Baku and [[russia]]. We assess with high\n"
+             "  confidence that it will probably go on.\n"),
+        "Split the sentence: one states the likelihood with a term of the yardstick, the other the confidence "
+        "(or give a key judgment's confidence in `confidence:`).", (
+            "warning: data/briefings/alpha.yaml:6:74: summary: this sentence states a likelihood ('probably') and a "
+            "confidence ('high confidence') together, and readers take one for the other (ICD 203 keeps them in "
+            "separate sentences): split it in two, one for the likelihood and one for the confidence",
+        ))
+warning("likelihood-with-confidence-apart", "A likelihood and a confidence in two sentences (no warning)",
+        edit(A, "summary: Moscow balances [@src-one] between Baku and [[russia]].",
+             "summary: Moscow balances [@src-one] between Baku and [[russia]] and will probably go on. We hold "
+             "this with high confidence."),
+        "Nothing to fix: this is how ICD 203 asks for them.", ())
+warning("other-yardstick", "A likelihood term of the other yardstick in the prose",
+        edit(A, "    body: Background text.", "    body: Talks are a realistic possibility."),
+        "Write the term of the site's yardstick that the message names, or quote the words in quotation marks if "
+        "they are someone else's.", (
+            "warning: data/briefings/alpha.yaml:28:23: sections[0].body: 'realistic possibility' is a term of the PHIA "
+            "yardstick (40-50%), and this site uses ICD 203 (yardstick: icd-203 in site.yaml); write 'roughly even "
+            "chance' (45-55%), the nearest ICD 203 term, or put the words in quotation marks if they are someone "
+            "else's",
+        ))
+warning("other-yardstick-phia", "An ICD 203 term in the prose of a PHIA site",
+        [edit("site.yaml", "title: Test Watch", "title: Test Watch\nyardstick: phia"),
+         edit(A, "    body: Background text.", "    body: A deal is Very Likely.")],
+        "Write the PHIA term the message names.", (
+            "warning: data/briefings/alpha.yaml:28:21: sections[0].body: 'Very Likely' is a term of the ICD 203 "
+            "yardstick (80-95%), and this site uses PHIA (yardstick: phia in site.yaml); write 'highly likely' "
+            "(80-90%), the nearest PHIA term, or put the words in quotation marks if they are someone else's",
+        ))
+warning("estimative-mismatch-negated", "A negated likelihood word (no warning)",
+        edit(A, "  - text: Moscow keeps balancing.", "  - text: A deal is not likely to be reached, and it isn't "
+             "very likely that Moscow stops balancing."),
+        "Nothing to fix: a phrase with a negation up to two words before it ('not likely', \"isn't very likely\") "
+        "is not taken for the term.", ())
+warning("estimative-mismatch-comparison", "'More likely than not' (no warning)",
+        edit(A, "  - text: Moscow keeps balancing.", "  - text: Moscow is more likely than not to keep balancing, "
+             "the most likely course."),
+        "Nothing to fix: a comparison ('more likely than not', 'as likely as', 'the most likely') is not a term.", ())
+warning("other-yardstick-quoted", "Likelihood words in quotation marks or code (no warning)",
+        edit(A, "  - text: Moscow keeps balancing.", "  - text: >-\n      Moscow keeps balancing; Lavrov called war "
+             "\"highly\n      unlikely\" and the field is `likelihood: almost-certain`."),
+        "Nothing to fix: words in quotation marks (straight or curly, within a paragraph), in a block quotation "
+        "(`> `), in `code` or a code block are someone else's or not prose.", ())
+warning("other-yardstick-in-titles-and-links", "Likelihood words in a source title, a link text or a citation "
+        "(no warning)",
+        [edit(NEWS, "  title: Russia's options", "  title: \"Highly likely: Russia's options\""),
+         edit(A, "    body: Background text.", "    body: See [a realistic possibility](https://example.org/one), "
+              "[[russia|a remote chance]] and [@src-one].")],
+        "Nothing to fix: the titles of sources are not the desk's prose, and the text of a link names what it "
+        "links to.", ())
+warning("scenario-likelihoods-inconsistent", "Exclusive scenarios whose likelihoods cannot add up to 100%",
+        edit(A, "sections:\n", "  - title: Russia intervenes\n    likelihood: likely\n    description: Russia "
+             "fights.\n  - title: Russia brokers a deal\n    likelihood: likely\n    description: A deal.\n"
+             "scenarios_exclusive: true\nsections:\n"),
+        "Exclusive scenarios cover every outcome once: the sum of their lows (on the site's yardstick) must be at "
+        "most 100%, and the sum of their highs at least 100%. Change a likelihood, add the missing scenario, or set "
+        "`scenarios_exclusive: false` when they can happen together.", (
+            "warning: data/briefings/alpha.yaml:32:22: scenarios_exclusive: exclusive scenarios (scenarios_exclusive: "
+            "true) cover every outcome once, so their likelihoods must be able to add up to 100%; on the ICD 203 "
+            "ranges their likelihoods add up to 130-205%: even the lows make 130%; lower a likelihood, or set "
+            "scenarios_exclusive: false if two of them can happen together",
+        ))
+warning("scenario-likelihoods-inconsistent-short", "Exclusive scenarios whose likelihoods cannot reach 100%",
+        edit(A, "sections:\n", "scenarios_exclusive: true\nsections:\n"),
+        "The scenarios leave outcomes out: add the scenario of the outcomes left out, or raise a likelihood.", (
+            "warning: data/briefings/alpha.yaml:26:22: scenarios_exclusive: exclusive scenarios (scenarios_exclusive: "
+            "true) cover every outcome once, so their likelihoods must be able to add up to 100%; on the ICD 203 "
+            "ranges their likelihoods add up to 20-45%: even the highs make 45%; raise a likelihood, or add the "
+            "scenario of the outcomes left out",
+        ))
+warning("scenario-likelihoods-inconsistent-unrated", "An exclusive scenario without likelihood (no warning)",
+        edit(A, "sections:\n", "  - title: Russia brokers a deal\n    description: A deal.\n"
+             "scenarios_exclusive: true\nsections:\n"),
+        "Nothing to fix: a scenario without `likelihood:` counts as 0-100%, so with one in the set only lows over "
+        "100% are reported.", ())
+
 SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, SOURCING,
             WARNINGS]
 

@@ -108,6 +108,11 @@ class Record(BaseModel):
         """The ids it links to as [[id]] anywhere in its Markdown."""
         return {m.group(1).strip() for m in WIKILINK.finditer(self._all_markdown())}
 
+    def all_markdown(self) -> str:
+        """All its Markdown as one text, its parts apart by line breaks: one scan of it says
+        whether any of its texts holds something (a reference, a word)."""
+        return self._all_markdown()
+
     def _all_markdown(self) -> str:
         """All its Markdown as one text (a reference never spans a line break, so joining the
         texts with one adds none): one scan finds every reference, where `references` finds

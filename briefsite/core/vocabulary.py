@@ -26,7 +26,8 @@ WarningKind = Literal["draft", "judgment-without-sources", "source-without-acces
                       "placeholder", "source-cited-nowhere", "actor-in-no-briefing", "history-incomplete",
                       "history-unreadable", "change-without-reason", "key-inside-text",
                       "judgment-without-id", "confidence-exceeds-sourcing",
-                      "judgment-on-unsupported-assumption"]
+                      "judgment-on-unsupported-assumption", "estimative-mismatch", "likelihood-with-confidence",
+                      "other-yardstick", "scenario-likelihoods-inconsistent"]
 AssumptionStatus = Literal["solid", "caveated", "unsupported"]
 """A key assumptions check's rating of an assumption."""
 OutcomeResult = Literal["happened", "did-not-happen"]
@@ -91,4 +92,8 @@ WARNING_KINDS: dict[str, str] = {
     "judgment-without-id": "briefings with several updates whose judgments have no id",
     "confidence-exceeds-sourcing": "high-confidence judgments on thin or weakly graded sources",
     "judgment-on-unsupported-assumption": "high-confidence judgments resting on an unsupported assumption",
+    "estimative-mismatch": "estimative words whose range does not overlap the likelihood declared",
+    "likelihood-with-confidence": "sentences stating a likelihood and a confidence together",
+    "other-yardstick": "likelihood words of the other yardstick than the site's",
+    "scenario-likelihoods-inconsistent": "exclusive scenarios whose likelihoods cannot add up to 100%",
 }

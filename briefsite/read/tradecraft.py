@@ -1,7 +1,8 @@
 """The checks a careful second reader makes of a briefing before it goes out, against the
 site's settings and the sources: likelihood terms of the site's yardstick (an error), and the
-tradecraft warnings (see docs/errors.md): confidence the sourcing does not bear, and confidence
-resting on an assumption a key assumptions check found unsupported."""
+tradecraft warnings (see docs/errors.md): estimative language (read/estimative.py), confidence
+the sourcing does not bear, and confidence resting on an assumption a key assumptions check
+found unsupported."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from ..core import model as m
 from ..core import sourcing, yardsticks
 from ..core.errors import Problem, Report, Severity
+from .estimative import KINDS, check_prose, check_scenario_set
 from .items import Item
 from .messages import shown
 from .warnings import warning
@@ -18,10 +20,18 @@ from .warnings import warning
 def check_tradecraft(briefings: list[Item], sources: list[Item], site: m.SiteConfig, report: Report) -> None:
     yardstick = yardsticks.of(site.yardstick)
     held = {item.id: item.record for item in sources}
+    ignored: set[str] = set(site.ignore_warnings)
+    prose = not ignored.issuperset(KINDS)
+    sets = "scenario-likelihoods-inconsistent" not in ignored
+    files: dict[str, list[str]] = {}  # lines of the files read to place a warning inside a text
     for item in briefings:
         _check_terms(item, yardstick, report)
         report.extend(_overconfident(item, held))
         report.extend(_on_unsupported(item))
+        if prose:
+            report.extend(check_prose(item, yardstick, ignored, files))
+        if sets and (inconsistent := check_scenario_set(item, yardstick)) is not None:
+            report.add(inconsistent)
 
 
 def _overconfident(item: Item, held: dict[str, m.Source]) -> Iterator[Problem]:
