@@ -15,6 +15,7 @@ from ..incremental.fragments import Fragments
 from ..incremental.tracking import read_as
 from .context import Reading
 from .history import movement_html, plain, sparkline, versions_of
+from . import records
 from .index import changes_page, sentence_of, version_page
 from .markup import Link, PageContext, to_html
 
@@ -110,6 +111,10 @@ class PageHelper:
         found = self._movements(bid).get(jid or "")
         reason = self.md_inline(found.reason) if found is not None and found.changed and found.reason else Markup("")
         return movement_html(found, reason)
+
+    def scenario_anchor(self, b: m.Briefing, sc: m.Scenario) -> str:
+        """Where a scenario is on its briefing's page (the Watch list and Track record link there)."""
+        return records.scenario_anchor(b, sc)
 
     def changes(self, bid: str) -> history.Changes | None:
         return history.changes(versions_of(self.reading, bid))
