@@ -13,6 +13,7 @@ import yaml
 
 from briefsite.app import check
 from briefsite.authoring.init import create_project
+from briefsite.core import model as m
 from briefsite.core.project import Project
 from briefsite.core.publish import public_subset
 from briefsite.read.library import load_library
@@ -72,7 +73,7 @@ def write_desk(root: Path, yardstick: str, judgments: int = 36) -> Project:
     return Project.find(root)
 
 
-def score_pages(library: object, yardstick: str, monkeypatch: pytest.MonkeyPatch, public: bool = False
+def score_pages(library: m.Library, yardstick: str, monkeypatch: pytest.MonkeyPatch, public: bool = False
                 ) -> dict[str, str]:
     """The pages; of a PHIA desk the index pages only: a briefing's likelihood badges know ICD 203's
     terms alone so far (the badges' own change brings the other yardstick)."""
@@ -80,7 +81,7 @@ def score_pages(library: object, yardstick: str, monkeypatch: pytest.MonkeyPatch
         every = pages_module.page_jobs
         monkeypatch.setattr(pages_module, "page_jobs", lambda lib: [
             job for job in every(lib) if not job.page.startswith(("briefings/", "actors/"))])
-    return render_pages(library, TEMPLATES, public=public)  # type: ignore[arg-type]
+    return render_pages(library, TEMPLATES, public=public)
 
 
 def expected(data: Path, yardstick: str, public: bool) -> tuple[float, dict[str, tuple[int, int]], int]:

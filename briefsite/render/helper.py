@@ -13,9 +13,9 @@ from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
 from ..incremental.tracking import read_as
+from . import records
 from .context import Reading
 from .history import movement_html, plain, sparkline, versions_of
-from . import records
 from .index import changes_page, sentence_of, version_page
 from .markup import Link, PageContext, to_html
 
