@@ -285,6 +285,10 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
         # the briefing's own two sources are always cited, so no source is cited nowhere
         first = own[k] if k < 2 else text.pick(cite)
         kj["sources"] = sorted({first} | {text.pick(cite) for _ in range(rng.randint(0, 1))})
+        if "likelihood" in kj and (k + len(b["title"])) % 4 == 0:
+            # a quarter settled, chosen without drawing on rng so that the rest of the corpus stays as it was
+            kj["outcome"] = {"result": "happened" if (k * 7 + len(b["title"])) % 3 else "did-not-happen",
+                             "on": date + dt.timedelta(days=30 + k)}
         b["key_judgments"].append(kj)
     b["assumptions"] = [text.sentence([], actors) for _ in range(rng.randint(2, 3))]
     b["actors"] = [{"actor": a, "role": text.sentence([], [], allow_term=False)} for a in actors]
