@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 EXAMPLE_PAGES = ["index.html", BRIEFING, "actors/putin.html", "actors/index.html", "sources.html", "glossary.html",
-                 "timeline.html", "tags/index.html", "regions.html", "status.html", "legend.html", "no/such/page.html"]
+                 "timeline.html", "tags/index.html", "regions.html", "status.html", "legend.html", "watch.html",
+                 "track-record.html", "no/such/page.html"]
 DRAFT_PAGE = ATTACK_BRIEFING  # a draft briefing (its banner and badge), all its text hostile
 VERSION_PAGES = ["briefings/first-briefing.html", "briefings/first-briefing/2026-01-22.html",
                  "briefings/first-briefing/2026-02-03-changes.html"]  # a briefing issued three times
@@ -31,7 +32,8 @@ VERSION_PAGES = ["briefings/first-briefing.html", "briefings/first-briefing/2026
 
 def split_pages(site: Path) -> list[str]:
     """The pages of a large library's split views: each index, and one page of each."""
-    found = ["index.html", "timeline.html", "sources.html", "actors/index.html", "tags/index.html", "status.html"]
+    found = ["index.html", "timeline.html", "sources.html", "actors/index.html", "tags/index.html", "status.html",
+             "watch.html", "track-record.html"]
     for folder in ("archive", "timeline", "sources", "actors/by-name", "tags", "regions"):
         found.append(min(p.relative_to(site).as_posix() for p in (site / folder).glob("*.html")
                          if p.name != "index.html"))

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..core import model as m
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import VIEW, Read, Recorder
-from . import graphs, paging, views
+from . import graphs, paging, records, views
 from .books import Book
 from .index import LibraryIndex
 
@@ -160,6 +160,19 @@ class ViewsForPages:
     @property
     def trends(self) -> list[views.TrendMonth]:
         return self._noted("trends")  # type: ignore[no-any-return]
+
+    @property
+    def watch_list(self) -> list[records.WatchGroup]:
+        """Every indicator by status, newest change first (records.watch_list)."""
+        return self._noted("watch_list")  # type: ignore[no-any-return]
+
+    @property
+    def track_record(self) -> records.TrackRecord:
+        """The resolved judgments, scored (records.track_record)."""
+        return self._noted("track_record")  # type: ignore[no-any-return]
+
+    def calibration_svg(self, record: records.TrackRecord) -> Markup:
+        return records.calibration_svg(record.terms, record.yardstick)
 
     def tag_anchor(self, tag: str) -> str:
         return self.reading.view("tag_anchor", tag)  # type: ignore[no-any-return]

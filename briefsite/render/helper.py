@@ -13,6 +13,7 @@ from ..core import model as m
 from ..core.refs import find_refs
 from ..incremental.fragments import Fragments
 from ..incremental.tracking import read_as
+from . import records
 from .context import Reading
 from .history import movement_html, plain, sparkline, versions_of
 from .index import changes_page, sentence_of, version_page
@@ -110,6 +111,10 @@ class PageHelper:
         found = self._movements(bid).get(jid or "")
         reason = self.md_inline(found.reason) if found is not None and found.changed and found.reason else Markup("")
         return movement_html(found, reason)
+
+    def scenario_anchor(self, b: m.Briefing, sc: m.Scenario) -> str:
+        """Where a scenario is on its briefing's page (the Watch list and Track record link there)."""
+        return records.scenario_anchor(b, sc)
 
     def changes(self, bid: str) -> history.Changes | None:
         return history.changes(versions_of(self.reading, bid), self.yardstick())

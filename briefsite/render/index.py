@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from ..core import model as m
 from ..incremental.records import PerRecord
-from . import books, paging, views
+from . import books, paging, records, views
 from .markup import plain_text
 
 
@@ -275,6 +275,14 @@ class LibraryIndex:
     def trends(self) -> list[views.TrendMonth]:
         return views.trend_months(self.lib)
 
+    @functools.cached_property
+    def watch_list(self) -> list[records.WatchGroup]:
+        return records.watch_list(self.lib)
+
+    @functools.cached_property
+    def track_record(self) -> records.TrackRecord:
+        return records.track_record(self.lib)
+
     def version(self, bid: str, day: str) -> list[object]:
         return version_view(self.lib, bid, day)
 
@@ -282,7 +290,8 @@ class LibraryIndex:
 VIEWS = frozenset({
     "target", "hint", "glossary", "naming", "citing", "pointing", "bottom_line", "tags", "regions", "statuses",
     "tag_anchor", "region_anchor", "timeline", "source_page", "source_pages", "group_pages", "tag_page",
-    "actor_pages", "archive", "books", "history", "trends", "version"})
+    "actor_pages", "archive", "books", "history", "trends", "version",
+    "watch_list", "track_record"})
 """What a page may read of the index by name (Reading.view): each value's digest is found from
 the value, so a view is added here, not described twice."""
 

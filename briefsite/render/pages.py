@@ -54,7 +54,7 @@ def page_jobs(library: m.Library) -> list[_Job]:
     jobs += [_Job(page, template) for page, template in (
         ("sources.md", "sources.md.j2"), ("glossary.md", "glossary.md.j2"), ("timeline.md", "timeline.md.j2"),
         ("tags/index.md", "tags.md.j2"), ("regions.md", "regions.md.j2"), ("status.md", "status.md.j2"),
-        ("trends.md", "trends.md.j2"),
+        ("trends.md", "trends.md.j2"), ("watch.md", "watch.md.j2"), ("track-record.md", "track_record.md.j2"),
         ("legend.md", "legend.md.j2"))]
     split = paging.timeline_pages(views.timeline(library))
     jobs += [_Job(t.page, "timeline_page.md.j2", functools.partial(_timeline_values, n)) for n, t in enumerate(split)]
