@@ -65,8 +65,9 @@ def as_json(value: Any) -> Any:
 
 
 def yaml_as_json(file: Path) -> Any:
-    """A YAML file as JSON sees it."""
-    return as_json(yaml.safe_load(file.read_text(encoding="utf-8")))
+    """A YAML file as JSON sees it, read as YAML 1.2 reads it (as the tool and editors' language
+    servers do: a key `on:` is text, where YAML 1.1 made it true)."""
+    return as_json(parse_text(file, file.read_text(encoding="utf-8")).data)
 
 
 def validator(kind: str) -> jsonschema.Draft202012Validator:

@@ -220,17 +220,20 @@ def test_counts_read_as_english() -> None:
 
 
 def test_warnings_of_a_frequent_kind_are_one_line(project: Project) -> None:
-    """The example's five sources without archive_url: one line with the count and the first places;
+    """The example's six sources without archive_url: one line with the count and the first places;
     `--warnings all` lists them; a project turns the kind off in site.yaml."""
     grouped = run(project, "validate").stderr.splitlines()
-    assert grouped == [
-        "warning: 5 sources without archive_url, e.g. data/sources/sources.yaml:3:3, data/sources/sources.yaml:17:3, "
+    assert grouped[0] == (
+        "warning: 6 sources without archive_url, e.g. data/sources/sources.yaml:3:3, data/sources/sources.yaml:17:3, "
         "data/sources/sources.yaml:31:3 ... (`--warnings all` lists them; `ignore_warnings: [source-without-archive]` "
-        "in site.yaml turns them off)"]
+        "in site.yaml turns them off)")
+    # the others, one line each: a source without accessed date, and the versions this copy has no git for
+    assert len(grouped) == 3 and "has no accessed date" in grouped[1] and "no git history" in grouped[2]
     every = run(project, "validate", "--warnings", "all").stderr.splitlines()
-    assert len(every) == 5 and all("has no archive_url" in line for line in every)
+    assert len(every) == 8 and len([line for line in every if "has no archive_url" in line]) == 6
     (project.data / "site.yaml").write_text((project.data / "site.yaml").read_text(encoding="utf-8")
-                                            + "ignore_warnings: [source-without-archive]\n", encoding="utf-8")
+                                            + "ignore_warnings: [source-without-archive, source-without-accessed, "
+                                            "history-incomplete]\n", encoding="utf-8")
     result = run(project, "validate")
     assert result.stderr == "" and result.stdout.strip() == "data: valid (0 warnings)."
     quiet = run(project, "build", "--quiet", "--no-pdf")

@@ -117,7 +117,7 @@ def test_actor_backlinks(built_example: Project) -> None:
 def test_sources_page_spells_out_grades(built_example: Project) -> None:
     html = read(built_example, "sources.html")
     assert "usually reliable" in html and "possibly true" in html
-    assert html.count('class="source"') == 5
+    assert html.count('class="source"') == 6
     assert "Cited in:" in html
 
 
