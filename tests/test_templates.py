@@ -9,6 +9,7 @@ import jinja2
 from jinja2 import nodes
 
 from briefsite.core import model as m
+from briefsite.core import yardsticks
 from briefsite.render.environment import make_environment
 from tests.conftest import REPO
 
@@ -44,6 +45,8 @@ def test_both_media_give_the_briefing_body_the_same_parts() -> None:
 
 
 def test_the_legend_tables_explain_every_term() -> None:
-    assert list(m.LIKELIHOOD_SYNONYMS) == list(typing.get_args(m.Likelihood)) == list(m.LIKELIHOOD_RANGES)
+    # the legend shows the site's yardstick; the two together are every term the format reads
+    assert set(typing.get_args(m.Likelihood)) == {t.key for y in yardsticks.YARDSTICKS.values() for t in y.terms}
+    assert list(m.LIKELIHOOD_SYNONYMS) == list(m.LIKELIHOOD_RANGES) == list(yardsticks.ICD_203.keys())
     assert set(m.CONFIDENCE_MEANINGS) == set(typing.get_args(m.Confidence))
     assert list(m.RELATION_MEANINGS) == list(typing.get_args(m.RelationType))
