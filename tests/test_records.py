@@ -13,6 +13,7 @@ import yaml
 
 from briefsite.app import check
 from briefsite.authoring.init import create_project
+from briefsite.core import history
 from briefsite.core import model as m
 from briefsite.core.project import Project
 from briefsite.core.publish import public_subset
@@ -202,6 +203,21 @@ def test_the_watch_list_groups_indicators_by_status_newest_change_first(desk: Pr
     assert 'href="briefings/case-1.html#scenario--1"' in watch
     assert "{#scenario--1}" in pages["briefings/case-1.md"]
     assert '(observed <time>2023-01-05</time>)' in pages["briefings/case-1.md"]
+
+
+def test_an_indicator_is_dated_across_versions_written_before_ids(tmp_path: Path) -> None:
+    """The first version gave its scenario no id (the format before ids), the second does:
+    the indicator observed in both is dated by the first, and nothing is said to have changed."""
+    no_id = escalation("unlikely", "observed").replace("  - id: escalation\n    title:", "  - title:")
+    first = HEAD + "key_judgments:\n" + judgment("course", COURSE, "likely", "moderate") + no_id + updates(FIRST)
+    second = (HEAD + "key_judgments:\n" + judgment("course", COURSE, "likely", "moderate")
+              + escalation("unlikely", "observed") + updates(("2026-01-22", "Ids added.", None), FIRST))
+    library, _ = check(committed(tmp_path, first, second))
+    groups = {g.status: g for g in records.watch_list(library)}
+    assert [(e.text, e.changed.isoformat(), e.found_from) for e in groups["observed"].entries] == [
+        ("Troops mass at the border", "2026-01-15", "versions")]
+    found = history.changes(library.versions["first-briefing"])
+    assert found is not None and found.indicators == []
 
 
 def test_a_public_watch_list_leaves_out_withheld_briefings(tmp_path: Path) -> None:

@@ -224,12 +224,30 @@ def in_words(found: Changes, plain: Callable[[str], str]) -> list[str]:
     return said
 
 
+def indicator_statuses(old: m.Briefing, new: m.Briefing) -> dict[tuple[str, str], str]:
+    """The statuses of an earlier version's indicators by (what follows their scenario, as the
+    later version keys it: judged_as; the indicator's text)."""
+    before = judged(old)
+    later = [key for key, j in judged(new).items() if j.kind == "scenario"]
+    found: dict[tuple[str, str], str] = {}
+    for n, s in enumerate(old.scenarios):
+        key = follow_key(old, s)
+        if key.startswith("#") and n < len(later) and later[n] not in before:  # as judged_as does
+            key = later[n]
+        found.update({(key, i.text.strip()): i.status for i in s.indicators})
+    return found
+
+
 def _indicator_changes(old: m.Briefing, new: m.Briefing) -> list[IndicatorChange]:
-    """Indicators whose status changed, matched by scenario id and the indicator's text."""
-    was = {(s.id, i.text.strip()): i.status for s in old.scenarios if s.id for i in s.indicators}
-    return [IndicatorChange(s.title, i.text, was[(s.id, i.text.strip())], i.status)
-            for s in new.scenarios if s.id for i in s.indicators
-            if (s.id, i.text.strip()) in was and was[(s.id, i.text.strip())] != i.status]
+    """Indicators whose status changed, matched by their scenario (followed as judgments are)
+    and the indicator's text."""
+    was = indicator_statuses(old, new)
+    found = []
+    for s in new.scenarios:
+        key = follow_key(new, s)
+        found += [IndicatorChange(s.title, i.text, was[(key, i.text.strip())], i.status) for i in s.indicators
+                  if was.get((key, i.text.strip()), i.status) != i.status]
+    return found
 
 
 @dataclass(frozen=True)

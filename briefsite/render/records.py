@@ -92,20 +92,20 @@ def watch_list(lib: m.Library) -> list[WatchGroup]:
 
 
 def _statuses_by_version(versions: tuple[m.Version, ...]) -> list[tuple[dt.date, dict[tuple[str, str], str]]]:
-    """Each version's indicator statuses by (scenario id, text), as history matches them
+    """Each version's indicator statuses by (the scenario, followed as history follows it; text)
     (none when the briefing has one version: its history says nothing then)."""
     if len(versions) < 2:
         return []
-    return [(v.date, {(s.id, i.text.strip()): i.status for s in v.briefing.scenarios if s.id for i in s.indicators})
-            for v in versions]
+    newest = versions[-1].briefing
+    return [(v.date, history.indicator_statuses(v.briefing, newest)) for v in versions]
 
 
 def _status_set_on(b: m.Briefing, sc: m.Scenario, ind: m.Indicator,
                    statuses: list[tuple[dt.date, dict[tuple[str, str], str]]]) -> tuple[dt.date, str]:
     """The first version of the run of versions, up to the newest, that give the indicator
     its current status; else the date it was observed on; else the briefing's date."""
-    if statuses and sc.id:
-        key, since = (sc.id, ind.text.strip()), None
+    if statuses:
+        key, since = (history.follow_key(b, sc), ind.text.strip()), None
         for day, status_of in statuses:
             since = (since or day) if status_of.get(key) == ind.status else None
         if since is not None:
