@@ -142,6 +142,9 @@ def test_each_judgment_has_its_history_and_sparkline(desk: Project) -> None:
                     ("2026-02-03", "very likely", "high")]
     assert re.search(r'<svg class="sparkline" role="img" aria-label="Likelihood over time: likely on 2026-01-15; '
                      r'likely on 2026-01-22; very likely on 2026-02-03"', course)
+    # graded the same in both its versions: its line says "reworded since", no history to open
+    sanctions = judgments[judgments.index("New sanctions will follow"):judgments.index("A ceasefire will hold")]
+    assert "Reworded since 2026-01-22" in text_of(sanctions) and "History of this judgment" not in sanctions
 
 
 def test_a_folder_without_git_builds_and_says_so_once(desk: Project, tmp_path: Path) -> None:

@@ -120,7 +120,8 @@ class PageHelper:
         return history.changes(versions_of(self.reading, bid), self.yardstick())
 
     def judgment_history(self, bid: str, jid: str | None) -> list[history.Point]:
-        """The judgment in every version that has it, oldest first (none for one version)."""
+        """The judgment in every version that has it, oldest first (none for one version, or
+        when its grades never moved)."""
         versions = versions_of(self.reading, bid)
         if not jid or len(versions) < 2:
             return []
@@ -128,7 +129,9 @@ class PageHelper:
             self._judged[bid] = [(v.date, history.judged_as(v.briefing, versions[-1].briefing)) for v in versions]
         points = [history.Point(day, j.likelihood, j.confidence)
                   for day, judged in self._judged[bid] if (j := judged.get(jid)) is not None]
-        return points if len(points) > 1 else []
+        # a judgment graded the same in every version has no history to show: its line says so
+        moved = len({(pt.likelihood, pt.confidence) for pt in points}) > 1
+        return points if len(points) > 1 and moved else []
 
     def sparkline(self, points: list[history.Point], label: str) -> Markup:
         return sparkline(points, label, self.yardstick())
