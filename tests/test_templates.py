@@ -4,6 +4,7 @@ body, and the vocabulary tables the legend reads."""
 from __future__ import annotations
 
 import typing
+from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
@@ -50,3 +51,16 @@ def test_the_legend_tables_explain_every_term() -> None:
     assert list(m.LIKELIHOOD_SYNONYMS) == list(m.LIKELIHOOD_RANGES) == list(yardsticks.ICD_203.keys())
     assert set(m.CONFIDENCE_MEANINGS) == set(typing.get_args(m.Confidence))
     assert list(m.RELATION_MEANINGS) == list(typing.get_args(m.RelationType))
+
+
+def test_a_template_changed_in_a_running_process_is_compiled_again(tmp_path: Path) -> None:
+    """Compiled templates are kept for the whole process (environment.COMPILED), by file and
+    checksum of the source: an edit is never served from the old code."""
+    (tmp_path / "page.md.j2").write_text("first {{ 1 + 1 }}", encoding="utf-8")
+    assert make_environment(tmp_path).get_template("page.md.j2").render() == "first 2"
+    (tmp_path / "page.md.j2").write_text("second {{ 2 + 2 }}", encoding="utf-8")
+    assert make_environment(tmp_path).get_template("page.md.j2").render() == "second 4"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "page.md.j2").write_text("other", encoding="utf-8")  # the same name in another folder
+    assert make_environment(other).get_template("page.md.j2").render() == "other"

@@ -68,9 +68,31 @@ def find_template(templates: Templates, name: str) -> Path:
     return next((d / name for d in dirs if (d / name).is_file()), dirs[-1] / name)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in this process for every environment made in it (the pages'
+    environment, the print HTML's, the versions', each render of the live preview): Jinja
+    compiles a template once, and again only when its source changes (the bucket's checksum
+    of the source is compared before its code is used)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = self.code.get(bucket.key)
+        if kept is not None:
+            bucket.bytecode_from_string(kept)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def make_environment(templates: Templates) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(templates)]),
+        bytecode_cache=COMPILED,
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # everything from YAML is text unless it went through markup
         trim_blocks=True,
