@@ -34,21 +34,47 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Settled:
+    """Says a state changed once it is the same in two polls running and differs from the last
+    state it said so of."""
+
+    def __init__(self, first: object) -> None:
+        self.seen = self.last = first
+
+    def changed(self, now: object) -> bool:
+        if now != self.last:  # still changing: wait for it to settle
+            self.last = now
+            return False
+        if now != self.seen:
+            self.seen = now
+            return True
+        return False
+
+
 def rerender_on_change(project: Project, interval: float = 0.5) -> None:
     """What briefsite/mkdocs_hooks.py does for MkDocs: re-render when content, templates or
-    hand-written pages change (polling their modification times)."""
-    def stamps() -> dict[Path, float]:
-        return {f: f.stat().st_mtime for d in (project.data, project.templates, project.docs) if d.is_dir()
-                for f in d.rglob("*") if f.is_file()}
+    hand-written pages change (polling their modification times and sizes), once they have
+    stopped changing for one interval: a file caught half written (emptied, not yet written
+    again, within one tick of the clock) would otherwise be rendered as it was then, and its
+    last state, of the same modification time, never noticed."""
+    def stamps() -> dict[Path, tuple[int, int]]:
+        found = {}
+        for d in (project.data, project.templates, project.docs):
+            for f in d.rglob("*") if d.is_dir() else ():
+                try:
+                    stat = f.stat()
+                except OSError:  # removed since it was listed: the next poll sees it gone
+                    continue
+                if f.is_file():
+                    found[f] = (stat.st_mtime_ns, stat.st_size)
+        return found
 
-    seen = stamps()
+    watch = Settled(stamps())
     memory = app.preview_memory(project)
     shown: list[str] = []
     while True:
         time.sleep(interval)
-        now = stamps()
-        if now != seen:
-            seen = now
+        if watch.changed(stamps()):
             if not app.render_docs(project, sys.stderr, memory, shown):
                 print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
 

@@ -324,3 +324,17 @@ def test_serve_on_an_address_in_use_says_so(project: Project) -> None:
     assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use; give another address with " \
            "--dev-addr HOST:PORT" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_the_poller_renders_a_file_only_once_it_is_written_whole() -> None:
+    """An editor's save empties the file and writes it again, both within one tick of the
+    clock: the poller sees the sizes differ, waits for two polls alike, then renders once."""
+    from briefsite.preview import Settled
+
+    watch = Settled({"a.yaml": (1, 120)})
+    assert watch.changed({"a.yaml": (2, 0)}) is False  # caught half written
+    assert watch.changed({"a.yaml": (2, 130)}) is False  # the same modification time, written whole
+    assert watch.changed({"a.yaml": (2, 130)}) is True  # settled: render
+    assert watch.changed({"a.yaml": (2, 130)}) is False  # rendered already
+    assert watch.changed({"a.yaml": (2, 130), "b.yaml": (3, 10)}) is False
+    assert watch.changed({"a.yaml": (2, 130), "b.yaml": (3, 10)}) is True
