@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from briefsite.core import sourcing
+from briefsite.core import sourcing, yardsticks
 
 MAX_ACTORS = 2500
 MAX_TERMS = 200
@@ -36,9 +36,6 @@ LATEST = dt.date(2024, 12, 31)
 
 LIKELIHOODS = ["almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
                "likely", "very-likely", "almost-certain"]
-LIKELIHOOD_RANGES = {"almost-no-chance": "1-5%", "very-unlikely": "5-20%", "unlikely": "20-45%",
-                     "roughly-even-chance": "45-55%", "likely": "55-80%", "very-likely": "80-95%",
-                     "almost-certain": "95-99%"}
 CONFIDENCES = ["low", "moderate", "high"]
 RELATION_TYPES = ["ally", "partner", "rival", "adversary", "mediator", "member-of", "leads", "backs", "other"]
 SOURCE_KINDS = ["news", "opinion", "analysis", "official", "dataset", "other"]
@@ -334,11 +331,6 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
     return b
 
 
-# the middle of each term's range (ICD 203), for outcomes that happen as often as judged
-_MIDPOINTS = {"almost-no-chance": 0.03, "very-unlikely": 0.125, "unlikely": 0.325, "roughly-even-chance": 0.5,
-              "likely": 0.675, "very-likely": 0.875, "almost-certain": 0.97}
-
-
 def _tradecraft(rng: random.Random, b: dict[str, Any], cite: list[str]) -> None:
     """What a desk that checks its tradecraft adds: rated assumptions tied to judgments,
     indicators with their evidence, outcomes of judgments whose time has come, and exclusive
@@ -356,12 +348,12 @@ def _tradecraft(rng: random.Random, b: dict[str, Any], cite: list[str]) -> None:
     if settled <= LATEST:  # a judgment is settled some months after it was made
         for kj in b["key_judgments"]:
             if "likelihood" in kj and rng.random() < 0.4:
-                happened = rng.random() < _MIDPOINTS[kj["likelihood"]]
+                # as often as the middle of its term's range says
+                happened = rng.random() < _likelihood(kj["likelihood"]).midpoint / 100
                 kj["outcome"] = {"result": "happened" if happened else "did-not-happen", "on": settled,
                                  "sources": [rng.choice(cite)]}
-    terms = [sc["likelihood"] for sc in b["scenarios"]]
-    lows = sum(int(LIKELIHOOD_RANGES[t].split("-")[0]) for t in terms)
-    highs = sum(int(LIKELIHOOD_RANGES[t].rstrip("%").split("-")[1]) for t in terms)
+    terms = [_likelihood(sc["likelihood"]) for sc in b["scenarios"]]
+    lows, highs = sum(t.low for t in terms), sum(t.high for t in terms)
     if lows <= 100 <= highs and rng.random() < 0.5:  # a set whose ranges can add up to 100%
         b["scenarios_exclusive"] = True
 
@@ -436,6 +428,13 @@ def generate(out: Path, briefings: int, seed: int = 0, overwrite: bool = False) 
         total += len(data)
     return CorpusStats(len(pools.briefing_ids), len(pools.actor_ids), len(pools.source_ids), len(pools.terms),
                        len(files), total, sorted(files))
+
+
+def _likelihood(key: str) -> yardsticks.Term:
+    """A term of the corpus's yardstick (ICD 203, the default)."""
+    term = yardsticks.ICD_203.term(key)
+    assert term is not None, key
+    return term
 
 
 def _confidence_as_sourced(briefings: list[dict[str, Any]], sources: list[dict[str, Any]]) -> None:

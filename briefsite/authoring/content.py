@@ -9,13 +9,13 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from ..core import model as m
 from ..core.errors import BriefError, LoadError, Problem, display_path
 from ..core.project import Project
+from ..core.sourcing import host_of
 from ..read.document import load_file
 from ..read.rules import normalise_url
 from .schema import schema_comment, schema_kind_of
@@ -94,9 +94,6 @@ def only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
-def host_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
 
 
 def check_id(item_id: str, where: Path) -> None:

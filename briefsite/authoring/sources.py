@@ -14,6 +14,7 @@ import pydantic
 from ..core import model as m
 from ..core.errors import BriefError, Mark, Problem, Severity, display_path
 from ..core.project import Project
+from ..core.sourcing import host_of
 from ..core.text import slug
 from ..read.rules import normalise_url, without_tracking
 from .content import (
@@ -22,7 +23,6 @@ from .content import (
     append_entries,
     choices,
     existing_content,
-    host_of,
     list_file,
     yaml_scalar,
 )

@@ -19,13 +19,18 @@ RELIABILITY_ORDER = list(RELIABILITY_MEANINGS)
 CREDIBILITY_ORDER = list(CREDIBILITY_MEANINGS)
 
 
+def host_of(url: str) -> str:
+    """The host of an address, lowercase, without `www.`: who publishes at it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
 def publisher_of(source: Any) -> str:
     """Who stands behind a source, as shown: its `publisher`, or the host of its URL without
     `www.` when it names none."""
     if source.publisher:
         return " ".join(str(source.publisher).split())
-    host = (urlsplit(source.url).hostname or "").lower()
-    return host.removeprefix("www.")
+    return host_of(source.url)
 
 
 def independent(publishers: Iterable[str]) -> tuple[str, ...]:
