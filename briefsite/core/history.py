@@ -17,9 +17,8 @@ from typing import get_args
 from . import model as m
 from . import yardsticks
 from .refs import CITATION, citation_ids
-from .vocabulary import Confidence, Likelihood
+from .vocabulary import Confidence
 
-LIKELIHOODS: tuple[str, ...] = get_args(Likelihood)
 CONFIDENCES: tuple[str, ...] = get_args(Confidence)
 
 
