@@ -36,12 +36,23 @@ Rendered = tuple[str, tuple[Dependency, ...], str]
 
 @dataclass(frozen=True)
 class _Job:
-    """One page to render: its path, its template (None: the Atom feed) and the template's
-    values, found while the page renders (so that what they read counts for it)."""
+    """One page to render: its path, its template (None: a file made by `make`) and the
+    template's values, found while the page renders (so that what they read counts for it)."""
 
     page: str
     template: str | None
     values: Callable[[Reading], dict[str, Any]] = lambda reading: {}  # noqa: E731
+    make: Callable[[Reading, str | None], str] | None = None
+    """A file that is not a page (a feed, data for other tools): its text from what the
+    library holds (read through `reading`, so that it is tracked) and the site's address."""
+
+
+def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
+    return _Job(page, None, make=make)
+
+
+def _main_feed(reading: Reading, site_url: str | None) -> str:
+    return atom_feed(reading.lib, site_url, _feed_versions(reading))
 
 
 def page_jobs(library: m.Library) -> list[_Job]:
@@ -71,7 +82,7 @@ def page_jobs(library: m.Library) -> list[_Job]:
         jobs.append(_Job("archive/index.md", "archive.md.j2"))
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
                  for n, a in enumerate(archive)]
-    jobs.append(_Job(FEED_PAGE, None))
+    jobs.append(_file(FEED_PAGE, _main_feed))
     return jobs
 
 
@@ -154,11 +165,11 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     def render_one(job: _Job) -> Rendered:
         recorder.start()
         try:
-            if job.template is None:
-                text = atom_feed(lib, site_url, _feed_versions(reading))
+            if job.make is not None:
+                text = job.make(reading, site_url)
             else:
                 helper = PageHelper(reading, job.page, memory.fragments)
-                text = env.get_template(job.template).render(p=helper, **common, **job.values(reading))
+                text = env.get_template(job.template or "").render(p=helper, **common, **job.values(reading))
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(templates, job.template or "", exc)]) from None
         except graphs.GraphError as exc:
