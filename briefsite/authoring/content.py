@@ -26,6 +26,7 @@ TODO = "TODO"
 LIST_HEADERS = {
     "sources": "# Sources: a YAML list. The format is docs/format.md.\n",
     "imported": "# Sources made from links by `build_brief.py sources import`: write each title.\n",
+    "references": "# Sources made from a reference manager's export by `build_brief.py sources import`.\n",
     "glossary": "# Glossary: a YAML list of terms. The format is docs/format.md.\n",
 }
 
