@@ -3,8 +3,8 @@ BibLaTeX (Zotero, Mendeley, JabRef), each item mapped to the fields of a source.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,7 +78,7 @@ class Reference:
     column: int | None = None
     title: str | None = None
     url: str | None = None
-    values: dict[str, str | dt.date] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
     """Source fields other than id, title and url (publisher, author, published...)."""
     partial: dict[str, str] = field(default_factory=dict)
     """A date field given only as a year or a month ('2019', '2019-03'): kept as a comment."""
@@ -215,8 +215,14 @@ def _csl_date(ref: Reference, key: str, value: Any) -> None:
 def read_bibtex(text: str) -> tuple[list[Reference], list[Unreadable]]:
     """The entries of a BibTeX or BibLaTeX file, LaTeX decoded, with the blocks bibtexparser
     could not read."""
-    library = bibtexparser.parse_string(text, append_middleware=[
-        bib_mw.MonthIntMiddleware(), bib_mw.SeparateCoAuthors(), bib_mw.SplitNameParts()])
+    quiet = logging.getLogger("bibtexparser")  # it logs each failed block; we report them ourselves
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(text, append_middleware=[
+            bib_mw.MonthIntMiddleware(), bib_mw.SeparateCoAuthors(), bib_mw.SplitNameParts()])
+    finally:
+        quiet.setLevel(level)
     decoding = bib_mw.LatexDecodingMiddleware()
     bad = [_failed(block) for block in library.failed_blocks]
     refs = []
@@ -243,7 +249,8 @@ def _failed(block: Any) -> Unreadable:
     label = f"entry '{key}'" if key else (f"@{head.group(1)} entry" if head else "a block")
     if isinstance(block, DuplicateBlockKeyBlock):
         return Unreadable(line, 1, label, "has the key of an entry above; skipped")
-    reason = str(block.error).strip().splitlines()[-1].strip()
+    error = block.error
+    reason = (getattr(error, "abort_reason", None) or str(error) or type(error).__name__).strip().splitlines()[-1]
     return Unreadable(line, 1, label, f"could not be read ({reason.rstrip('.')}); skipped")
 
 
@@ -295,7 +302,7 @@ def _year_month_day(year: str | None, month: str | None, day: str | None) -> str
 
 # --- Values common to both ----------------------------------------------------------------------
 
-def ref_set(ref: Reference, key: str, value: str | dt.date | None) -> None:
+def ref_set(ref: Reference, key: str, value: str | None) -> None:
     if value:
         ref.values[key] = value
 
@@ -336,7 +343,8 @@ def _wayback_in(text: str | None) -> str | None:
 
 
 def _set_date(ref: Reference, key: str, text: str | None) -> None:
-    """A whole date as a date; a year, or a year and month, as a comment; else a note."""
+    """A whole date as YYYY-MM-DD, for the model to check; a year, or a year and month, as a
+    comment; else a note."""
     text = _text(text)
     if not text:
         return
@@ -349,10 +357,7 @@ def _set_date(ref: Reference, key: str, text: str | None) -> None:
     if day is None:
         ref.partial[key] = year + (f"-{int(month):02d}" if month else "")
         return
-    try:
-        ref.values[key] = dt.date(int(year), int(month), int(day))
-    except ValueError:
-        ref.notes.append(f"{key}: '{text}' is not a real date; left out")
+    ref.values[key] = f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def _language(ref: Reference, given: str | None) -> None:

@@ -228,31 +228,34 @@ _PARTIAL_NOTE = {4: "the reference gives the year alone", 7: "the reference give
 
 
 def _reference_entry(ref: references.Reference, new_id: str, url: str, existing: Existing) -> tuple[str, list[str]]:
-    """The entry's YAML, each value checked by the model first, and the values left out."""
+    """The entry's YAML, written from the values the model accepted, and the values it refused."""
     values: dict[str, object] = {"id": new_id, "title": ref.title or TITLE_PLACEHOLDER, "url": url, **ref.values}
     if "publisher" not in values and host_of(url) in existing.publishers:
         values["publisher"] = existing.publishers[host_of(url)]
     left_out = list(ref.notes)
     while True:
         try:
-            m.Source.model_validate(values)
+            source = m.Source.model_validate(values)
             break
         except pydantic.ValidationError as exc:
             for error in exc.errors():
                 key = str(error["loc"][0])
-                assert key not in ("id", "title", "url"), error  # made valid above
+                if key in ("id", "title", "url") or key not in values:  # made valid above: never so
+                    raise
                 left_out.append(f"{key}: {str(error['msg']).removeprefix('Value error, ')}; left out")
-                values.pop(key, None)
+                values.pop(key)
     lines = [f"- id: {new_id}"]
     for key in m.Source.model_fields:
-        value = values.get(key)
-        if key == "kind" and value in (None, "other"):
-            lines.append(f"  # kind: news              # {choices(m.SourceKind)}")
-        elif key == "title" and value == TITLE_PLACEHOLDER:
+        value = getattr(source, key)
+        if key == "id":
+            continue
+        if key == "title" and value == TITLE_PLACEHOLDER:
             lines.append(f'  title: "{TITLE_PLACEHOLDER}"')
+        elif key == "kind" and value == "other":
+            lines.append(f"  # kind: news              # {choices(m.SourceKind)}")
         elif isinstance(value, dt.date):
             lines.append(f"  {key}: {value.isoformat()}")
-        elif isinstance(value, str) and key != "id":
+        elif isinstance(value, str):
             lines.append(f"  {key}: {yaml_scalar(value)}")
         elif key in ref.partial:
             given = ref.partial[key]
