@@ -207,6 +207,7 @@ def _import_references(project: Project, file: Path, text: str, form: str, targe
         if not ref.title:
             untitled.append(new_id)
     written = append_entries(project, target, entries, LIST_HEADERS["references"]) if entries else None
+    skipped.sort(key=lambda s: s.problem.mark.line if s.problem.mark else 0)  # in the order of the file
     not_added = sum(1 for s in skipped if s.reason.startswith("references skipped"))
     return Imported(written, links, known, form, len(refs) + len(unreadable), skipped, not_added, untitled)
 
