@@ -143,14 +143,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["ids"], help="what to fix")
     p.add_argument("--dry-run", action="store_true", help="write nothing; show the change as a diff")
 
-    p = sub.add_parser("sources", help="import sources from the links in a text",
+    p = sub.add_parser("sources", help="import sources from the links in a text, or from a CSL JSON or BibTeX export",
                        description="'sources import FILE' reads a text (an article, a list of links), and adds "
                                    "a source for every http(s) link the content does not hold yet to "
-                                   "sources/imported.yaml (or --to). Each new source's title is left for you "
-                                   "to write.")
+                                   "sources/imported.yaml (or --to); each new source's title is left for you "
+                                   "to write. A reference manager's export (CSL JSON: a .json file; BibTeX: a "
+                                   ".bib file) adds a source for every reference whose address is new, with "
+                                   "its title, authors, dates and language.")
     common(p)
     p.add_argument("action", choices=["import"], help="what to do")
-    p.add_argument("file", type=Path, metavar="FILE", help="the text to read links from")
+    p.add_argument("file", type=Path, metavar="FILE", help="the text to read links from, or the export to read")
     p.add_argument("--to", metavar="NAME", help="the file under sources/ to add to (default imported.yaml)")
     return parser
 
