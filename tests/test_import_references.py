@@ -15,6 +15,7 @@ from briefsite.authoring import references, sources
 from briefsite.core.errors import BriefError
 from briefsite.core.project import Project
 from briefsite.read.library import load_library
+from tests.catalogue import IMPORT_CASES, ImportCase, import_problems_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
 ZOTERO, BIB = FIXTURES / "zotero.json", FIXTURES / "library.bib"
@@ -42,6 +43,14 @@ def import_here(project: Project, fixture: Path, monkeypatch: pytest.MonkeyPatch
 
 def messages(result: sources.Imported) -> list[str]:
     return [s.problem.format() for s in result.skipped]
+
+
+# --- the catalogue's bad exports (docs/errors.md) ----------------------------------------------
+
+@pytest.mark.parametrize("case", IMPORT_CASES, ids=[c.key for c in IMPORT_CASES])
+def test_a_bad_export_gives_exactly_its_messages(case: ImportCase, tmp_path: Path) -> None:
+    assert import_problems_of(tmp_path, case) == list(case.expected)
+    assert case.fix and case.key.startswith("import-")
 
 
 # --- detection ------------------------------------------------------------------------------------
