@@ -43,7 +43,7 @@ def yaml_scalar(text: str, *, in_list: bool = False) -> str:
     try:
         if yaml.safe_load(f"k: {written}") == {"k": [text] if in_list else text}:
             return text
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # PyYAML raises a bare ValueError for '2020-13-45'
         pass
     return json.dumps(text, ensure_ascii=False)
 
