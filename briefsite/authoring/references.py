@@ -196,6 +196,8 @@ def _csl_name(name: Any) -> str | None:
 
 
 def _csl_date(ref: Reference, key: str, value: Any) -> None:
+    if isinstance(value, str):  # not CSL, but some tools write the date as text
+        _set_date(ref, key, value)
     if not isinstance(value, dict):
         return
     parts = value.get("date-parts")
@@ -354,6 +356,9 @@ def _set_date(ref: Reference, key: str, text: str | None) -> None:
         ref.notes.append(f"{key}: '{text}' is not a date; left out")
         return
     year, month, day = found.groups()
+    if month and not 1 <= int(month) <= 12:
+        ref.notes.append(f"{key}: '{text}' is not a real date: there is no month {int(month)}; left out")
+        return
     if day is None:
         ref.partial[key] = year + (f"-{int(month):02d}" if month else "")
         return
