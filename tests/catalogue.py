@@ -1410,6 +1410,13 @@ IMPORT_CASES: list[ImportCase] = [
                ("error: zotero.json:3:3: not valid JSON: Expecting ',' delimiter (read as CSL JSON)",),
                "Export the library again from the reference manager, or put back the comma or bracket at that place. "
                "A file named .json is always read as CSL JSON."),
+    ImportCase("import-not-utf8", "An export that is not UTF-8 (here Latin-1)", "library.bib",
+               "@online{mueller2020,\n  title = {Waffenstillstand in Berg-Karabach},\n"
+               "  author = {M\xfcller, J\xf6rg},\n  url = {https://example.org/a},\n}\n",
+               ("error: library.bib:3:14: the file is not UTF-8 text: byte 0xfc here is not UTF-8 (was it saved as "
+                "Latin-1 or Windows-1252?); export it as UTF-8 (read as BibTeX)",),
+               "Export again as UTF-8 (Zotero and Mendeley write UTF-8; in JabRef, the library's properties set its "
+               "encoding), or convert the file: `iconv -f latin1 -t utf-8 library.bib > library-utf8.bib`."),
     ImportCase("import-json-not-a-list", "JSON that is not a list of items", "zotero.json",
                '{"items": [{"id": "a", "type": "webpage", "title": "A", "URL": "https://example.org/a"}]}\n',
                ("error: zotero.json: expected CSL JSON: a list of items ([{...}, ...]), as Zotero and Mendeley export "
@@ -1471,7 +1478,8 @@ def import_problems_of(root: Path, case: ImportCase) -> list[str]:
     from briefsite.core.project import Project
 
     write_project(root)
-    (root / case.file).write_text(case.text, encoding="utf-8")
+    latin = case.key == "import-not-utf8"  # the one export written in another encoding
+    (root / case.file).write_text(case.text, encoding="latin-1" if latin else "utf-8")
     here = Path.cwd()
     os.chdir(root)
     try:

@@ -53,6 +53,35 @@ def test_a_bad_export_gives_exactly_its_messages(case: ImportCase, tmp_path: Pat
     assert case.fix and case.key.startswith("import-")
 
 
+def test_a_title_that_reads_as_an_impossible_date_is_quoted(project: Project,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML raises a bare ValueError for '2020-13-45': the value is written quoted, as text."""
+    monkeypatch.chdir(project.root)
+    Path("dates.json").write_text('[{"id": "a", "type": "webpage", "title": "2020-13-45", "author": "2020-02-30", '
+                                  '"URL": "https://example.org/dates"}]', encoding="utf-8")
+    sources.import_sources(project, Path("dates.json"))
+    assert imported(project)["example-dates"]["title"] == "2020-13-45"
+    assert errors_of(project) == []
+
+
+def test_dates_as_reference_managers_write_them() -> None:
+    refs, _ = references.read_bibtex(
+        "@misc{a, url = {https://example.org/a}, year = {2021}, month = {13}}\n"
+        "@misc{b, url = {https://example.org/b}, year = 2021, month = sep, day = {5}}\n"
+        "@misc{c, url = {https://example.org/c}, date = {2020-03-11T10:00:00/2020-03-12}, urldate = {2026-01-02}}\n")
+    assert [(r.values.get("published"), r.partial, r.notes) for r in refs] == [
+        (None, {}, ["published: '2021-13' is not a real date: there is no month 13; left out"]),
+        ("2021-09-05", {}, []),
+        ("2020-03-11", {}, []),
+    ]
+    csl, _ = references.read_csl('[{"issued": "2020-10-15", "accessed": {"raw": "2026-11"}},'
+                                 ' {"issued": {"date-parts": [["2020", "x"]]}}]')
+    assert [(r.values.get("published"), r.partial, r.notes) for r in csl] == [
+        ("2020-10-15", {"accessed": "2026-11"}, []),
+        (None, {}, ['published: ["2020", "x"] is not a date; left out']),
+    ]
+
+
 # --- detection ------------------------------------------------------------------------------------
 
 def test_the_format_comes_from_the_extension_then_the_content() -> None:

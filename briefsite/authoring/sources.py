@@ -130,13 +130,15 @@ def import_sources(project: Project, text_file: Path, to: str | None = None) -> 
     """Append a source entry for every link in a text, or every reference in a reference
     manager's export (CSL JSON, BibTeX), that the content does not hold yet."""
     try:
-        text = text_file.read_text(encoding="utf-8-sig", errors="replace")
+        raw = text_file.read_bytes()
     except OSError as exc:
         raise BriefError([Problem(display_path(text_file), None, (), f"cannot read file: {exc.strerror}")]) from None
+    text = raw.decode("utf-8-sig", errors="replace")
     target = list_file(project.data, to, "imported.yaml")
     existing = existing_content(project.data)
     form = references.detect(text_file.name, text)
     if form != references.TEXT:
+        _check_utf8(raw, text_file, form)  # a text's links are ASCII; an export's titles are not
         return _import_references(project, text_file, text, form, target, existing)
     links = extract_urls(text)
     known = {u: existing.urls[normalise_url(u)] for u in links if normalise_url(u) in existing.urls}
@@ -156,6 +158,19 @@ def import_sources(project: Project, text_file: Path, to: str | None = None) -> 
         entries[new_id] = "\n".join(lines) + "\n"
     written = append_entries(project, target, entries, LIST_HEADERS["imported"]) if entries else None
     return Imported(written, links, known, untitled=list(entries))
+
+
+def _check_utf8(raw: bytes, file: Path, form: str) -> None:
+    """Refuse an export that is not UTF-8 rather than import its titles garbled."""
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        raise BriefError([Problem(display_path(file), Mark(raw.count(b"\n", 0, exc.start) + 1, column), (),
+                                  f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} here is not UTF-8 (was "
+                                  f"it saved as Latin-1 or Windows-1252?); export it as UTF-8 (read as {form})")]
+                         ) from None
 
 
 def _import_references(project: Project, file: Path, text: str, form: str, target: Path,
