@@ -149,9 +149,12 @@ def _item_places(text: str, count: int) -> list[tuple[int, int]]:
     """The line and column where each item of the top-level array starts."""
     decoder, places = json.JSONDecoder(), []
     at = text.index("[") + 1
+    line, counted = 1, 0  # lines counted up to `counted`, item by item
     for _ in range(count):
         at = _BETWEEN.match(text, at).end()  # type: ignore[union-attr]
-        places.append((text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)))
+        line += text.count("\n", counted, at)
+        counted = at
+        places.append((line, at - text.rfind("\n", 0, at)))
         _, at = decoder.raw_decode(text, at)
     return places
 
@@ -230,7 +233,7 @@ def read_bibtex(text: str) -> tuple[list[Reference], list[Unreadable]]:
     refs = []
     for entry in library.entries:
         verbatim = {k: _LATEX_ESCAPES.sub(r"\1", str(entry[k]).strip()) for k in _VERBATIM if k in entry}
-        decoded = decoding.transform_block(entry, library)
+        decoded = _decoded(entry, decoding, library)
         if isinstance(decoded, MiddlewareErrorBlock):
             bad.append(_failed(decoded))
             continue
@@ -238,6 +241,25 @@ def read_bibtex(text: str) -> tuple[list[Reference], list[Unreadable]]:
         refs.append(bib_reference(decoded, verbatim, decoding, library))
     bad.sort(key=lambda u: u.line or 0)
     return refs, bad
+
+
+_LATEX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
+"""What LaTeX decoding may change: a value without any of it is left as it is (decoding takes about a
+millisecond a value, most of an import's time)."""
+
+
+def _decoded(entry: Entry, decoding: bib_mw.LatexDecodingMiddleware, library: BibLibrary) -> Any:
+    """The entry with its values LaTeX decoded by the middleware, or the middleware's error block."""
+    marked = [f for f in entry.fields if isinstance(f.value, str) and _LATEX.search(f.value)]
+    if not marked:
+        return entry
+    holder = Entry(entry.entry_type, entry.key, marked, start_line=entry.start_line, raw=entry.raw)
+    decoded = decoding.transform_block(holder, library)
+    if isinstance(decoded, Entry):
+        for decoded_field in decoded.fields:
+            entry.set_field(decoded_field)
+        return entry
+    return decoded
 
 
 _VERBATIM = ("url", "doi", "archiveurl", "archive_url", "howpublished", "note")
@@ -287,10 +309,11 @@ def bib_reference(entry: Entry, verbatim: dict[str, str], decoding: bib_mw.Latex
 def _bib_name(parts: bib_mw.NameParts, decoding: bib_mw.LatexDecodingMiddleware, library: BibLibrary) -> str:
     """'First von Last Jr.': a braced corporate name stays whole. The name is split first and
     decoded after, so that the braces still hold it together when it is split."""
-    holder = Entry("name", "name", [Field("name", parts)])
-    decoded = decoding.transform_block(holder, library)
-    if isinstance(decoded, Entry):
-        parts = decoded["name"]
+    if any(_LATEX.search(p) for p in [*parts.first, *parts.von, *parts.last, *parts.jr]):
+        holder = Entry("name", "name", [Field("name", parts)])
+        decoded = decoding.transform_block(holder, library)
+        if isinstance(decoded, Entry):
+            parts = decoded["name"]
     whole = " ".join(_text(p) or "" for p in [*parts.first, *parts.von, *parts.last] if _text(p))
     suffix = " ".join(_text(p) or "" for p in parts.jr if _text(p))
     return f"{whole} {suffix}" if whole and suffix else whole
