@@ -244,8 +244,8 @@ def read_bibtex(text: str) -> tuple[list[Reference], list[Unreadable]]:
 
 
 _LATEX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
-"""What LaTeX decoding may change: a value without any of it is left as it is (decoding takes about a
-millisecond a value, most of an import's time)."""
+"""What LaTeX decoding may change: a value without any of it is left as it is (decoding is most of
+an import's time; docs/performance.md)."""
 
 
 def _decoded(entry: Entry, decoding: bib_mw.LatexDecodingMiddleware, library: BibLibrary) -> Any:
