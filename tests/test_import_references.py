@@ -64,6 +64,18 @@ def test_a_title_that_reads_as_an_impossible_date_is_quoted(project: Project,
     assert errors_of(project) == []
 
 
+def test_addresses_as_reference_managers_escape_them() -> None:
+    refs, _ = references.read_bibtex(
+        "@misc{a, url = {https://example.org/a{\\_}b?x=1{\\&}y=50{\\%}}}\n"  # Mendeley
+        "@misc{b, url = {https://example.org/a\\_b}, doi = {10.1000/x\\_y}}\n"
+        "@misc{c, doi = {https://doi.org/10.1000/z}, note = {Archived: https://web.archive.org/web/2020/https://e.org/c.}}\n")
+    assert [(r.url, r.values.get("archive_url")) for r in refs] == [
+        ("https://example.org/a_b?x=1&y=50%", None),
+        ("https://example.org/a_b", None),
+        ("https://doi.org/10.1000/z", "https://web.archive.org/web/2020/https://e.org/c"),
+    ]
+
+
 def test_dates_as_reference_managers_write_them() -> None:
     refs, _ = references.read_bibtex(
         "@misc{a, url = {https://example.org/a}, year = {2021}, month = {13}}\n"

@@ -23,7 +23,8 @@ _BIB_ENTRY = re.compile(r"(?m)^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*[^\s,{}()]*[ \t]*
 _WAYBACK = re.compile(r"(?i)^https?://web\.archive\.org/web/[0-9a-z_*]+/(https?://.+)$")
 _WAYBACK_IN_TEXT = re.compile(r"(?i)https?://web\.archive\.org/web/[0-9a-z_*]+/https?://[^\s}<>\"]+")
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_LATEX_ESCAPES = re.compile(r"\\([%&_#$~])")
+_LATEX_ESCAPES = re.compile(r"\{?\\([%&_#$~])\}?")
+"""'\\_' or, as Mendeley writes it, '{\\_}' inside an address: the character itself."""
 
 # The types of a CSL item (CSL 1.0.2) and of a BibTeX or BibLaTeX entry that say what kind of
 # source it is; every other type is 'other'.
