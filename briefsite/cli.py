@@ -14,6 +14,7 @@ import sys
 import threading
 import traceback
 import webbrowser
+from collections import Counter
 from pathlib import Path
 
 from . import __version__, app, console, preview
@@ -142,14 +143,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["ids"], help="what to fix")
     p.add_argument("--dry-run", action="store_true", help="write nothing; show the change as a diff")
 
-    p = sub.add_parser("sources", help="import sources from the links in a text",
+    p = sub.add_parser("sources", help="import sources from the links in a text, or from a CSL JSON or BibTeX export",
                        description="'sources import FILE' reads a text (an article, a list of links), and adds "
                                    "a source for every http(s) link the content does not hold yet to "
-                                   "sources/imported.yaml (or --to). Each new source's title is left for you "
-                                   "to write.")
+                                   "sources/imported.yaml (or --to); each new source's title is left for you "
+                                   "to write. A reference manager's export (CSL JSON: a .json file; BibTeX: a "
+                                   ".bib file) adds a source for every reference whose address is new, with "
+                                   "its title, authors, dates and language.")
     common(p)
     p.add_argument("action", choices=["import"], help="what to do")
-    p.add_argument("file", type=Path, metavar="FILE", help="the text to read links from")
+    p.add_argument("file", type=Path, metavar="FILE", help="the text to read links from, or the export to read")
     p.add_argument("--to", metavar="NAME", help="the file under sources/ to add to (default imported.yaml)")
     return parser
 
@@ -358,12 +361,38 @@ def cmd_sources(project: Project, args: argparse.Namespace) -> int:
         result = sources.import_sources(project, args.file, to=args.to)
     except BriefError as exc:
         return _refused(exc, args)
-    for url, source_id in result.known.items():
+    everything = args.warnings == "all"
+    known = list(result.known.items())
+    for url, source_id in known if everything or len(known) <= console.GROUP_OVER else known[:console.EXAMPLES]:
         print(f"already a source: {url} ('{source_id}')")
+    if len(known) > console.GROUP_OVER and not everything:
+        print(f"... and {len(known) - console.EXAMPLES} more already sources (`--warnings all` lists them)")
+    for line in _skipped_lines(result.skipped, everything):
+        print(line, file=sys.stderr)
     added = result.written.ids if result.written else []
     if result.written:
-        for w in sources.title_warnings(result.written):
+        for w in sources.title_warnings(result.written, result.untitled):
             print(w.format(), file=sys.stderr)
     done = f"added {len(added)} to {display_path(result.written.file)}" if result.written else "nothing to add"
-    print(f"{len(result.links)} distinct links, {len(result.known)} already sources; {done}.")
+    if result.form == "text":
+        print(f"{len(result.links)} distinct links, {len(result.known)} already sources; {done}.")
+    else:
+        print(f"{counted(result.items, 'reference')} ({result.form}), {len(result.known)} already sources, "
+              f"{result.not_added} skipped; {done}.")
     return 0
+
+
+def _skipped_lines(skipped: list[sources.Skipped], everything: bool) -> list[str]:
+    """Each reference skipped and value left out, or for a reason given often one line with the
+    count and the first places."""
+    counts = Counter(s.reason for s in skipped)
+    lines: list[str] = []
+    for reason in dict.fromkeys(s.reason for s in skipped):
+        these = [s.problem for s in skipped if s.reason == reason]
+        if everything or counts[reason] <= console.GROUP_OVER:
+            lines += [p.format() for p in these]
+        else:
+            places = ", ".join(f"{p.file}:{p.mark.line}" if p.mark else p.file for p in these[:console.EXAMPLES])
+            lines.append(f"warning: {counts[reason]:,} {reason}, e.g. {places} ... "
+                         "(`--warnings all` lists them)")
+    return lines

@@ -1379,6 +1379,117 @@ SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS,
             WARNINGS]
 
 
+
+# --- Importing references (`sources import`) ---------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportCase:
+    """A reference manager's export given to `sources import FILE` in the minimal project."""
+
+    key: str
+    title: str
+    file: str
+    """The export's name, in the project's folder."""
+    text: str
+    expected: tuple[str, ...]
+    """Every problem of the run, exactly as printed, in order."""
+    fix: str
+
+
+IMPORTING = "Importing references"
+IMPORTING_INTRO = """\
+`python build_brief.py sources import FILE` reads a CSL JSON or BibTeX export (see
+[Authoring tools](authoring.md)). A reference it cannot use is a warning naming the file, the line, the column
+and the reference, and the rest is imported; a value the format refuses is left out of its
+source, with a warning. Only a file that cannot be read as its format at all is an error, and
+then nothing is imported. Each example below is a whole export given to the small project.
+"""
+IMPORT_CASES: list[ImportCase] = [
+    ImportCase("import-json-syntax", "An export that is not valid JSON", "zotero.json",
+               '[\n  {"id": "a", "type": "webpage", "title": "A"}\n  {"id": "b", "type": "webpage"}\n]\n',
+               ("error: zotero.json:3:3: not valid JSON: Expecting ',' delimiter (read as CSL JSON)",),
+               "Export the library again from the reference manager, or put back the comma or bracket at that place. "
+               "A file named .json is always read as CSL JSON."),
+    ImportCase("import-not-utf8", "An export that is not UTF-8 (here Latin-1)", "library.bib",
+               "@online{mueller2020,\n  title = {Waffenstillstand in Berg-Karabach},\n"
+               "  author = {M\xfcller, J\xf6rg},\n  url = {https://example.org/a},\n}\n",
+               ("error: library.bib:3:14: the file is not UTF-8 text: byte 0xfc here is not UTF-8 (was it saved as "
+                "Latin-1 or Windows-1252?); export it as UTF-8 (read as BibTeX)",),
+               "Export again as UTF-8 (Zotero and Mendeley write UTF-8; in JabRef, the library's properties set its "
+               "encoding), or convert the file: `iconv -f latin1 -t utf-8 library.bib > library-utf8.bib`."),
+    ImportCase("import-json-not-a-list", "JSON that is not a list of items", "zotero.json",
+               '{"items": [{"id": "a", "type": "webpage", "title": "A", "URL": "https://example.org/a"}]}\n',
+               ("error: zotero.json: expected CSL JSON: a list of items ([{...}, ...]), as Zotero and Mendeley export "
+                "it; found an object (read as CSL JSON)",),
+               "Export as CSL JSON (in Zotero: File > Export Library, format CSL JSON): a list that starts with `[`."),
+    ImportCase("import-item-not-an-object", "An item of the list that is not an object", "zotero.json",
+               '[\n  {"id": "a", "type": "webpage", "title": "A", "URL": "https://example.org/a"},\n'
+               '  "https://example.org/b"\n]\n',
+               ("warning: zotero.json:3:3: item 2 is text, not an object; skipped",),
+               "Write the item as an object with a `title` and a `URL`, or import a list of links as a text file."),
+    ImportCase("import-without-url", "A reference without an address", "library.bib",
+               "@book{dewaal2019,\n  author = {de Waal, Thomas},\n  title = {The {Caucasus}: An Introduction},\n"
+               "  publisher = {Oxford University Press},\n  year = {2019},\n}\n",
+               ("warning: library.bib:1:1: entry 'dewaal2019' (\"The Caucasus: An Introduction\") has no URL "
+                "(nor DOI), which a source needs; skipped",),
+               "A source needs an address: give the reference a URL or a DOI in the reference manager, or write "
+               "the source by hand (`new source ID`) with the address of the page where it can be read."),
+    ImportCase("import-not-http", "An address that is not http or https", "zotero.json",
+               '[\n  {"id": "a", "type": "dataset", "title": "Events", "URL": "ftp://example.org/events.csv"}\n]\n',
+               ("warning: zotero.json:2:3: item 'a' (\"Events\"): 'ftp://example.org/events.csv' is not an http(s) "
+                "address; skipped",),
+               "Give the reference the http or https address of the page that offers the file."),
+    ImportCase("import-url-twice", "Two references with the same address", "zotero.json",
+               '[\n  {"id": "a", "type": "webpage", "title": "A", "URL": "https://example.org/a"},\n'
+               '  {"id": "b", "type": "webpage", "title": "A again", "URL": "HTTPS://Example.org/a/"}\n]\n',
+               ("warning: zotero.json:3:3: item 'b' (\"A again\") has the URL of item 'a' above; skipped",),
+               "Nothing to fix for the import: the first is imported. Merge the two in the reference manager "
+               "(addresses are compared as for duplicate sources: scheme, host case, a trailing slash and tracking "
+               "parameters aside)."),
+    ImportCase("import-bibtex-unreadable", "A BibTeX entry that cannot be read", "library.bib",
+               "@online{a,\n  title = {A,\n  url = {https://example.org/a},\n}\n\n"
+               "@online{b,\n  title = {B},\n  url = {https://example.org/b},\n}\n",
+               ("warning: library.bib:1:1: entry 'a' could not be read (Unexpected block start: `@online`. Was still "
+                "looking for field-value closing `,` or `}`); skipped",),
+               "Close the brace that the entry leaves open (here after the title), then import again: the entries "
+               "already imported are known and not added twice."),
+    ImportCase("import-bibtex-duplicate-key", "Two BibTeX entries with one key", "library.bib",
+               "@online{a,\n  title = {A},\n  url = {https://example.org/a},\n}\n"
+               "@online{a,\n  title = {B},\n  url = {https://example.org/b},\n}\n",
+               ("warning: library.bib:5:1: entry 'a' has the key of an entry above; skipped",),
+               "Give each entry a key of its own (the reference manager can regenerate them), then import again."),
+    ImportCase("import-values-left-out", "Values a source cannot hold", "library.bib",
+               "@online{a,\n  title = {A},\n  url = {https://example.org/a},\n  date = {2021-02-30},\n"
+               "  langid = {klingon},\n}\n",
+               ("warning: library.bib:1:1: entry 'a': language: 'klingon' is not a language code or a language we "
+                "know by name; left out",
+                "warning: library.bib:1:1: entry 'a': published: '2021-02-30' is not a real date: February 2021 has "
+                "28 days; left out"),
+               "The source is added without them: write the `language` code and the `published` date in the "
+               "source, or correct the reference and write them by hand (a source already imported is not "
+               "imported again)."),
+]
+
+
+def import_problems_of(root: Path, case: ImportCase) -> list[str]:
+    """Every problem of importing the case's export into the minimal project, as printed (run from root)."""
+    from briefsite.authoring import sources
+    from briefsite.core.errors import BriefError
+    from briefsite.core.project import Project
+
+    write_project(root)
+    latin = case.key == "import-not-utf8"  # the one export written in another encoding
+    (root / case.file).write_text(case.text, encoding="latin-1" if latin else "utf-8")
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        result = sources.import_sources(Project(root.resolve(), (root / "data").resolve()), Path(case.file))
+    except BriefError as exc:
+        return [p.format() for p in exc.problems]
+    finally:
+        os.chdir(here)
+    return [s.problem.format() for s in result.skipped]
+
 # --- The docs page ---------------------------------------------------------------------------
 
 INTRO = """\
@@ -1478,11 +1589,21 @@ def _kinds_section() -> list[str]:
     return [*out, ""]
 
 
+def _import_section() -> list[str]:
+    out = [f"## {IMPORTING}\n", IMPORTING_INTRO]
+    for c in IMPORT_CASES:
+        word = "message" if len(c.expected) == 1 else "messages"
+        out += [f"### {c.title}\n", f"`{c.file}`:\n", _indent(c.text.rstrip("\n")) + "\n", f"The {word}:\n",
+                _indent("\n".join(c.expected)) + "\n", f"**How to fix it:** {c.fix}\n"]
+    return out
+
+
 def render_docs() -> str:
     out = [INTRO, "## Contents\n"]
     for section in SECTIONS:
         n = sum(1 for c in CASES if c.section == section)
         out.append(f"- [{section}](#{_anchor(section)}) ({n})")
+    out.append(f"- [{IMPORTING}](#{_anchor(IMPORTING)}) ({len(IMPORT_CASES)})")
     out.append(f"- [{KINDS}](#{_anchor(KINDS)})")
     out.append("")
     for section in SECTIONS:
@@ -1497,6 +1618,7 @@ def render_docs() -> str:
             else:
                 out.append("No message.\n")
             out.append(f"**How to fix it:** {c.fix}\n")
+    out += _import_section()
     out += _kinds_section()
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -1514,6 +1636,11 @@ def differences() -> Iterator[str]:
             actual = problems_of(Path(tmp), c.edits)
         if actual != list(c.expected):
             yield f"{c.key}:\n" + "".join(f"    {line!r},\n" for line in actual)
+    for i in IMPORT_CASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            actual = import_problems_of(Path(tmp), i)
+        if actual != list(i.expected):
+            yield f"{i.key}:\n" + "".join(f"    {line!r},\n" for line in actual)
 
 
 if __name__ == "__main__":
