@@ -29,6 +29,7 @@ from .environment import Templates, environment, template_problem, templates_dig
 from .feed import FEED_PAGE, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
+from .stix import SITE_BUNDLE, briefing_bundle, briefing_bundle_page, site_bundle, to_json
 
 Rendered = tuple[str, tuple[Dependency, ...], str]
 """A page's text, what it read (tracking.grouped) and the digest of that."""
@@ -53,6 +54,14 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
 
 def _main_feed(reading: Reading, site_url: str | None) -> str:
     return atom_feed(reading.lib, site_url, _feed_versions(reading))
+
+
+def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
+    """A briefing's STIX bundle, or the whole site's (bid None)."""
+    def naming(aid: str) -> list[str]:
+        return reading.view("naming", aid)  # type: ignore[no-any-return]
+    lib = reading.lib
+    return to_json(site_bundle(lib, naming) if bid is None else briefing_bundle(lib, bid, naming))
 
 
 def page_jobs(library: m.Library) -> list[_Job]:
@@ -83,6 +92,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
                  for n, a in enumerate(archive)]
     jobs.append(_file(FEED_PAGE, _main_feed))
+    jobs += [_file(briefing_bundle_page(bid), functools.partial(_stix_bundle, bid)) for bid in library.briefings]
+    jobs.append(_file(SITE_BUNDLE, functools.partial(_stix_bundle, None)))
     return jobs
 
 
