@@ -138,7 +138,7 @@ def test_a_state_without_a_country_code_is_an_identity(example: m.Library) -> No
 
 
 def test_every_country_code_found_is_one_strict_validation_accepts() -> None:
-    codes = set(countries._codes("en").values())
+    codes = set(countries.country_codes("en").values())
     assert codes - set(COUNTRY_CODES) == set()
     assert len(codes) > 240
     assert countries.iso_code(["Nowhere", "Россия"], ["en", "ru"]) == "RU"

@@ -18,7 +18,7 @@ Canary Islands, Tristan da Cunha, the UN) or leaves to users (Kosovo's XK)."""
 def iso_code(names: Iterable[str], languages: Iterable[str] = ("en",)) -> str | None:
     """The code of the first of `names` that CLDR gives a country in one of `languages`
     (case and accents aside), or None."""
-    found = [_codes(language) for language in dict.fromkeys(languages)]
+    found = [country_codes(language) for language in dict.fromkeys(languages)]
     for name in names:
         key = _key(name)
         for codes in found:
@@ -28,7 +28,7 @@ def iso_code(names: Iterable[str], languages: Iterable[str] = ("en",)) -> str | 
 
 
 @functools.cache
-def _codes(language: str) -> dict[str, str]:
+def country_codes(language: str) -> dict[str, str]:
     """Country names in `language` -> their codes (none for a language CLDR does not know).
     Made once per language: the names are fixed data of the installed Babel."""
     try:

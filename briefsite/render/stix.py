@@ -116,7 +116,7 @@ class _Stix:
         self.lib = lib
         self.title = lib.site.title
         self.yardstick = yardsticks.of(lib.site.yardstick)
-        self.naming = naming or _naming_of(lib)
+        self.naming = naming or naming_of(lib)
         self.desk = stix_id("identity", self.title, "desk")
         self.site_marking = tlp_marking(lib.site.marking)
         self._actor_ids: dict[str, str] = {}
@@ -319,7 +319,7 @@ def _marking_definition(label: str) -> dict[str, Any]:
             "extensions": {TLP_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level}}}
 
 
-def _naming_of(lib: m.Library) -> Naming:
+def naming_of(lib: m.Library) -> Naming:
     """The briefings naming each actor, found from the library (the render stage's index has them)."""
     found: dict[str, list[str]] = {}
     for bid, b in lib.briefings.items():
