@@ -235,3 +235,9 @@ def test_a_public_render_holds_nothing_of_a_withheld_briefing(example: m.Library
     assert sorted(shown) == ["stix/bundle.json", f"stix/{EXAMPLE_BRIEFING}.json"]
     assert [secret for secret in secrets for text in shown.values() if secret in text] == []
     assert_valid(shown["stix/bundle.json"])
+
+
+def test_the_live_preview_makes_no_bundles(example: m.Library) -> None:
+    """Its renders leave them out (render_pages(stix=False)): the site's would be made again at every edit."""
+    pages = render_pages(example, REPO / "templates", stix=False)
+    assert "index.md" in pages and not [page for page in pages if page.startswith("stix/")]

@@ -83,22 +83,22 @@ def tlp_marking(marking: str | None) -> str | None:
 
 def site_bundle(lib: m.Library, naming: Naming | None = None) -> dict[str, Any]:
     """The whole site: every briefing with its judgments, every actor and relation."""
-    stix = _Stix(lib, naming)
-    objects = [stix.actor(aid) for aid in lib.actors]
-    objects += [rel for aid in lib.actors for rel in stix.relationships(aid, lib.actors)]
+    actors = list(lib.actors)
+    stix = _Stix(lib, naming, actors)
+    objects = [stix.actor(aid) for aid in actors]
+    objects += [rel for aid in actors for rel in stix.relationships(aid)]
     for bid in lib.briefings:
-        objects += stix.briefing(bid, lib.actors)
+        objects += stix.briefing(bid)
     return stix.bundle(stix_id("bundle", lib.site.title, "site"), objects)
 
 
 def briefing_bundle(lib: m.Library, bid: str, naming: Naming | None = None) -> dict[str, Any]:
     """One briefing: its report and judgments, the actors it names and their relations to each other."""
-    stix = _Stix(lib, naming)
-    b = lib.briefings[bid]
-    named = [aid for aid in sorted(b.named_actors()) if aid in lib.actors]
+    named = [aid for aid in sorted(lib.briefings[bid].named_actors()) if aid in lib.actors]
+    stix = _Stix(lib, naming, named)
     objects = [stix.actor(aid) for aid in named]
-    objects += [rel for aid in named for rel in stix.relationships(aid, named)]
-    return stix.bundle(stix_id("bundle", lib.site.title, "briefing", bid), objects + stix.briefing(bid, named))
+    objects += [rel for aid in named for rel in stix.relationships(aid)]
+    return stix.bundle(stix_id("bundle", lib.site.title, "briefing", bid), objects + stix.briefing(bid))
 
 
 def to_json(bundle: Mapping[str, Any]) -> str:
@@ -110,10 +110,12 @@ def to_json(bundle: Mapping[str, Any]) -> str:
 
 
 class _Stix:
-    """The objects of one bundle, made from one library: the ids, dates and markings they share."""
+    """The objects of one bundle, made from one library: the ids, dates and markings they share.
+    `actors`: those the bundle holds (its relationships join only them)."""
 
-    def __init__(self, lib: m.Library, naming: Naming | None) -> None:
+    def __init__(self, lib: m.Library, naming: Naming | None, actors: Iterable[str]) -> None:
         self.lib = lib
+        self.actors = set(actors)
         self.title = lib.site.title
         self.yardstick = yardsticks.of(lib.site.yardstick)
         self.naming = naming or naming_of(lib)
@@ -121,6 +123,9 @@ class _Stix:
         self.site_marking = tlp_marking(lib.site.marking)
         self._actor_ids: dict[str, str] = {}
         self._dates: dict[str, tuple[dt.date, dt.date]] = {}
+        self._issued: dict[str, tuple[dt.date, dt.date]] = {}
+        self._relationships: dict[str, list[dict[str, Any]]] = {}
+        self._references: dict[str, dict[str, Any]] = {}
 
     def bundle(self, bundle_id: str, objects: list[dict[str, Any]]) -> dict[str, Any]:
         """The bundle: the marking definitions its objects use, the desk, then the objects."""
@@ -144,15 +149,21 @@ class _Stix:
 
     # Briefings and their judgments ---------------------------------------------------
 
-    def briefing(self, bid: str, in_bundle: Iterable[str]) -> list[dict[str, Any]]:
+    def issued(self, bid: str) -> tuple[dt.date, dt.date]:
+        """A briefing's first issue and latest version."""
+        if bid not in self._issued:
+            b = self.lib.briefings[bid]
+            self._issued[bid] = first_issued(b), entry_updated(b)
+        return self._issued[bid]
+
+    def briefing(self, bid: str) -> list[dict[str, Any]]:
         """The report of a briefing, then a note per key judgment."""
         lib, b = self.lib, self.lib.briefings[bid]
         marking = tlp_marking(b.marking or lib.site.marking)
-        first, latest = first_issued(b), entry_updated(b)
+        first, latest = self.issued(bid)
         report_id = stix_id("report", self.title, bid)
-        actors = [self.actor_id(aid) for aid in sorted(set(in_bundle) & b.named_actors())]
-        notes = [self.judgment(bid, n, kj, report_id, marking, set(in_bundle)) for n, kj in
-                 enumerate(b.key_judgments)]
+        named = sorted(self.actors & b.named_actors())
+        notes = [self.judgment(bid, n, kj, report_id, marking) for n, kj in enumerate(b.key_judgments)]
         report = self._common("report", report_id, first, latest, marking)
         report.update(name=b.title, description=plain_with_titles(lib, b.summary), published=timestamp(latest))
         labels = [*dict.fromkeys(b.tags)] + (["draft"] if b.status == "draft" else [])
@@ -161,17 +172,16 @@ class _Stix:
         refs = self.references(sorted(b.cited_sources()))
         if refs:
             report["external_references"] = refs
-        relations = [rel["id"] for aid in sorted(set(in_bundle) & b.named_actors())
-                     for rel in self.relationships(aid, in_bundle)]
-        report["object_refs"] = [o["id"] for o in notes] + actors + relations or [self.desk]
+        relations = [rel["id"] for aid in named for rel in self.relationships(aid)]
+        report["object_refs"] = [o["id"] for o in notes] + [self.actor_id(aid) for aid in named] + relations \
+            or [self.desk]
         return [report, *notes]
 
-    def judgment(self, bid: str, n: int, kj: m.KeyJudgment, report_id: str, marking: str | None,
-                 in_bundle: set[str]) -> dict[str, Any]:
+    def judgment(self, bid: str, n: int, kj: m.KeyJudgment, report_id: str, marking: str | None) -> dict[str, Any]:
         """A key judgment as a note about its report (and the actors it links to)."""
         b = self.lib.briefings[bid]
-        note = self._common("note", stix_id("note", self.title, bid, kj.id or f"#{n + 1}"), first_issued(b),
-                            entry_updated(b), marking)
+        note = self._common("note", stix_id("note", self.title, bid, kj.id or f"#{n + 1}"), *self.issued(bid),
+                            marking)
         said, labels = [], ["key-judgment"]
         term = yardsticks.resolve(kj.likelihood, self.yardstick) if kj.likelihood else None
         if term is not None:
@@ -197,7 +207,7 @@ class _Stix:
         refs = self.references(kj.rests_on())
         if refs:
             note["external_references"] = refs
-        linked = sorted({found.group(1).strip() for found in WIKILINK.finditer(kj.text)} & in_bundle)
+        linked = sorted({found.group(1).strip() for found in WIKILINK.finditer(kj.text)} & self.actors)
         note["object_refs"] = [report_id] + [self.actor_id(aid) for aid in linked]
         return note
 
@@ -223,9 +233,9 @@ class _Stix:
         """An actor's created and modified: the first issue and the latest version of the
         briefings that name it (an actor carries no date of its own); EPOCH when none does."""
         if aid not in self._dates:
-            naming = [self.lib.briefings[bid] for bid in self.naming(aid)]
-            self._dates[aid] = ((min(first_issued(b) for b in naming), max(entry_updated(b) for b in naming))
-                                if naming else (EPOCH, EPOCH))
+            issued = [self.issued(bid) for bid in self.naming(aid)]
+            self._dates[aid] = ((min(first for first, _ in issued), max(latest for _, latest in issued))
+                                if issued else (EPOCH, EPOCH))
         return self._dates[aid]
 
     def actor(self, aid: str) -> dict[str, Any]:
@@ -255,13 +265,15 @@ class _Stix:
             made["external_references"] = refs
         return made
 
-    def relationships(self, aid: str, in_bundle: Iterable[str]) -> list[dict[str, Any]]:
+    def relationships(self, aid: str) -> list[dict[str, Any]]:
         """An actor's relations to the actors of the bundle, and where it is (its country)."""
-        a, kept = self.lib.actors[aid], set(in_bundle)
-        made = [self.relationship(aid, r) for r in a.relations if r.actor in kept]
-        if a.country and a.country in kept:
-            made.append(self._located(aid, a.country))
-        return made
+        if aid not in self._relationships:
+            a = self.lib.actors[aid]
+            made = [self.relationship(aid, r) for r in a.relations if r.actor in self.actors]
+            if a.country and a.country in self.actors:
+                made.append(self._located(aid, a.country))
+            self._relationships[aid] = made
+        return self._relationships[aid]
 
     def relationship(self, aid: str, r: m.Relation) -> dict[str, Any]:
         """A relation: STIX's own type where STIX has one for the pair, else related-to saying ours."""
@@ -297,7 +309,13 @@ class _Stix:
     def references(self, source_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Sources as external references: the address in the description, not in `url`
         (strict validation wants the hashes of what a `url` points to, which we do not have)."""
-        return [_reference(self.lib.sources[sid]) for sid in dict.fromkeys(source_ids) if sid in self.lib.sources]
+        found = []
+        for sid in dict.fromkeys(source_ids):
+            if sid not in self._references and sid in self.lib.sources:
+                self._references[sid] = _reference(self.lib.sources[sid])
+            if sid in self._references:
+                found.append(self._references[sid])
+        return found
 
 
 def _reference(s: m.Source) -> dict[str, Any]:
