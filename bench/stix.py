@@ -27,13 +27,13 @@ def measure(library: Any, check: bool = True) -> dict[str, Any]:
     `check`, validate the site's bundle strictly and parse it."""
     from briefsite.render import stix
 
-    # What the render stage's index gives the bundles: the briefings naming each actor, found once.
-    naming = stix.naming_of(library)
+    # What the render stage's index gives the bundles: each actor's span, found once.
+    spans = stix.spans_of(library)
     start = time.perf_counter()
-    site = stix.to_json(stix.site_bundle(library, naming)).encode("utf-8")
+    site = stix.to_json(stix.site_bundle(library, spans)).encode("utf-8")
     site_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    sizes = {bid: len(stix.to_json(stix.briefing_bundle(library, bid, naming)).encode("utf-8"))
+    sizes = {bid: len(stix.to_json(stix.briefing_bundle(library, bid, spans)).encode("utf-8"))
              for bid in library.briefings}
     per_seconds = time.perf_counter() - start
     largest = max(sizes, key=lambda bid: sizes[bid])

@@ -29,8 +29,8 @@ from tests.conftest import EXAMPLE_DATA, REPO
 
 EXAMPLE_BRIEFING = "russia-options-nagorno-karabakh"
 CORPUS_BRIEFINGS = 200
-"""Validating the whole site's bundle of 1,000 synthetic briefings takes about 45 s; 200 take
-about 7 (bench/stix.py checks 1,000)."""
+"""Enough to hold every shape of object, few enough to validate in seconds (docs/performance.md;
+bench/stix.py checks 1,000)."""
 
 
 def strict_problems(text: str) -> list[str]:

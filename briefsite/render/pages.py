@@ -58,10 +58,10 @@ def _main_feed(reading: Reading, site_url: str | None) -> str:
 
 def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
     """A briefing's STIX bundle, or the whole site's (bid None)."""
-    def naming(aid: str) -> list[str]:
-        return reading.view("naming", aid)  # type: ignore[no-any-return]
+    def spans(aid: str) -> Any:
+        return reading.view("actor_span", aid)
     lib = reading.lib
-    return to_json(site_bundle(lib, naming) if bid is None else briefing_bundle(lib, bid, naming))
+    return to_json(site_bundle(lib, spans) if bid is None else briefing_bundle(lib, bid, spans))
 
 
 def page_jobs(library: m.Library) -> list[_Job]:

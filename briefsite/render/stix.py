@@ -23,7 +23,7 @@ from ..core import yardsticks
 from ..core.countries import iso_code
 from ..core.refs import WIKILINK
 from ..core.sourcing import host_of
-from .feed import EPOCH, entry_updated
+from .feed import EPOCH
 from .views import plain_with_titles
 
 STIX_FOLDER = "stix"
@@ -50,8 +50,9 @@ IDENTITY_CLASS = {"person": "individual", "organization": "organization", "other
 """An actor's kind -> the identity class of the identity it becomes (a state only when no
 country code is found for it: otherwise it becomes a location)."""
 
-Naming = Callable[[str], Iterable[str]]
-"""An actor id -> the ids of the briefings that name it (the library index's view 'naming')."""
+Span = Callable[[str], tuple[dt.date, dt.date] | None]
+"""An actor id -> the first issue and the latest version of the briefings that name it, None
+when none does (the library index's view 'actor_span')."""
 
 
 def briefing_bundle_page(bid: str) -> str:
@@ -70,21 +71,16 @@ def timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00.000Z"
 
 
-def first_issued(b: m.Briefing) -> dt.date:
-    """Its first issue: the earliest of its date and its change log's."""
-    return min([b.date, *(u.date for u in b.updates)])
-
-
 def tlp_marking(marking: str | None) -> str | None:
     """The TLP 2.0 label a marking is ('TLP:AMBER+STRICT'), or None when it is none."""
     label = (marking or "").strip().upper()
     return label if label in TLP_MARKINGS else None
 
 
-def site_bundle(lib: m.Library, naming: Naming | None = None) -> dict[str, Any]:
+def site_bundle(lib: m.Library, spans: Span | None = None) -> dict[str, Any]:
     """The whole site: every briefing with its judgments, every actor and relation."""
     actors = list(lib.actors)
-    stix = _Stix(lib, naming, actors)
+    stix = _Stix(lib, spans, actors)
     objects = [stix.actor(aid) for aid in actors]
     objects += [rel for aid in actors for rel in stix.relationships(aid)]
     for bid in lib.briefings:
@@ -92,10 +88,10 @@ def site_bundle(lib: m.Library, naming: Naming | None = None) -> dict[str, Any]:
     return stix.bundle(stix_id("bundle", lib.site.title, "site"), objects)
 
 
-def briefing_bundle(lib: m.Library, bid: str, naming: Naming | None = None) -> dict[str, Any]:
+def briefing_bundle(lib: m.Library, bid: str, spans: Span | None = None) -> dict[str, Any]:
     """One briefing: its report and judgments, the actors it names and their relations to each other."""
     named = [aid for aid in sorted(lib.briefings[bid].named_actors()) if aid in lib.actors]
-    stix = _Stix(lib, naming, named)
+    stix = _Stix(lib, spans, named)
     objects = [stix.actor(aid) for aid in named]
     objects += [rel for aid in named for rel in stix.relationships(aid)]
     return stix.bundle(stix_id("bundle", lib.site.title, "briefing", bid), objects + stix.briefing(bid))
@@ -113,12 +109,12 @@ class _Stix:
     """The objects of one bundle, made from one library: the ids, dates and markings they share.
     `actors`: those the bundle holds (its relationships join only them)."""
 
-    def __init__(self, lib: m.Library, naming: Naming | None, actors: Iterable[str]) -> None:
+    def __init__(self, lib: m.Library, spans: Span | None, actors: Iterable[str]) -> None:
         self.lib = lib
         self.actors = set(actors)
         self.title = lib.site.title
         self.yardstick = yardsticks.of(lib.site.yardstick)
-        self.naming = naming or naming_of(lib)
+        self.spans = spans or spans_of(lib)
         self.desk = stix_id("identity", self.title, "desk")
         self.site_marking = tlp_marking(lib.site.marking)
         self._actor_ids: dict[str, str] = {}
@@ -152,8 +148,7 @@ class _Stix:
     def issued(self, bid: str) -> tuple[dt.date, dt.date]:
         """A briefing's first issue and latest version."""
         if bid not in self._issued:
-            b = self.lib.briefings[bid]
-            self._issued[bid] = first_issued(b), entry_updated(b)
+            self._issued[bid] = self.lib.briefings[bid].issued()
         return self._issued[bid]
 
     def briefing(self, bid: str) -> list[dict[str, Any]]:
@@ -233,9 +228,7 @@ class _Stix:
         """An actor's created and modified: the first issue and the latest version of the
         briefings that name it (an actor carries no date of its own); EPOCH when none does."""
         if aid not in self._dates:
-            issued = [self.issued(bid) for bid in self.naming(aid)]
-            self._dates[aid] = ((min(first for first, _ in issued), max(latest for _, latest in issued))
-                                if issued else (EPOCH, EPOCH))
+            self._dates[aid] = self.spans(aid) or (EPOCH, EPOCH)
         return self._dates[aid]
 
     def actor(self, aid: str) -> dict[str, Any]:
@@ -337,10 +330,12 @@ def _marking_definition(label: str) -> dict[str, Any]:
             "extensions": {TLP_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level}}}
 
 
-def naming_of(lib: m.Library) -> Naming:
-    """The briefings naming each actor, found from the library (the render stage's index has them)."""
-    found: dict[str, list[str]] = {}
-    for bid, b in lib.briefings.items():
-        for aid in sorted(b.named_actors()):
-            found.setdefault(aid, []).append(bid)
-    return lambda aid: found.get(aid, [])
+def spans_of(lib: m.Library) -> Span:
+    """Each actor's span (Span), found from the library (the render stage's index has them)."""
+    found: dict[str, tuple[dt.date, dt.date]] = {}
+    for b in lib.briefings.values():
+        first, latest = b.issued()
+        for aid in b.named_actors():
+            was = found.get(aid, (first, latest))
+            found[aid] = min(was[0], first), max(was[1], latest)
+    return found.get
