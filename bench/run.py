@@ -520,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="at the largest size up to 1000, the cost of N versions per briefing in git (0: skip)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument("--no-search", action="store_true", help="skip the search measurements (browser)")
+    parser.add_argument("--no-stix", action="store_true",
+                        help="skip the STIX export's check at 1,000 briefings (bench/stix.py: about a minute)")
     parser.add_argument("--pdfs-at", type=int, default=0, metavar="N",
                         help="at the size N (one of --sizes), every briefing's PDF from scratch")
     parser.add_argument("--books-at", type=int, default=0, metavar="N",
@@ -611,11 +613,20 @@ def bench(args: argparse.Namespace, work: Path) -> int:
             print(f"        version pages and comparisons: {fmt_s(h['pages_cold'])} from nothing "
                   f"({100 * h['pages_cold'] / h['build']:.1f}% of the build), {fmt_s(h['pages_warm'])} with what a "
                   "build keeps", flush=True)
+        if not args.no_stix and n == 1000:
+            print("        " + measure_stix(n, args.seed), flush=True)
         rows[n] = row
     largest = max(sizes)
     edit, _ = run_child("edit", work / f"n{largest}")
     report(rows, edit, largest, args)
     return 0
+
+
+def measure_stix(briefings: int, seed: int) -> str:
+    """The STIX bundles of the same synthetic library, made and checked strictly (bench/stix.py)."""
+    cmd = [sys.executable, "-m", "bench.stix", "--briefings", str(briefings), "--seed", str(seed)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True)
+    return proc.stdout.strip().splitlines()[-1] if proc.returncode == 0 else f"STIX: FAILED\n{proc.stdout}{proc.stderr}"
 
 
 def measure_history(project: Path, versions: int) -> dict[str, Any]:

@@ -155,7 +155,8 @@ def _render_preview(project: Project) -> tuple[m.Library, Report]:
     library, report = check(project, memory=memory)
     with collector_paused():
         stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
-                                         memory=memory, workers=min(2, os.cpu_count() or 1)), preview_errors=[])
+                                         memory=memory, workers=min(2, os.cpu_count() or 1), stix=False),
+                   preview_errors=[])
         store.save(project, memory)
     return library, report
 
@@ -178,7 +179,7 @@ def render_docs(project: Project, out: TextIO, memory: Memory, shown: list[str] 
             library, report = check(project, memory=memory)
             _say_once(report.warnings, out, shown)
             stage_docs(project, render_pages(library, project.template_dirs, site_url=configured_site_url(project),
-                                             memory=memory), preview_errors=[])
+                                             memory=memory, stix=False), preview_errors=[])
         except BriefError as exc:
             _say_once(exc.problems, out, shown)
             show_preview_errors(project, problem_lines([p for p in exc.problems if p.severity is Severity.ERROR]))

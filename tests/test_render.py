@@ -384,7 +384,7 @@ def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path, kind:
     assert mine and kept_any >= 1, "the memo kept nothing"
 
 
-def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feed(tmp_path: Path) -> None:
+def test_an_edit_to_a_briefings_text_renders_only_its_page_the_feed_and_its_bundles(tmp_path: Path) -> None:
     templates = REPO / "templates"
     lib = _corpus_library(tmp_path)
     memory = Memory()
@@ -397,7 +397,10 @@ def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feed(tmp_path
         update={"summary": b.summary + "\n\nA paragraph added at the end."})})
     pages = render_pages(edited, templates, memory=memory)
     assert "A paragraph added at the end." in pages[f"briefings/{bid}.md"]
-    assert len(first) - memory.pages.kept_last == 2, "only the briefing's page and the feed (its summary) are new"
+    changed = {page for page in first if pages[page] != first[page]}
+    assert changed == {f"briefings/{bid}.md", "feed.xml", f"stix/{bid}.json", "stix/bundle.json"}
+    assert len(first) - memory.pages.kept_last == 4, \
+        "only the briefing's page, the feed and the STIX bundles (its summary) are new"
 
 
 def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:

@@ -241,6 +241,12 @@ class Briefing(Record):
         """The actors it lists under actors:, then those only in its timeline, once each."""
         return list(dict.fromkeys([a.actor for a in self.actors] + [x for e in self.timeline for x in e.actors]))
 
+    def issued(self) -> tuple[dt.date, dt.date]:
+        """Its first issue and its latest version: the earliest and the latest of its date and its
+        change log's dates."""
+        days = [self.date, *(u.date for u in self.updates)]
+        return min(days), max(days)
+
     def named_actors(self) -> set[str]:
         """Every id it names as an actor: listed, in its timeline, or linked as [[id]] (a link
         may name a briefing or a term too: whoever asks keeps the ids of actors)."""

@@ -136,6 +136,18 @@ class LibraryIndex:
         """Backlinks: the ids of every briefing that names the actor, newest first."""
         return self._backlinks[0].get(actor_id, [])
 
+    @functools.cached_property
+    def _actor_spans(self) -> dict[str, tuple[dt.date, dt.date]]:
+        spans: dict[str, tuple[dt.date, dt.date]] = {}
+        for actor_id, bids in self._backlinks[0].items():
+            issued = [self.lib.briefings[bid].issued() for bid in bids]
+            spans[actor_id] = min(first for first, _ in issued), max(latest for _, latest in issued)
+        return spans
+
+    def actor_span(self, actor_id: str) -> tuple[dt.date, dt.date] | None:
+        """The first issue and the latest version of the briefings that name the actor (None: none does)."""
+        return self._actor_spans.get(actor_id)
+
     def citing(self, source_id: str) -> list[str]:
         return self._backlinks[1].get(source_id, [])
 
@@ -288,8 +300,8 @@ class LibraryIndex:
 
 
 VIEWS = frozenset({
-    "target", "hint", "glossary", "naming", "citing", "pointing", "bottom_line", "tags", "regions", "statuses",
-    "tag_anchor", "region_anchor", "timeline", "source_page", "source_pages", "group_pages", "tag_page",
+    "target", "hint", "glossary", "naming", "actor_span", "citing", "pointing", "bottom_line", "tags", "regions",
+    "statuses", "tag_anchor", "region_anchor", "timeline", "source_page", "source_pages", "group_pages", "tag_page",
     "actor_pages", "archive", "books", "history", "trends", "version",
     "watch_list", "track_record"})
 """What a page may read of the index by name (Reading.view): each value's digest is found from

@@ -29,6 +29,7 @@ from .environment import Templates, environment, template_problem, templates_dig
 from .feed import FEED_PAGE, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
+from .stix import SITE_BUNDLE, STIX_FOLDER, briefing_bundle, briefing_bundle_page, site_bundle, to_json
 
 Rendered = tuple[str, tuple[Dependency, ...], str]
 """A page's text, what it read (tracking.grouped) and the digest of that."""
@@ -53,6 +54,14 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
 
 def _main_feed(reading: Reading, site_url: str | None) -> str:
     return atom_feed(reading.lib, site_url, _feed_versions(reading))
+
+
+def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
+    """A briefing's STIX bundle, or the whole site's (bid None)."""
+    def spans(aid: str) -> Any:
+        return reading.view("actor_span", aid)
+    lib = reading.lib
+    return to_json(site_bundle(lib, spans) if bid is None else briefing_bundle(lib, bid, spans))
 
 
 def page_jobs(library: m.Library) -> list[_Job]:
@@ -83,6 +92,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
                  for n, a in enumerate(archive)]
     jobs.append(_file(FEED_PAGE, _main_feed))
+    jobs += [_file(briefing_bundle_page(bid), functools.partial(_stix_bundle, bid)) for bid in library.briefings]
+    jobs.append(_file(SITE_BUNDLE, functools.partial(_stix_bundle, None)))
     return jobs
 
 
@@ -137,7 +148,8 @@ def _actor_values(aid: str, reading: Reading) -> dict[str, Any]:
 
 
 def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = False, public: bool = False,
-                 site_url: str | None = None, memory: Memory | None = None, workers: int = 1) -> dict[str, str]:
+                 site_url: str | None = None, memory: Memory | None = None, workers: int = 1,
+                 stix: bool = True) -> dict[str, str]:
     """Every generated page, by its path inside the docs folder.
 
     `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
@@ -149,6 +161,8 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     `workers`: 2 renders half the pages in a second process when there are many (a one-off
     build on a machine with two cores or more; not for the live preview, whose memory is
     this process's).
+    `stix`: the STIX bundles too (not in the live preview: the whole site's bundle reads every
+    record, and making it again at each edit would take a second at 1,000 briefings).
     """
     memory = memory if memory is not None else Memory()  # nothing kept: what this render keeps is let go
     index = LibraryIndex(library, memory.per_record)
@@ -157,7 +171,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     reading = Reading(index, lib, recorder, memory.drawings)
     env = environment(templates, memory.environments)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
-    jobs = page_jobs(library)
+    jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]
     render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, public,
                                                               site_url]))
     kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
