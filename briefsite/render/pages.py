@@ -55,6 +55,14 @@ def _main_feed(reading: Reading, site_url: str | None) -> str:
     return atom_feed(reading.lib, site_url, _feed_versions(reading))
 
 
+def _sources_csv(reading: Reading, site_url: str | None) -> str:
+    return cite.sources_csv(reading.lib.sources.values())
+
+
+def _sources_bib(reading: Reading, site_url: str | None) -> str:
+    return cite.sources_bib(reading.lib.sources.values())
+
+
 def page_jobs(library: m.Library) -> list[_Job]:
     """Every page of the site, in the order the site lists them."""
     jobs = [_Job("index.md", "home.md.j2")]
@@ -83,6 +91,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
                  for n, a in enumerate(archive)]
     jobs.append(_file(FEED_PAGE, _main_feed))
+    jobs.append(_file("data/sources.csv", _sources_csv))
+    jobs.append(_file("data/sources.bib", _sources_bib))
     return jobs
 
 
