@@ -192,6 +192,7 @@ def test_the_block_and_the_front_matter_escape_what_the_analyst_wrote() -> None:
     html = env.from_string('{% from "_cite.j2" import cite_this %}{{ cite_this(cite) }}').render(cite=block)
     assert "<cite>He said &#34;no&#34; {to} 100% of $x &amp; #y_z" in html
     assert len(parsed(html).downloads) == 3
+    assert "data-pagefind-ignore" in html  # the title and authors again on every page: not searched
     assert 'aria-labelledby="cite--this"' in html and '<h2 id="cite--this">Cite this</h2>' in html
     assert "\n\n" not in html  # one raw HTML block for Markdown
     odd = cite.Citation("k", "a\u2028b\x85c\u2029d", (), dt.date(2020, 1, 1), "S", "u", None)
