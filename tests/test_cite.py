@@ -40,7 +40,7 @@ def nasty(authors: tuple[str, ...] = NASTY_AUTHORS, site_url: str | None = None)
 
 # --- reading back what was written ------------------------------------------------------------
 
-_LATEX = {v: k for k, v in cite._BIBTEX_SPECIAL.items()}
+_LATEX = {v: k for k, v in cite.BIBTEX_ESCAPES.items()}
 
 
 def unlatex(value: str) -> str:

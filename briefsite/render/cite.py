@@ -27,7 +27,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..core import model as m
-from .index import version_page
+from .feed import entry_updated
+from .index import version_page, version_pdf_name
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -82,7 +83,7 @@ def briefing_citation(site: m.SiteConfig, bid: str, b: m.Briefing, versions: tup
     if len(versions) >= 2:
         day = versions[-1].date
         return version_citation(site, bid, b, day, site_url=site_url, pdf_links=pdf_links)
-    day = max([b.date, *(u.date for u in b.updates)])
+    day = entry_updated(b)
     return Citation(f"{bid}-{day.isoformat()}", b.title, tuple(b.authors), day, site.title,
                     address(site_url, f"briefings/{bid}.html"),
                     address(site_url, f"pdf/{bid}.pdf") if pdf_links else None, site.language or None)
@@ -93,7 +94,7 @@ def version_citation(site: m.SiteConfig, bid: str, b: m.Briefing, day: dt.date, 
     """The citation of a dated version (`b` as that version was issued): its page and PDF."""
     return Citation(f"{bid}-{day.isoformat()}", b.title, tuple(b.authors), day, site.title,
                     address(site_url, version_page(bid, day)),
-                    address(site_url, f"pdf/{bid}/{day.isoformat()}.pdf") if pdf_links else None,
+                    address(site_url, f"pdf/{version_pdf_name(bid, day)}.pdf") if pdf_links else None,
                     site.language or None)
 
 
@@ -167,7 +168,7 @@ def plain(c: Citation) -> str:
 
 # --- BibTeX ---------------------------------------------------------------------------------
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
                    "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
                    "^": r"\textasciicircum{}"}
 _BIBTEX_RE = re.compile(r"[\\{}%&$#_~^]")
@@ -177,7 +178,7 @@ def bibtex_text(text: str) -> str:
     """Text inside a braced BibTeX value: LaTeX's special characters as commands, braces
     included (BibTeX counts every brace, escaped or not, so the analyst's are never written
     as braces), on one line; UTF-8 as it is (biber, BibLaTeX and reference managers read it)."""
-    return _BIBTEX_RE.sub(lambda found: _BIBTEX_SPECIAL[found.group()], " ".join(text.split()))
+    return _BIBTEX_RE.sub(lambda found: BIBTEX_ESCAPES[found.group()], " ".join(text.split()))
 
 
 def bibtex_key(key: str) -> str:

@@ -20,7 +20,6 @@ title, a link's target, a record a public build withholds are others, which can.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -38,7 +37,7 @@ from ..incremental.tracking import VIEW, Dependency, Read, Recorder, TrackedLibr
 from . import cite
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
-from .index import LibraryIndex, changes_page, version_page
+from .index import LibraryIndex, changes_page, version_page, version_pdf_name
 from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
 
 FORMAT = "3"
@@ -78,11 +77,6 @@ class Dated:
     @property
     def pdf_name(self) -> str:
         return version_pdf_name(self.bid, self.version.date)
-
-
-def version_pdf_name(bid: str, day: dt.date) -> str:
-    """The version's PDF, under pdf/ (without .pdf)."""
-    return f"{bid}/{day.isoformat()}"
 
 
 def dated_versions(lib: m.Library) -> list[Dated]:
