@@ -169,8 +169,8 @@ def plain(c: Citation) -> str:
 # --- BibTeX ---------------------------------------------------------------------------------
 
 BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-                   "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-                   "^": r"\textasciicircum{}"}
+                  "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}
 _BIBTEX_RE = re.compile(r"[\\{}%&$#_~^]")
 
 
