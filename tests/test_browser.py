@@ -396,12 +396,17 @@ ATTACK_PAGES = ["index.html", ATTACK_BRIEFING, "briefings/attack-final.html", "a
 
 # What the theme itself puts into a page; anything else of these kinds was injected.
 FIND_INJECTED = """() => {
+  // the one data: address our pages hold: a citation to download (render/cite.py)
+  const CITATION = new RegExp('^data:application/(x-bibtex|x-research-info-systems|vnd\\\\.citationstyles'
+                              + '\\\\.csl\\\\+json);charset=utf-8,[A-Za-z0-9%._~-]*$');
   const found = [];
   for (const el of document.querySelectorAll('*')) {
     for (const attr of el.attributes) {
       if (/^on/i.test(attr.name)) found.push(el.tagName + '[' + attr.name + ']');
       if (/^(href|src|action|formaction|xlink:href|data|srcdoc)$/i.test(attr.name)
-          && /^\\s*(javascript|data|vbscript):/i.test(attr.value)) found.push(el.tagName + '[' + attr.name + ']');
+          && /^\\s*(javascript|data|vbscript):/i.test(attr.value)
+          && !(el.tagName === 'A' && attr.name === 'href' && el.hasAttribute('download') && CITATION.test(attr.value)))
+        found.push(el.tagName + '[' + attr.name + ']');
     }
   }
   const article = document.querySelector('article') || document.body;

@@ -196,6 +196,12 @@ def test_same_content_on_every_engine(built: tuple[Engine, Project], built_examp
 
     assert content(project) == content(built_example)
 
+    def citation(p: Project) -> list[tuple[str, str]]:  # the head's citation tags (theme overrides)
+        return [(a["name"], a.get("content", "")) for t, a in tags(p.site / BRIEFING)
+                if t == "meta" and a.get("name", "").startswith(("citation_", "DC."))]
+
+    assert citation(project) == citation(built_example) != []
+
 
 def test_engine_differences_in_the_generated_config(project: Project) -> None:
     library, _ = check(project)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -107,8 +108,9 @@ def site_text(site: Path) -> str:
 
             chunks.extend(page.extract_text() or "" for page in PdfReader(file).pages)
             chunks.append(file.read_bytes().decode("latin-1"))
-        elif file.suffix in (".html", ".json", ".xml", ".js", ".txt", ".md", ""):
-            chunks.append(file.read_text(encoding="utf-8", errors="replace"))
+        elif file.suffix in (".html", ".json", ".xml", ".js", ".txt", ".md", ".csv", ".bib", ""):
+            text = file.read_text(encoding="utf-8", errors="replace")
+            chunks += [text, unquote(text)]  # and the citations' data: addresses, percent-encoded
         chunks.append(file.name)
     return "\n".join(chunks)
 

@@ -129,6 +129,9 @@ def test_site_url_from_the_environment_fills_sitemap_and_feed(project: Project,
     assert "<loc>https://example.org/briefs/briefings/russia-options-nagorno-karabakh.html</loc>" in sitemap
     assert 'href="https://example.org/briefs/index.html"' in read(project, "feed.xml")
     assert 'href="/briefs/assets/' in read(project, "404.html")
+    # a briefing is cited by its absolute address (docs/citing.md)
+    assert ('<meta name="DC.identifier" content="https://example.org/briefs/briefings/'
+            'russia-options-nagorno-karabakh.html">') in read(project, BRIEFING)
 
 
 def test_likelihood_badges_read_aloud_in_words(built_example: Project) -> None:

@@ -28,6 +28,7 @@ from ..read.history import read_whole
 from ..render.environment import find_template
 from ..render.index import LibraryIndex
 from ..render.versions import STYLESHEET, Dated, VersionRenderer, dated_versions, needs_whole, version_setting
+from .engine import configured_site_url
 
 DOCUMENT_STYLESHEET = "assets/stylesheets/document.css"
 
@@ -60,7 +61,8 @@ def render_versions(project: Project, library: m.Library, kept: KeptFiles, *, pd
     start = time.perf_counter()
     result = VersionsResult()
     dated = dated_versions(library)
-    setting = version_setting(project.template_dirs, pdf_links=pdf_links, public=public)
+    site_url = configured_site_url(project)
+    setting = version_setting(project.template_dirs, pdf_links=pdf_links, public=public, site_url=site_url)
     digests = Digests(library, LibraryIndex(library).view)
     todo: list[tuple[Dated, str]] = []
     for d in dated:
@@ -74,7 +76,7 @@ def render_versions(project: Project, library: m.Library, kept: KeptFiles, *, pd
     if todo:
         whole = read_whole(project.data, [v for d, page in todo for v in needs_whole(d, page != d.page)])
         renderer = VersionRenderer(library, project.template_dirs, pdf_links=pdf_links, drawings=drawings,
-                                   whole=whole)
+                                   whole=whole, site_url=site_url)
         for d, page in todo:
             text, read = renderer.page(d) if page == d.page else renderer.changes(d)
             kept.put(kept_name(page), setting, read, digests.combined(read), data=text.encode("utf-8"))

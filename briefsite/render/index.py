@@ -61,6 +61,11 @@ def version_page(bid: str, day: dt.date) -> str:
     return f"briefings/{bid}/{day.isoformat()}.html"
 
 
+def version_pdf_name(bid: str, day: dt.date) -> str:
+    """The version's PDF, under pdf/ (without .pdf)."""
+    return f"{bid}/{day.isoformat()}"
+
+
 def changes_page(bid: str, day: dt.date) -> str:
     """What the version of that day changed since the one before it."""
     return f"briefings/{bid}/{day.isoformat()}-changes.html"

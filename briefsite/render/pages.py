@@ -23,7 +23,7 @@ from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
-from . import graphs, paging, views
+from . import cite, graphs, paging, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
 from .feed import FEED_PAGE, atom_feed
@@ -64,6 +64,14 @@ def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str
     return to_json(site_bundle(lib, spans) if bid is None else briefing_bundle(lib, bid, spans))
 
 
+def _sources_csv(reading: Reading, site_url: str | None) -> str:
+    return cite.sources_csv(reading.lib.sources.values())
+
+
+def _sources_bib(reading: Reading, site_url: str | None) -> str:
+    return cite.sources_bib(reading.lib.sources.values())
+
+
 def page_jobs(library: m.Library) -> list[_Job]:
     """Every page of the site, in the order the site lists them."""
     jobs = [_Job("index.md", "home.md.j2")]
@@ -94,6 +102,8 @@ def page_jobs(library: m.Library) -> list[_Job]:
     jobs.append(_file(FEED_PAGE, _main_feed))
     jobs += [_file(briefing_bundle_page(bid), functools.partial(_stix_bundle, bid)) for bid in library.briefings]
     jobs.append(_file(SITE_BUNDLE, functools.partial(_stix_bundle, None)))
+    jobs.append(_file("data/sources.csv", _sources_csv))
+    jobs.append(_file("data/sources.bib", _sources_bib))
     return jobs
 
 
@@ -103,7 +113,10 @@ def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
 
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
-    return {"b": reading.lib.briefings[bid], "bid": bid}
+    b = reading.lib.briefings[bid]
+    cited = cite.briefing_citation(reading.lib.site, bid, b, reading.view("history", bid),
+                                   site_url=reading.site_url, pdf_links=reading.pdf_links)
+    return {"b": b, "bid": bid, "cite": cite.cite_block(cited)}
 
 
 def _timeline_values(n: int, reading: Reading) -> dict[str, Any]:
@@ -155,7 +168,8 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     `pdf_links`: the build makes PDFs (pdf/ of the site), so pages link to them.
     `public`: the library is a public build's subset; a page kept from a build that was not
     (or was) is never taken, whatever it read.
-    `site_url`: the site's address (mkdocs.yml), for absolute links in the Atom feed.
+    `site_url`: the site's address (mkdocs.yml), for absolute links in the Atom feed and the
+    addresses pages are cited by.
     `memory`: what earlier renders kept (pages, and for the live preview converted fields);
     a page none of whose inputs changed is taken from there, not rendered again.
     `workers`: 2 renders half the pages in a second process when there are many (a one-off
@@ -168,7 +182,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     index = LibraryIndex(library, memory.per_record)
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder)
-    reading = Reading(index, lib, recorder, memory.drawings)
+    reading = Reading(index, lib, recorder, memory.drawings, site_url=site_url, pdf_links=pdf_links)
     env = environment(templates, memory.environments)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]

@@ -20,7 +20,6 @@ title, a link's target, a record a public build withholds are others, which can.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -35,12 +34,13 @@ from ..core.wording import word_diff
 from ..incremental.drawings import Drawings
 from ..incremental.fragments import Fragments
 from ..incremental.tracking import VIEW, Dependency, Read, Recorder, TrackedLibrary, digest, grouped
+from . import cite
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
-from .index import LibraryIndex, changes_page, version_page
+from .index import LibraryIndex, changes_page, version_page, version_pdf_name
 from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
 
-FORMAT = "2"
+FORMAT = "3"
 """Bump whenever what a version page holds changes in code (templates are in its setting)."""
 STYLESHEET = "assets/stylesheets/version.css"
 T = TypeVar("T")
@@ -79,11 +79,6 @@ class Dated:
         return version_pdf_name(self.bid, self.version.date)
 
 
-def version_pdf_name(bid: str, day: dt.date) -> str:
-    """The version's PDF, under pdf/ (without .pdf)."""
-    return f"{bid}/{day.isoformat()}"
-
-
 def dated_versions(lib: m.Library) -> list[Dated]:
     """Every version of the briefings that have more than one, newest briefing first."""
     found = []
@@ -101,10 +96,11 @@ def needs_whole(d: Dated, changes: bool) -> list[m.Version]:
     return [d.version, *([d.previous] if changes and d.previous else [])]
 
 
-def version_setting(templates: Templates, *, pdf_links: bool, public: bool) -> str:
+def version_setting(templates: Templates, *, pdf_links: bool, public: bool, site_url: str | None = None) -> str:
     """What every version page depends on besides what it reads of the library: the code's
-    format, the templates, whether the site links PDFs and whether it is public."""
-    return digest([FORMAT, templates_digest(templates), pdf_links, public])
+    format, the templates, whether the site links PDFs, whether it is public and its address
+    (which the page's citation gives)."""
+    return digest([FORMAT, templates_digest(templates), pdf_links, public, site_url])
 
 
 class VersionHelper(PrintHelper):
@@ -156,9 +152,12 @@ class VersionRenderer:
     each with what it read of the library."""
 
     def __init__(self, library: m.Library, templates: Templates, *, pdf_links: bool = False,
-                 drawings: Drawings | None = None, whole: dict[tuple[str, str], m.Briefing] | None = None):
+                 drawings: Drawings | None = None, whole: dict[tuple[str, str], m.Briefing] | None = None,
+                 site_url: str | None = None):
         """`whole`: the whole files of earlier versions, by (commit, path) (read.history.read_whole);
-        a version missing there is shown with what its history holds."""
+        a version missing there is shown with what its history holds. `site_url`: the site's
+        address, for the address a page is cited by."""
+        self.site_url = site_url
         self.whole = whole or {}
         self.index = LibraryIndex(library)
         self.recorder = Recorder()
@@ -218,8 +217,11 @@ class VersionRenderer:
         def make() -> str:
             p, b, site = self._helper(d, d.page)
             body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
+            cited = cite.version_citation(self.lib.site, d.bid, b, d.version.date, site_url=self.site_url,
+                                          pdf_links=self.pdf_links)
             return self._render("version/page.html.j2", d=d, b=b, body=Markup(body), site=site,  # noqa: S704
-                                up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note))
+                                up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note),
+                                cite=cite.cite_block(cited))
 
         return self._recorded(d, make)
 
