@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from briefsite import cli
-from briefsite.authoring import references, sources
+from briefsite.authoring import bibtex, references, sources
 from briefsite.core.errors import BriefError
 from briefsite.core.project import Project
 from briefsite.read.library import load_library
@@ -65,7 +65,7 @@ def test_a_title_that_reads_as_an_impossible_date_is_quoted(project: Project,
 
 
 def test_addresses_as_reference_managers_escape_them() -> None:
-    refs, _ = references.read_bibtex(
+    refs, _ = bibtex.read_bibtex(
         "@misc{a, url = {https://example.org/a{\\_}b?x=1{\\&}y=50{\\%}}}\n"  # Mendeley
         "@misc{b, url = {https://example.org/a\\_b}, doi = {10.1000/x\\_y}}\n"
         "@misc{c, doi = {https://doi.org/10.1000/z}, note = {Archived: https://web.archive.org/web/2020/https://e.org/c.}}\n")
@@ -77,7 +77,7 @@ def test_addresses_as_reference_managers_escape_them() -> None:
 
 
 def test_dates_as_reference_managers_write_them() -> None:
-    refs, _ = references.read_bibtex(
+    refs, _ = bibtex.read_bibtex(
         "@misc{a, url = {https://example.org/a}, year = {2021}, month = {13}}\n"
         "@misc{b, url = {https://example.org/b}, year = 2021, month = sep, day = {5}}\n"
         "@misc{c, url = {https://example.org/c}, date = {2020-03-11T10:00:00/2020-03-12}, urldate = {2026-01-02}}\n")

@@ -4,15 +4,9 @@ BibLaTeX (Zotero, Mendeley, JabRef), each item mapped to the fields of a source.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import bibtexparser
-from bibtexparser import middlewares as bib_mw
-from bibtexparser.library import Library as BibLibrary
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, MiddlewareErrorBlock
 
 from ..core import model as m
 from ..core.values import LANGUAGE_TAG
@@ -23,8 +17,6 @@ _BIB_ENTRY = re.compile(r"(?m)^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*[^\s,{}()]*[ \t]*
 _WAYBACK = re.compile(r"(?i)^https?://web\.archive\.org/web/[0-9a-z_*]+/(https?://.+)$")
 _WAYBACK_IN_TEXT = re.compile(r"(?i)https?://web\.archive\.org/web/[0-9a-z_*]+/https?://[^\s}<>\"]+")
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_LATEX_ESCAPES = re.compile(r"\{?\\([%&_#$~])\}?")
-"""'\\_' or, as Mendeley writes it, '{\\_}' inside an address: the character itself."""
 
 # The types of a CSL item (CSL 1.0.2) and of a BibTeX or BibLaTeX entry that say what kind of
 # source it is; every other type is 'other'.
@@ -36,21 +28,11 @@ CSL_KINDS: dict[str, m.SourceKind] = {
     "treaty": "official", "hearing": "official",
     "post-weblog": "opinion", "review": "opinion", "review-book": "opinion",
 }
-BIB_KINDS: dict[str, m.SourceKind] = {
-    "article": "analysis", "report": "analysis", "techreport": "analysis", "inproceedings": "analysis",
-    "thesis": "analysis", "phdthesis": "analysis", "mastersthesis": "analysis",
-    "dataset": "dataset", "data": "dataset",
-    "legislation": "official", "legal": "official", "jurisdiction": "official", "law": "official",
-}
-BIB_NEWS_SUBTYPES = ("newspaper", "magazine")
-"""A BibLaTeX @article with `entrysubtype = {newspaper}` (as Zotero writes one) is news."""
 
 # The periodical types, whose container (the newspaper, the website) is what readers know as
 # the publisher; for the others a container is a book or a series, never the publisher.
 CSL_PERIODICALS = frozenset({"article-newspaper", "article-magazine", "article-journal", "article", "post-weblog",
                              "post", "webpage", "broadcast", "review", "review-book", "interview"})
-BIB_PUBLISHER_FIELDS = ("journaltitle", "journal", "institution", "organization", "publisher", "howpublished")
-"""The BibTeX fields that may name the publisher, the first one given wins."""
 
 # Language names as BibTeX's `language` and BibLaTeX's `langid` give them (babel and
 # polyglossia names), and as people type them into a reference manager.
@@ -167,41 +149,41 @@ def _json_kind(value: Any) -> str:
 def csl_reference(item: dict[str, Any], line: int | None, column: int | None, index: int) -> Reference:
     """One CSL item mapped to a source's fields."""
     ref = Reference(f"item '{item['id']}'" if isinstance(item.get("id"), (str, int)) else f"item {index + 1}",
-                    line, column, title=_text(item.get("title")))
+                    line, column, title=text_of(item.get("title")))
     ctype = str(item.get("type", ""))
-    ref.url, archived = _address(_text(item.get("URL")), _doi(item.get("DOI")))
-    archive = _text(item.get("archive_location"))
+    ref.url, archived = address_of(text_of(item.get("URL")), doi_address(item.get("DOI")))
+    archive = text_of(item.get("archive_location"))
     if archive and not re.match(r"(?i)^https?://", archive):
         archive = None
-    ref_set(ref, "archive_url", archive or archived or _wayback_in(_text(item.get("note"))))
-    container, publisher = _text(item.get("container-title")), _text(item.get("publisher"))
+    ref_set(ref, "archive_url", archive or archived or wayback_in(text_of(item.get("note"))))
+    container, publisher = text_of(item.get("container-title")), text_of(item.get("publisher"))
     if ctype in CSL_PERIODICALS:
         ref_set(ref, "publisher", container or publisher)
     else:
-        ref_set(ref, "publisher", publisher or _text(item.get("authority")))
+        ref_set(ref, "publisher", publisher or text_of(item.get("authority")))
     ref_set(ref, "author", ", ".join(filter(None, map(_csl_name, _list(item.get("author"))))))
     _csl_date(ref, "published", item.get("issued"))
     _csl_date(ref, "accessed", item.get("accessed"))
     ref_set(ref, "kind", CSL_KINDS.get(ctype, "other"))
-    _language(ref, _text(item.get("language")))
+    set_language(ref, text_of(item.get("language")))
     return ref
 
 
 def _csl_name(name: Any) -> str | None:
     """'Given [particles] Family [suffix]', or the literal name of an organisation."""
     if not isinstance(name, dict):
-        return _text(name)
-    if _text(name.get("literal")):
-        return _text(name.get("literal"))
-    parts = [_text(name.get(k)) for k in ("given", "dropping-particle", "non-dropping-particle", "family")]
+        return text_of(name)
+    if text_of(name.get("literal")):
+        return text_of(name.get("literal"))
+    parts = [text_of(name.get(k)) for k in ("given", "dropping-particle", "non-dropping-particle", "family")]
     whole = " ".join(p for p in parts if p)
-    suffix = _text(name.get("suffix"))
+    suffix = text_of(name.get("suffix"))
     return f"{whole} {suffix}" if whole and suffix else whole or None
 
 
 def _csl_date(ref: Reference, key: str, value: Any) -> None:
     if isinstance(value, str):  # not CSL, but some tools write the date as text
-        _set_date(ref, key, value)
+        set_date(ref, key, value)
     if not isinstance(value, dict):
         return
     parts = value.get("date-parts")
@@ -211,119 +193,9 @@ def _csl_date(ref: Reference, key: str, value: Any) -> None:
         except (TypeError, ValueError):
             ref.notes.append(f"{key}: {json.dumps(parts[0], ensure_ascii=False)} is not a date; left out")
             return
-        _set_date(ref, key, "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(numbers)))
-    elif _text(value.get("raw")) or _text(value.get("literal")):
-        _set_date(ref, key, _text(value.get("raw")) or _text(value.get("literal")) or "")
-
-
-# --- BibTeX -----------------------------------------------------------------------------------
-
-def read_bibtex(text: str) -> tuple[list[Reference], list[Unreadable]]:
-    """The entries of a BibTeX or BibLaTeX file, LaTeX decoded, with the blocks bibtexparser
-    could not read."""
-    quiet = logging.getLogger("bibtexparser")  # it logs each failed block; we report them ourselves
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
-    try:
-        library = bibtexparser.parse_string(text, append_middleware=[
-            bib_mw.MonthIntMiddleware(), bib_mw.SeparateCoAuthors(), bib_mw.SplitNameParts()])
-    finally:
-        quiet.setLevel(level)
-    decoding = bib_mw.LatexDecodingMiddleware()
-    bad = [_failed(block) for block in library.failed_blocks]
-    refs = []
-    for entry in library.entries:
-        verbatim = {k: _LATEX_ESCAPES.sub(r"\1", str(entry[k]).strip()) for k in _VERBATIM if k in entry}
-        decoded = _decoded(entry, decoding, library)
-        if isinstance(decoded, MiddlewareErrorBlock):
-            bad.append(_failed(decoded))
-            continue
-        assert isinstance(decoded, Entry)
-        refs.append(bib_reference(decoded, verbatim, decoding, library))
-    bad.sort(key=lambda u: u.line or 0)
-    return refs, bad
-
-
-_LATEX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
-"""What LaTeX decoding may change: a value without any of it is left as it is (decoding is most of
-an import's time; docs/performance.md)."""
-
-
-def _decoded(entry: Entry, decoding: bib_mw.LatexDecodingMiddleware, library: BibLibrary) -> Any:
-    """The entry with its values LaTeX decoded by the middleware, or the middleware's error block."""
-    marked = [f for f in entry.fields if isinstance(f.value, str) and _LATEX.search(f.value)]
-    if not marked:
-        return entry
-    holder = Entry(entry.entry_type, entry.key, marked, start_line=entry.start_line, raw=entry.raw)
-    decoded = decoding.transform_block(holder, library)
-    if isinstance(decoded, Entry):
-        for decoded_field in decoded.fields:
-            entry.set_field(decoded_field)
-        return entry
-    return decoded
-
-
-_VERBATIM = ("url", "doi", "archiveurl", "archive_url", "howpublished", "note")
-"""Fields read as written: LaTeX decoding would turn '~' or '--' inside an address into other characters."""
-
-
-def _failed(block: Any) -> Unreadable:
-    line = block.start_line + 1 if block.start_line is not None else None
-    head = re.match(r"\s*@([A-Za-z]+)\s*[{(]\s*([^,\s]*)", block.raw or "")
-    key = block.key if isinstance(block, DuplicateBlockKeyBlock) else (head.group(2) if head else "")
-    label = f"entry '{key}'" if key else (f"@{head.group(1)} entry" if head else "a block")
-    if isinstance(block, DuplicateBlockKeyBlock):
-        return Unreadable(line, 1, label, "has the key of an entry above; skipped")
-    error = block.error
-    reason = (getattr(error, "abort_reason", None) or str(error) or type(error).__name__).strip().splitlines()[-1]
-    return Unreadable(line, 1, label, f"could not be read ({reason.rstrip('.')}); skipped")
-
-
-def bib_reference(entry: Entry, verbatim: dict[str, str], decoding: bib_mw.LatexDecodingMiddleware,
-                  library: BibLibrary) -> Reference:
-    """One BibTeX entry mapped to a source's fields."""
-    def value(key: str) -> str | None:
-        return _text(entry[key]) if key in entry and isinstance(entry[key], (str, int)) else None  # month: int
-
-    btype = entry.entry_type.lower()
-    ref = Reference(f"entry '{entry.key}'", entry.start_line + 1 if entry.start_line is not None else None, 1,
-                    title=value("title"))
-    howpublished = verbatim.get("howpublished", "")
-    link = re.fullmatch(r"\\url\{(.+)\}|(https?://\S+)", howpublished)
-    ref.url, archived = _address(verbatim.get("url") or (link and (link.group(1) or link.group(2))),
-                                 _doi(verbatim.get("doi")))
-    ref_set(ref, "archive_url", verbatim.get("archiveurl") or verbatim.get("archive_url") or archived
-            or _wayback_in(verbatim.get("note")))
-    publishers = [value(k) for k in BIB_PUBLISHER_FIELDS if not (k == "howpublished" and link)]
-    ref_set(ref, "publisher", next((p for p in publishers if p), None))
-    names = entry["author"] if "author" in entry and isinstance(entry["author"], list) else []
-    ref_set(ref, "author", ", ".join(filter(None, (_bib_name(n, decoding, library) for n in names))))
-    _set_date(ref, "published", value("date") or _year_month_day(value("year"), value("month"), value("day")))
-    _set_date(ref, "accessed", value("urldate"))
-    subtype = (value("entrysubtype") or "").lower()
-    ref_set(ref, "kind", "news" if btype == "article" and subtype in BIB_NEWS_SUBTYPES else
-            BIB_KINDS.get(btype, "other"))
-    _language(ref, value("langid") or value("language"))
-    return ref
-
-
-def _bib_name(parts: bib_mw.NameParts, decoding: bib_mw.LatexDecodingMiddleware, library: BibLibrary) -> str:
-    """'First von Last Jr.': a braced corporate name stays whole. The name is split first and
-    decoded after, so that the braces still hold it together when it is split."""
-    if any(_LATEX.search(p) for p in [*parts.first, *parts.von, *parts.last, *parts.jr]):
-        holder = Entry("name", "name", [Field("name", parts)])
-        decoded = decoding.transform_block(holder, library)
-        if isinstance(decoded, Entry):
-            parts = decoded["name"]
-    whole = " ".join(_text(p) or "" for p in [*parts.first, *parts.von, *parts.last] if _text(p))
-    suffix = " ".join(_text(p) or "" for p in parts.jr if _text(p))
-    return f"{whole} {suffix}" if whole and suffix else whole
-
-
-def _year_month_day(year: str | None, month: str | None, day: str | None) -> str | None:
-    if not year:
-        return None
-    return "-".join(p for p in (year, month, day if month else None) if p)
+        set_date(ref, key, "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(numbers)))
+    elif text_of(value.get("raw")) or text_of(value.get("literal")):
+        set_date(ref, key, text_of(value.get("raw")) or text_of(value.get("literal")) or "")
 
 
 # --- Values common to both ----------------------------------------------------------------------
@@ -333,7 +205,7 @@ def ref_set(ref: Reference, key: str, value: str | None) -> None:
         ref.values[key] = value
 
 
-def _text(value: Any) -> str | None:
+def text_of(value: Any) -> str | None:
     """A value as one line of text, or None when it holds none."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
@@ -346,32 +218,32 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _doi(value: Any) -> str | None:
-    doi = _text(value)
+def doi_address(value: Any) -> str | None:
+    doi = text_of(value)
     if not doi:
         return None
     doi = re.sub(r"(?i)^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi)
     return f"https://doi.org/{doi}"
 
 
-def _address(url: str | None, doi: str | None) -> tuple[str | None, str | None]:
+def address_of(url: str | None, doi: str | None) -> tuple[str | None, str | None]:
     """The source's address (its URL, else its DOI's), and the archived copy when the URL is
     one on web.archive.org: then the address is the page it archived."""
-    url = _text(url)
+    url = text_of(url)
     if url and (archived := _WAYBACK.match(url)):
         return archived.group(1), url
     return url or doi, None
 
 
-def _wayback_in(text: str | None) -> str | None:
+def wayback_in(text: str | None) -> str | None:
     found = _WAYBACK_IN_TEXT.search(text or "")
     return found.group(0).rstrip(".,;)") if found else None
 
 
-def _set_date(ref: Reference, key: str, text: str | None) -> None:
+def set_date(ref: Reference, key: str, text: str | None) -> None:
     """A whole date as YYYY-MM-DD, for the model to check; a year, or a year and month, as a
     comment; else a note."""
-    text = _text(text)
+    text = text_of(text)
     if not text:
         return
     text = re.split(r"[T /]", text)[0]  # a time of day, or the end of a range ('2020-03-11/2020-03-12')
@@ -389,7 +261,7 @@ def _set_date(ref: Reference, key: str, text: str | None) -> None:
     ref.values[key] = f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def _language(ref: Reference, given: str | None) -> None:
+def set_language(ref: Reference, given: str | None) -> None:
     """A language tag from a code (en, en_US, EN-us) or a language's English name (russian)."""
     if not given:
         return

@@ -18,7 +18,7 @@ from ..core.project import Project
 from ..core.sourcing import host_of
 from ..core.text import slug
 from ..read.rules import normalise_url, without_tracking
-from . import references
+from . import bibtex, references
 from .content import (
     LIST_HEADERS,
     Existing,
@@ -179,7 +179,7 @@ def _import_references(project: Project, file: Path, text: str, form: str, targe
     others, and values the format of a source cannot hold, as warnings."""
     where = display_path(file)
     try:
-        refs, unreadable = references.read_csl(text) if form == references.CSL_JSON else references.read_bibtex(text)
+        refs, unreadable = references.read_csl(text) if form == references.CSL_JSON else bibtex.read_bibtex(text)
     except references.ExportError as exc:
         mark = Mark(exc.line, exc.column or 1) if exc.line else None
         raise BriefError([Problem(where, mark, (), f"{exc} (read as {form})")]) from None
