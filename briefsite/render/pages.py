@@ -26,7 +26,7 @@ from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest,
 from . import graphs, paging, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
-from .feed import FEED_PAGE, atom_feed
+from .feed import FEED_PAGE, Subset, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
 
@@ -53,6 +53,23 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
 
 def _main_feed(reading: Reading, site_url: str | None) -> str:
     return atom_feed(reading.lib, site_url, _feed_versions(reading))
+
+
+def _subset_feed(kind: str, key: str, path: str, reading: Reading, site_url: str | None) -> str:
+    """The feed of a tag's, a region's briefings, or of those naming an actor."""
+    subset = _feed_subset(reading, kind, key, path)
+    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset)
+
+
+def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
+    if kind == "actor":
+        return Subset(path, kind, key, views.feed_title(kind, reading.lib.actors[key].name), f"actors/{key}.md",
+                      reading.view("naming", key))
+    index = kind + "s"  # the index of the groups: 'tags', 'regions'
+    group = next(g for g in reading.view(index) if g.name == key)
+    own = next((gp.page for gp in reading.view("group_pages", index) if gp.anchor == group.anchor), None)
+    page = own or f"{paging.INDEXES[index][0]}#{group.anchor}"
+    return Subset(path, kind, key, views.feed_title(kind, key), page, [bid for bid, _ in group.briefings])
 
 
 def page_jobs(library: m.Library) -> list[_Job]:
@@ -83,12 +100,16 @@ def page_jobs(library: m.Library) -> list[_Job]:
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
                  for n, a in enumerate(archive)]
     jobs.append(_file(FEED_PAGE, _main_feed))
+    jobs += [_file(path, functools.partial(_subset_feed, kind, key, path))
+             for (kind, key), path in views.feed_paths(library).items()]
     return jobs
 
 
-def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
-    """The versions of the briefings that have several, each noted as read by the feed."""
-    return {bid: reading.view("history", bid) for bid, vs in reading.index.lib.versions.items() if len(vs) > 1}
+def _feed_versions(reading: Reading, ids: Container[str] | None = None) -> dict[str, tuple[m.Version, ...]]:
+    """The versions of the briefings that have several (of `ids` only, if given), each noted as
+    read by the feed."""
+    return {bid: reading.view("history", bid) for bid, vs in reading.index.lib.versions.items()
+            if len(vs) > 1 and (ids is None or bid in ids)}
 
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
