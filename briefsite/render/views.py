@@ -255,7 +255,7 @@ def feed_paths(lib: m.Library) -> dict[tuple[str, str], str]:
                 name = "-".join(x for x in (name, hashlib.sha256(g.name.encode("utf-8")).hexdigest()[:8]) if x)
             taken.add(name)
             paths[(kind, g.name)] = f"{FEED_FOLDERS[kind]}/{name}.xml"
-    paths.update(((("actor", aid), f"{FEED_FOLDERS['actor']}/{aid}.xml") for aid in lib.actors))
+    paths.update((("actor", aid), f"{FEED_FOLDERS['actor']}/{aid}.xml") for aid in lib.actors)
     return paths
 
 
