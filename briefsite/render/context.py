@@ -28,14 +28,16 @@ class Reading:
     templates (tracked or plain), and where the reads are noted."""
 
     def __init__(self, index: LibraryIndex, lib: Any, recorder: Recorder, drawings: Drawings | None = None,
-                 versions: dict[str, tuple[m.Version, ...]] | None = None):
+                 versions: dict[str, tuple[m.Version, ...]] | None = None, *, pdf_links: bool = False):
         """`versions`: a briefing's versions up to an earlier one, to show that one as it was
-        issued (render/versions.py); else the library's."""
+        issued (render/versions.py); else the library's. `pdf_links`: the build makes PDFs,
+        which files for other tools name (a page is told so by its template's values)."""
         self.index = index
         self.lib = lib
         self.recorder = recorder
         self.drawings = drawings if drawings is not None else Drawings()
         self.versions = versions or {}
+        self.pdf_links = pdf_links
 
     def view(self, name: str, *args: str) -> Any:
         """The index's view `name` (LibraryIndex.view), noted as read by the page."""

@@ -23,7 +23,7 @@ from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
-from . import graphs, paging, views
+from . import data, graphs, paging, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
 from .feed import FEED_PAGE, Subset, atom_feed
@@ -102,7 +102,23 @@ def page_jobs(library: m.Library) -> list[_Job]:
     jobs.append(_file(FEED_PAGE, _main_feed))
     jobs += [_file(path, functools.partial(_subset_feed, kind, key, path))
              for (kind, key), path in views.feed_paths(library).items()]
+    jobs += [_file(path, functools.partial(_data_list, n)) for n, path in
+             enumerate(data.index_pages(len(library.briefings)), start=1)]
+    jobs += [_file(data.briefing_path(bid), functools.partial(_data_briefing, bid)) for bid in library.briefings]
+    jobs += [_file(path, functools.partial(_data_schema, name)) for name, path in data.SCHEMAS.items()]
     return jobs
+
+
+def _data_list(page: int, reading: Reading, site_url: str | None) -> str:
+    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links)
+
+
+def _data_briefing(bid: str, reading: Reading, site_url: str | None) -> str:
+    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links)
+
+
+def _data_schema(name: str, reading: Reading, site_url: str | None) -> str:
+    return data.schema_text(name, site_url)
 
 
 def _feed_versions(reading: Reading, ids: Container[str] | None = None) -> dict[str, tuple[m.Version, ...]]:
@@ -175,7 +191,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     index = LibraryIndex(library, memory.per_record)
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder)
-    reading = Reading(index, lib, recorder, memory.drawings)
+    reading = Reading(index, lib, recorder, memory.drawings, pdf_links=pdf_links)
     env = environment(templates, memory.environments)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     jobs = page_jobs(library)
