@@ -385,7 +385,7 @@ def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path, kind:
     assert mine and kept_any >= 1, "the memo kept nothing"
 
 
-def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feeds(tmp_path: Path) -> None:
+def test_an_edit_to_a_briefings_text_renders_only_its_page_feeds_and_data(tmp_path: Path) -> None:
     templates = REPO / "templates"
     lib = _corpus_library(tmp_path)
     memory = Memory()
@@ -402,8 +402,8 @@ def test_an_edit_to_a_briefings_text_renders_only_its_page_and_the_feeds(tmp_pat
     holding = {paths[key] for key in [("tag", t) for t in b.tags] + [("region", b.region or "")]
                + [("actor", aid) for aid in b.named_actors()] if key in paths}
     assert holding, "the briefing is in feeds of its tags, its region and its actors"
-    assert len(first) - memory.pages.kept_last == 2 + len(holding), \
-        "only the briefing's page and the feeds that hold it (its summary) are new"
+    assert len(first) - memory.pages.kept_last == 2 + len(holding) + 2, \
+        "only the briefing's page, the feeds that hold it (its summary) and its JSON and the list's are new"
 
 
 def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
