@@ -249,3 +249,17 @@ def test_two_renders_are_byte_identical(mixed: m.Library) -> None:
     second = dict(_files_for_tools(render_pages(mixed, TEMPLATES, pdf_links=True)))
     assert first == second and any(p.startswith("feeds/") for p in first) and data.INDEX in first
     assert all(text.encode("utf-8").decode("utf-8") == text for text in first.values())
+
+
+def test_feed_titles_in_the_head_are_escaped(built_attack: Project) -> None:
+    """An actor's name that attacks the reader stays text in its feed link's title."""
+    site = built_attack.site
+    lib = _library(built_attack.data)
+    for page in sorted((site / "actors").glob("attack-*.html")):
+        parser = _Head()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert len(parser.feeds) == 2, page.name
+        name = lib.actors[page.stem].name
+        assert parser.feeds[1]["title"] == views.feed_title("actor", name), page.name
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert "<script>alert" not in head and "<iframe" not in head, page.name
