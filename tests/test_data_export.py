@@ -128,6 +128,9 @@ def test_heads_link_the_feeds_of_their_pages(built_example: Project, built_large
         feeds = _head_feeds(large, tag_page.relative_to(large).as_posix())
         assert len(feeds) == 2 and feeds[1].startswith("feeds/tags/"), tag_page.name
     assert _head_feeds(large, "tags/index.html") == ["feed.xml"], "the index of the pages of the tags: none of its own"
+    index = (large / "tags" / "index.html").read_text(encoding="utf-8")
+    assert index.count(f'type="{ATOM}" aria-label=') == len(views.by_tag(_library(built_large.data))), \
+        "it lists each tag's feed beside its pages"
     region_page = next((large / "regions").glob("region-*.html"))
     assert _head_feeds(large, region_page.relative_to(large).as_posix())[1].startswith("feeds/regions/")
 

@@ -30,8 +30,8 @@ class Reading:
     def __init__(self, index: LibraryIndex, lib: Any, recorder: Recorder, drawings: Drawings | None = None,
                  versions: dict[str, tuple[m.Version, ...]] | None = None, *, pdf_links: bool = False):
         """`versions`: a briefing's versions up to an earlier one, to show that one as it was
-        issued (render/versions.py); else the library's. `pdf_links`: the build makes PDFs,
-        which files for other tools name (a page is told so by its template's values)."""
+        issued (render/versions.py); else the library's. `pdf_links`: the build makes PDFs, so
+        the files that are not pages (the JSON export) name them too."""
         self.index = index
         self.lib = lib
         self.recorder = recorder

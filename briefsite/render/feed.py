@@ -33,7 +33,7 @@ class Subset:
     key: str
     """The tag, the region or the actor id: with the site's title, what the feed's id is made from."""
     title: str
-    """The feed's title, after the site's: 'Tag: russia', 'Briefings naming Vladimir Putin'."""
+    """The feed's title, after the site's: 'Briefings tagged russia' (views.feed_title)."""
     page: str
     """The page the feed is the feed of ('tags/index.md#tag-russia', 'actors/putin.md')."""
     briefings: Sequence[str]
