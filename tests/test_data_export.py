@@ -266,3 +266,17 @@ def test_feed_titles_in_the_head_are_escaped(built_attack: Project) -> None:
         assert parser.feeds[1]["title"] == views.feed_title("actor", name), page.name
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         assert "<script>alert" not in head and "<iframe" not in head, page.name
+
+
+def test_a_briefings_earlier_versions_are_in_the_feeds_that_hold_it(built_versions: Project) -> None:
+    """As in the site's feed: an entry per earlier issued version, saying what changed."""
+    site = built_versions.site
+    main = feedparser.parse((site / "feed.xml").read_bytes())
+    feeds = sorted((site / "feeds").rglob("*.xml"))
+    assert feeds
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, path.name
+        if parsed.entries:
+            assert [e.id for e in parsed.entries] == [e.id for e in main.entries], path.name
+    assert len(main.entries) > 1, "the desk's one briefing, and its earlier versions"
