@@ -22,6 +22,7 @@ from briefsite.incremental.memory import Memory
 from briefsite.incremental.pages import PageMemo
 from briefsite.read.library import load_library
 from briefsite.render import pages as render_module
+from briefsite.render import views
 from briefsite.render.environment import md_text
 from briefsite.render.index import page_url
 from briefsite.render.pages import render_pages
@@ -384,7 +385,7 @@ def test_kept_pages_equal_a_full_render_after_any_one_edit(tmp_path: Path, kind:
     assert mine and kept_any >= 1, "the memo kept nothing"
 
 
-def test_an_edit_to_a_briefings_text_renders_only_its_page_the_feed_and_its_bundles(tmp_path: Path) -> None:
+def test_an_edit_to_a_briefings_text_renders_only_its_page_its_feeds_data_and_bundles(tmp_path: Path) -> None:
     templates = REPO / "templates"
     lib = _corpus_library(tmp_path)
     memory = Memory()
@@ -397,10 +398,15 @@ def test_an_edit_to_a_briefings_text_renders_only_its_page_the_feed_and_its_bund
         update={"summary": b.summary + "\n\nA paragraph added at the end."})})
     pages = render_pages(edited, templates, memory=memory)
     assert "A paragraph added at the end." in pages[f"briefings/{bid}.md"]
+    paths = views.feed_paths(lib)
+    holding = {paths[key] for key in [("tag", t) for t in b.tags] + [("region", b.region or "")]
+               + [("actor", aid) for aid in b.named_actors()] if key in paths}
+    assert holding, "the briefing is in feeds of its tags, its region and its actors"
     changed = {page for page in first if pages[page] != first[page]}
-    assert changed == {f"briefings/{bid}.md", "feed.xml", f"stix/{bid}.json", "stix/bundle.json"}
-    assert len(first) - memory.pages.kept_last == 4, \
-        "only the briefing's page, the feed and the STIX bundles (its summary) are new"
+    assert changed == {f"briefings/{bid}.md", "feed.xml", f"stix/{bid}.json", "stix/bundle.json",
+                       f"data/briefings/{bid}.json", "data/briefings.json"} | holding
+    assert len(first) - memory.pages.kept_last == len(changed), \
+        "only the briefing's page, the feeds that hold it, its JSON, the list and its STIX bundles are new"
 
 
 def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:

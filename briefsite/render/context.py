@@ -10,7 +10,7 @@ the plain library, where nothing is noted.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from markupsafe import Markup
@@ -33,7 +33,8 @@ class Reading:
         """`versions`: a briefing's versions up to an earlier one, to show that one as it was
         issued (render/versions.py); else the library's. `site_url` and `pdf_links`: where the
         site is published and whether it has PDFs, for what a page says of its own address
-        (its citation)."""
+        (its citation) and for the files that are not pages (the JSON export), which name the
+        PDFs too."""
         self.index = index
         self.lib = lib
         self.recorder = recorder
@@ -190,6 +191,20 @@ class ViewsForPages:
     def group_pages(self, kind: str) -> list[paging.GroupPage]:
         """The pages of the groups of an index ('tags', 'regions', 'statuses'), none while it holds them."""
         return self.reading.view("group_pages", kind)  # type: ignore[no-any-return]
+
+    def feed(self, kind: str, key: str) -> str | None:
+        """The path of the feed of a tag, a region or an actor (by id), None for none (a status)."""
+        return self.reading.view("feed_page", kind, key)  # type: ignore[no-any-return]
+
+    def feed_title(self, kind: str, name: str) -> str:
+        return views.feed_title(kind, name)
+
+    def feeds_meta(self, kind: str, keys: Iterable[str]) -> list[dict[str, str]]:
+        """The feeds of these tags, regions or actors (by id) as a page's front matter lists them,
+        for the theme to link in the page's head: their titles, and paths from the site's root."""
+        found = [(key, self.feed(kind, key)) for key in keys]
+        return [{"title": views.feed_title(kind, self.lib.actors[key].name if kind == "actor" else key), "href": path}
+                for key, path in found if path]
 
     def region_anchor(self, region: str) -> str:
         return self.reading.view("region_anchor", region)  # type: ignore[no-any-return]

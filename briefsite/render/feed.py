@@ -6,10 +6,12 @@ import datetime as dt
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..core import history, yardsticks
 from ..core import model as m
-from .index import version_page
+from .index import page_url, version_page
 from .views import plain_with_titles
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -18,6 +20,24 @@ EPOCH = dt.date(1970, 1, 1)
 FEED_ENTRIES = 200
 """Entries the feed holds, the newest: a reader's feed reader wants what changed lately, and a
 feed of every briefing and version was 4.6 MB at 5,000 briefings."""
+
+
+@dataclass(frozen=True)
+class Subset:
+    """A feed of part of the library: the briefings of a tag or a region, or those naming an actor."""
+
+    path: str
+    """'feeds/tags/russia.xml', beside the site's feed.xml at the site root."""
+    kind: str
+    """'tag', 'region' or 'actor'."""
+    key: str
+    """The tag, the region or the actor id: with the site's title, what the feed's id is made from."""
+    title: str
+    """The feed's title, after the site's: 'Briefings tagged russia' (views.feed_title)."""
+    page: str
+    """The page the feed is the feed of ('tags/index.md#tag-russia', 'actors/putin.md')."""
+    briefings: Sequence[str]
+    """Their ids, newest first."""
 
 
 def entry_updated(b: m.Briefing) -> dt.date:
@@ -34,14 +54,15 @@ def _urn(*parts: str) -> str:
 
 
 def atom_feed(lib: m.Library, site_url: str | None = None,
-              versions: dict[str, tuple[m.Version, ...]] | None = None) -> str:
+              versions: dict[str, tuple[m.Version, ...]] | None = None, subset: Subset | None = None) -> str:
     """The briefings as an Atom feed (RFC 4287), newest change first: one entry per briefing,
     and one per earlier issued version of a briefing that has several (`versions`), each
     saying what changed since the version before; the newest FEED_ENTRIES of them.
+    `subset`: the feed of those briefings only, with its own path, id and title.
 
     Ids are URNs made from the site's title and the briefing id (and a version's date), so
     they do not change when the site moves. Links are absolute when mkdocs.yml sets
-    site_url, otherwise relative to the feed (which sits at the site root).
+    site_url, otherwise relative to the feed.
     """
     ET.register_namespace("", ATOM_NS)
 
@@ -51,26 +72,35 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
             child.text = _xml_text(text)
         return child
 
-    base = site_url or ""
+    path = subset.path if subset else FEED_PAGE
+
+    def link(target: str) -> str:
+        """A page of the site ('briefings/x.html') as this feed links it."""
+        return site_url + target if site_url else page_url(path, target)
+
     site = lib.site
-    entries = sorted(lib.briefings.items(), key=lambda kv: (entry_updated(kv[1]), kv[1].date), reverse=True)
+    chosen_ids = lib.briefings if subset is None else subset.briefings
+    entries = sorted(((bid, lib.briefings[bid]) for bid in chosen_ids),
+                     key=lambda kv: (entry_updated(kv[1]), kv[1].date), reverse=True)
     lang = {"{http://www.w3.org/XML/1998/namespace}lang": site.language} if site.language else {}
     feed = ET.Element(f"{{{ATOM_NS}}}feed", lang)
-    el(feed, "id", _urn("feed", site.title))
-    el(feed, "title", site.title)
+    el(feed, "id", _urn("feed", site.title, *((subset.kind, subset.key) if subset else ())))
+    el(feed, "title", f"{site.title}: {subset.title}" if subset else site.title)
     if site.description:
         el(feed, "subtitle", site.description)
     el(feed, "updated", _timestamp(max((entry_updated(b) for _, b in entries), default=EPOCH)))
     el(el(feed, "author"), "name", site.title)
-    el(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
-    el(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_PAGE)
+    page, _, anchor = (subset.page if subset else "index.md").partition("#")
+    el(feed, "link", rel="alternate", type="text/html", href=link(page_url("", page, anchor)))
+    el(feed, "link", rel="self", type="application/atom+xml", href=link(path))
     if site.marking:
         el(feed, "rights", site.marking)
     el(feed, "generator", "briefsite")
+    ids = {bid for bid, _ in entries}
     # The newest FEED_ENTRIES entries, a briefing's and its earlier versions' by date of issue:
     # (date, briefing first, id, the index of the version or None for the briefing itself)
     chosen = sorted([(entry_updated(b), 1, bid, None) for bid, b in entries]
-                    + [(v.date, 0, bid, n) for bid, issued in (versions or {}).items() if bid in lib.briefings
+                    + [(v.date, 0, bid, n) for bid, issued in (versions or {}).items() if bid in ids
                        for n, v in enumerate(issued[:-1])], reverse=True)[:FEED_ENTRIES]
     for _, _, bid, n in chosen:
         b = lib.briefings[bid]
@@ -81,7 +111,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
             el(dated, "id", _urn("version", site.title, bid, v.date.isoformat()))
             el(dated, "title", f"{b.title} (version of {v.date.isoformat()}, superseded)")
             el(dated, "updated", _timestamp(v.date))
-            el(dated, "link", rel="alternate", type="text/html", href=base + version_page(bid, v.date))
+            el(dated, "link", rel="alternate", type="text/html", href=link(version_page(bid, v.date)))
             trend_said = f"{' '.join(m.TREND_LABELS[v.trend])}. " if v.trend else ""
             el(dated, "summary", trend_said + plain_with_titles(lib, v.note) + _changed(lib, issued[:n + 1]),
                type="text")
@@ -91,7 +121,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(entry, "title", ("[Draft] " if b.status == "draft" else "") + b.title)
         el(entry, "updated", _timestamp(entry_updated(b)))
         el(entry, "published", _timestamp(min([b.date, *(u.date for u in b.updates)])))  # its first issue
-        el(entry, "link", rel="alternate", type="text/html", href=f"{base}briefings/{bid}.html")
+        el(entry, "link", rel="alternate", type="text/html", href=link(f"briefings/{bid}.html"))
         for name in b.authors:
             el(el(entry, "author"), "name", name)
         for tag in b.tags:

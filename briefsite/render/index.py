@@ -230,6 +230,10 @@ class LibraryIndex:
     def region_anchors(self) -> dict[str, str]:
         return {g.name: g.anchor for g in self.regions}
 
+    @functools.cached_property
+    def feed_paths(self) -> dict[tuple[str, str], str]:
+        return views.feed_paths(self.lib)
+
     def source_hint(self, s: m.Source) -> str:
         """Shown on hover over a citation: title, publisher, grade."""
         return " — ".join(p for p in [s.title, s.publisher or "", grade(s)] if p)
@@ -280,6 +284,10 @@ class LibraryIndex:
         """The page of a source's entry ('sources.md' while one page holds them all)."""
         return self.source_page_of.get(source_id, "sources.md")
 
+    def feed_page(self, kind: str, key: str) -> str | None:
+        """The path of the feed of a tag, a region or an actor ('tag', 'russia'), None for none."""
+        return self.feed_paths.get((kind, key))
+
     def tag_page(self, tag: str) -> str | None:
         return self.group_page_of("tags", self.tag_anchors.get(tag, ""))
 
@@ -306,7 +314,8 @@ class LibraryIndex:
 
 VIEWS = frozenset({
     "target", "hint", "glossary", "naming", "actor_span", "citing", "pointing", "bottom_line", "tags", "regions",
-    "statuses", "tag_anchor", "region_anchor", "timeline", "source_page", "source_pages", "group_pages", "tag_page",
+    "statuses", "tag_anchor", "region_anchor", "feed_page", "timeline", "source_page", "source_pages", "group_pages",
+    "tag_page",
     "actor_pages", "archive", "books", "history", "trends", "version",
     "watch_list", "track_record"})
 """What a page may read of the index by name (Reading.view): each value's digest is found from

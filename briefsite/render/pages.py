@@ -23,10 +23,10 @@ from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
-from . import cite, graphs, paging, views
+from . import cite, data, graphs, paging, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
-from .feed import FEED_PAGE, atom_feed
+from .feed import FEED_PAGE, Subset, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
 from .stix import SITE_BUNDLE, STIX_FOLDER, briefing_bundle, briefing_bundle_page, site_bundle, to_json
@@ -72,6 +72,23 @@ def _sources_bib(reading: Reading, site_url: str | None) -> str:
     return cite.sources_bib(reading.lib.sources.values())
 
 
+def _subset_feed(kind: str, key: str, path: str, reading: Reading, site_url: str | None) -> str:
+    """The feed of a tag's, a region's briefings, or of those naming an actor."""
+    subset = _feed_subset(reading, kind, key, path)
+    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset)
+
+
+def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
+    if kind == "actor":
+        return Subset(path, kind, key, views.feed_title(kind, reading.lib.actors[key].name), f"actors/{key}.md",
+                      reading.view("naming", key))
+    index = kind + "s"  # the index of the groups: 'tags', 'regions'
+    group = next(g for g in reading.view(index) if g.name == key)
+    own = next((gp.page for gp in reading.view("group_pages", index) if gp.anchor == group.anchor), None)
+    page = own or f"{paging.INDEXES[index][0]}#{group.anchor}"
+    return Subset(path, kind, key, views.feed_title(kind, key), page, [bid for bid, _ in group.briefings])
+
+
 def page_jobs(library: m.Library) -> list[_Job]:
     """Every page of the site, in the order the site lists them."""
     jobs = [_Job("index.md", "home.md.j2")]
@@ -104,12 +121,32 @@ def page_jobs(library: m.Library) -> list[_Job]:
     jobs.append(_file(SITE_BUNDLE, functools.partial(_stix_bundle, None)))
     jobs.append(_file("data/sources.csv", _sources_csv))
     jobs.append(_file("data/sources.bib", _sources_bib))
+    jobs += [_file(path, functools.partial(_subset_feed, kind, key, path))
+             for (kind, key), path in views.feed_paths(library).items()]
+    jobs += [_file(path, functools.partial(_data_list, n)) for n, path in
+             enumerate(data.index_pages(len(library.briefings)), start=1)]
+    jobs += [_file(data.briefing_path(bid), functools.partial(_data_briefing, bid)) for bid in library.briefings]
+    jobs += [_file(path, functools.partial(_data_schema, name)) for name, path in data.SCHEMAS.items()]
     return jobs
 
 
-def _feed_versions(reading: Reading) -> dict[str, tuple[m.Version, ...]]:
-    """The versions of the briefings that have several, each noted as read by the feed."""
-    return {bid: reading.view("history", bid) for bid, vs in reading.index.lib.versions.items() if len(vs) > 1}
+def _data_list(page: int, reading: Reading, site_url: str | None) -> str:
+    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links)
+
+
+def _data_briefing(bid: str, reading: Reading, site_url: str | None) -> str:
+    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links)
+
+
+def _data_schema(name: str, reading: Reading, site_url: str | None) -> str:
+    return data.schema_text(name, site_url)
+
+
+def _feed_versions(reading: Reading, ids: Container[str] | None = None) -> dict[str, tuple[m.Version, ...]]:
+    """The versions of the briefings that have several (of `ids` only, if given), each noted as
+    read by the feed."""
+    return {bid: reading.view("history", bid) for bid, vs in reading.index.lib.versions.items()
+            if len(vs) > 1 and (ids is None or bid in ids)}
 
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:

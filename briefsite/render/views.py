@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -221,6 +222,41 @@ def by_status(lib: m.Library) -> list[Group]:
         Group("Drafts", "drafts", [(bid, b) for bid, b in lib.briefings.items() if b.status == "draft"]),
         Group("Final", "final", [(bid, b) for bid, b in lib.briefings.items() if b.status == "final"]),
     ]
+
+
+# Feeds of part of the library ---------------------------------------------------
+
+FEED_FOLDERS = {"tag": "feeds/tags", "region": "feeds/regions", "actor": "feeds/actors"}
+"""Where the feeds of a part of the library go: one per tag, per region, per actor."""
+
+
+def feed_title(kind: str, name: str) -> str:
+    """What a feed of part of the library holds, after the site's title in its own title and
+    as pages name it: 'Briefings tagged russia' (`name`: the tag, the region, the actor's name)."""
+    return {"tag": "Briefings tagged", "region": "Briefings on", "actor": "Briefings naming"}[kind] + f" {name}"
+
+
+def feed_paths(lib: m.Library) -> dict[tuple[str, str], str]:
+    """(kind, tag, region or actor id) -> the path of its feed, for every tag and region that
+    briefings carry and every actor.
+
+    A tag's or a region's file is named by its slug (ASCII, as every reader's URL handling
+    takes); of two names with the same slug the first in alphabetical order keeps it and the
+    other gets a short digest of its name after it, which stays the same as long as the name
+    does (as does a name without a single ASCII letter or digit). An actor's file is its id."""
+    paths: dict[tuple[str, str], str] = {}
+    for kind, groups in (("tag", by_tag(lib)), ("region", by_region(lib))):
+        taken: set[str] = set()
+        for g in groups:
+            if kind == "region" and g.anchor == "region-none":  # the briefings without a region
+                continue
+            name = slug(g.name)
+            if not name or name in taken:
+                name = "-".join(x for x in (name, hashlib.sha256(g.name.encode("utf-8")).hexdigest()[:8]) if x)
+            taken.add(name)
+            paths[(kind, g.name)] = f"{FEED_FOLDERS[kind]}/{name}.xml"
+    paths.update((("actor", aid), f"{FEED_FOLDERS['actor']}/{aid}.xml") for aid in lib.actors)
+    return paths
 
 
 # Relationship graphs ---------------------------------------------------------------
