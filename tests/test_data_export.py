@@ -88,7 +88,8 @@ class _Head(HTMLParser):
         found = {k: v or "" for k, v in attrs}
         if tag == "body":
             self.in_head = False
-        if tag == "link" and self.in_head and found.get("rel") == "alternate" and found.get("type") == ATOM:
+        rels = found.get("rel", "").split()
+        if tag == "link" and self.in_head and "alternate" in rels and found.get("type") == ATOM:
             self.feeds.append(found)
 
 
