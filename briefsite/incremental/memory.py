@@ -7,7 +7,6 @@ import ctypes
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..core import model as m
@@ -37,8 +36,8 @@ class Memory:
     """Markdown fields converted, by page: only for the live preview, which renders at every edit."""
     drawings: Drawings = field(default_factory=Drawings)
     """Relationship graphs drawn, by their Graphviz source."""
-    environments: dict[tuple[Path, ...], Any] = field(default_factory=dict)
-    """Jinja environments by templates folders, with their compiled templates."""
+    environments: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    """Jinja environments by templates folders and language, with their compiled templates."""
     per_record: PerRecord = field(default_factory=PerRecord)
     """Values worked out from record objects (what a briefing names and cites)."""
     digests: Digests | None = None

@@ -23,6 +23,7 @@ from ..incremental.tracking import read_as
 from .index import bottom_line, grade
 from .markup import valid_href
 from .paging import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
+from .words import SOURCE_LANGUAGE, format_day, translations
 
 
 def md_text(value: Any) -> Markup:
@@ -33,10 +34,11 @@ def md_text(value: Any) -> Markup:
     return Markup(text)  # noqa: S704
 
 
-def date_element(day: dt.date) -> Markup:
-    """<time datetime="2020-10-15">2020-10-15</time>: kept on one line by the stylesheets."""
-    text = day.isoformat()
-    return Markup(f'<time datetime="{text}">{text}</time>')  # noqa: S704 - an ISO date, digits and hyphens
+def date_element(day: dt.date, language: str = SOURCE_LANGUAGE) -> Markup:
+    """<time datetime="2020-10-15">2020-10-15</time>, the text in the language's format: kept
+    on one line by the stylesheets."""
+    text = html.escape(format_day(day, language))
+    return Markup(f'<time datetime="{day.isoformat()}">{text}</time>')  # noqa: S704 - escaped
 
 
 def lang_attrs(tag: str | None, *, unknown: bool = False) -> Markup:
@@ -89,8 +91,11 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = _CompiledTemplates()
 
 
-def make_environment(templates: Templates) -> jinja2.Environment:
+def make_environment(templates: Templates, language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The environment of the templates, with the project's words in `language` (`_("...")`
+    and `{% trans %}` in templates read its catalogue)."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(templates)]),
         bytecode_cache=COMPILED,
         undefined=jinja2.StrictUndefined,
@@ -100,7 +105,9 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
-    env.filters["date"] = date_element  # a date that never breaks across lines
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language"] = language
+    env.filters["date"] = lambda day: date_element(day, language)  # a date that never breaks across lines
     env.filters["lang"] = lang_attrs  # <span{{ tag | lang }}>: text in another language
     env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
@@ -115,16 +122,17 @@ def make_environment(templates: Templates) -> jinja2.Environment:
     return env
 
 
-def environment(templates: Templates, kept: dict[tuple[Path, ...], jinja2.Environment] | None) -> jinja2.Environment:
-    """The environment of the templates folders; with `kept` (a process's environments), made
-    once, so its compiled templates are reused (Jinja compiles a template again when its
-    file changes)."""
+def environment(templates: Templates, kept: dict[tuple[Any, ...], jinja2.Environment] | None,
+                language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The environment of the templates folders in a language; with `kept` (a process's
+    environments), made once, so its compiled templates are reused (Jinja compiles a template
+    again when its file changes)."""
     if kept is None:
-        return make_environment(templates)
-    key = template_dirs(templates)
+        return make_environment(templates, language)
+    key = (*template_dirs(templates), language)
     env = kept.get(key)
     if env is None:
-        env = kept[key] = make_environment(templates)
+        env = kept[key] = make_environment(templates, language)
     return env
 
 

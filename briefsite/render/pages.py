@@ -30,6 +30,7 @@ from .feed import FEED_PAGE, Subset, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
 from .stix import SITE_BUNDLE, STIX_FOLDER, briefing_bundle, briefing_bundle_page, site_bundle, to_json
+from .words import catalogue_digest
 
 Rendered = tuple[str, tuple[Dependency, ...], str]
 """A page's text, what it read (tracking.grouped) and the digest of that."""
@@ -220,11 +221,12 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder)
     reading = Reading(index, lib, recorder, memory.drawings, site_url=site_url, pdf_links=pdf_links)
-    env = environment(templates, memory.environments)
+    language = library.site.language
+    env = environment(templates, memory.environments, language)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]
     render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, public,
-                                                              site_url]))
+                                                              site_url, catalogue_digest(language)]))
     kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
 
     def render_one(job: _Job) -> Rendered:

@@ -166,7 +166,7 @@ class PrintRenderer:
         self.reading = Reading(LibraryIndex(library), library, Recorder(), drawings)
         self.site = SiteForPages(self.reading)
         self.templates = templates
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, library.site.language)
 
     def _render(self, template: str, **values: Any) -> str:
         try:

@@ -163,7 +163,7 @@ class VersionRenderer:
         self.recorder = Recorder()
         self.lib: Any = TrackedLibrary(library, self.recorder)
         self.templates = templates
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, library.site.language)
         self.pdf_links = pdf_links
         self.drawings = drawings
         self._bid = ""
