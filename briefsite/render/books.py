@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core import model as m
+from ..core.translations import originals
 from . import views
 
 BOOK = "briefing-book"
@@ -69,7 +70,7 @@ def books(lib: m.Library, budget: float | None = None) -> list[Book]:
     """The book of the latest briefings (or of all), then, when the library does not fit in
     one, a book per region and per tag. `budget`: pages, BOOK_PAGES unless given."""
     budget = BOOK_PAGES if budget is None else budget
-    ids = list(lib.briefings)
+    ids = [bid for bid, _ in originals(lib.briefings)]  # a translation is not a briefing of its own here
     latest = _fitting(lib, ids, budget)
     if len(latest.briefings) == len(ids):
         return [Book(BOOK, "Briefing book", "every briefing", tuple(ids), tuple(lib.actors), tuple(lib.sources),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..core import history, yardsticks
 from ..core import model as m
+from ..core.translations import originals
 from .index import page_url, version_page
 from .views import plain_with_titles
 
@@ -79,7 +80,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         return site_url + target if site_url else page_url(path, target)
 
     site = lib.site
-    chosen_ids = lib.briefings if subset is None else subset.briefings
+    chosen_ids = [bid for bid, _ in originals(lib.briefings)] if subset is None else subset.briefings
     entries = sorted(((bid, lib.briefings[bid]) for bid in chosen_ids),
                      key=lambda kv: (entry_updated(kv[1]), kv[1].date), reverse=True)
     lang = {"{http://www.w3.org/XML/1998/namespace}lang": site.language} if site.language else {}

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..core import model as m
+from ..core.translations import originals
 from .views import Group, MonthGroup, YearGroup, sort_key
 
 TIMELINE_WHOLE = 400
@@ -94,10 +95,11 @@ class ArchivePage:
 def archive(lib: m.Library) -> list[ArchivePage]:
     """Every briefing by year, newest first, in pages of at most ARCHIVE_PAGE (none while the
     home page lists them all)."""
-    if len(lib.briefings) <= HOME_LATEST:
+    listed = list(originals(lib.briefings))
+    if len(listed) <= HOME_LATEST:
         return []
     years: dict[int, list[str]] = {}
-    for bid, b in lib.briefings.items():  # newest first already
+    for bid, b in listed:  # newest first already
         years.setdefault(b.date.year, []).append(bid)
     return [ArchivePage(part_page(f"archive/{year}", part), year, part, parts, ids)
             for year in sorted(years, reverse=True) for part, parts, ids in in_parts(years[year], ARCHIVE_PAGE)]

@@ -77,6 +77,15 @@ def format_day(day: dt.date, language: str) -> str:
     return format_date(day, "medium", locale=locale) if locale else day.isoformat()
 
 
+@functools.cache
+def language_name(tag: str) -> str:
+    """A language's name in that language, as CLDR writes it (ru: русский, hy: հայերեն), for
+    a reader looking for their own; the tag itself for a language CLDR does not name."""
+    locale = _babel_locale(tag)
+    name = locale.get_display_name(locale) if locale else None
+    return name or tag
+
+
 def _primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
