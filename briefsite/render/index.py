@@ -315,8 +315,11 @@ class LibraryIndex:
 
     def languages(self, bid: str) -> list[tuple[str, str]]:
         """(id, language) of a briefing's original and each translation of it, the original
-        first: the pages that link each other ([] for a briefing without translations)."""
-        ids = family(bid, self.lib.briefings, self._translated)
+        first: the pages that link each other ([] for a briefing without translations, or none
+        of that id: a page kept from an earlier render may ask of one since removed)."""
+        if bid not in self.lib.briefings:
+            return []
+        ids = [i for i in family(bid, self.lib.briefings, self._translated) if i in self.lib.briefings]
         return [(i, language_of(self.lib.briefings[i], self.lib.site)) for i in ids] if len(ids) > 1 else []
 
     def version(self, bid: str, day: str) -> list[object]:
