@@ -18,6 +18,7 @@ from playwright.sync_api import Browser
 from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
+from briefsite.output.engine import ENGINES
 from tests.conftest import copy_project
 from tests.test_accessibility import THEME_ERRORS, nu_errors
 from tests.test_browser import DESKTOP, search, visit_site
@@ -83,6 +84,31 @@ def test_both_pages_are_valid_html(translated: Project, tmp_path: Path) -> None:
         shutil.copy(translated.site / "briefings" / f"{bid}.html", tmp_path / f"{bid}.html")
     ours = [e for e in nu_errors(tmp_path) if not any(p.search(e.split(": ", 1)[1]) for p in THEME_ERRORS)]
     assert ours == []
+
+
+ARABIC = f"""\
+title: "خيارات روسيا في ناغورنو كاراباخ بين السيئ والأسوأ"
+date: 2020-11-10
+status: final
+audience: public
+lang: ar
+translation_of: {ORIGINAL}
+summary: أيا كانت زاوية النظر، فإن خيارات روسيا في حرب ناغورنو كاراباخ تتراوح بين السيئ والأسوأ [@mt-options].
+"""
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_every_engine_writes_each_pages_language(engine: str, tmp_path: Path) -> None:
+    """The page's language comes from its front matter through the theme overrides, so an
+    engine that runs no hooks (Zensical) writes it too; Arabic runs right to left."""
+    project = translated_project(tmp_path)
+    (project.data / "briefings" / f"{ORIGINAL}-ar.yaml").write_text(ARABIC, encoding="utf-8")
+    build(project, BuildOptions(quiet=True, pdf=False, engine=engine))
+    found = {bid: re.findall(r'<html lang="([^"]*)"|<body dir="([^"]*)"', page_of(project, bid))
+             for bid in (ORIGINAL, RUSSIAN, f"{ORIGINAL}-ar")}
+    assert found == {ORIGINAL: [("en", ""), ("", "ltr")], RUSSIAN: [("ru", ""), ("", "ltr")],
+                     f"{ORIGINAL}-ar": [("ar", ""), ("", "rtl")]}
+    assert [lang for _, lang, _ in head_alternates(page_of(project, f"{ORIGINAL}-ar"))] == ["en", "ru", "ar"]
 
 
 # --- lists show the situation once ----------------------------------------------------------
