@@ -19,6 +19,8 @@ from bench.nginx import nginx_serving
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
 from briefsite.output.engine import ENGINES
+from briefsite.read.library import load_library
+from briefsite.render.print_html import PrintRenderer
 from tests.conftest import copy_project
 from tests.test_accessibility import THEME_ERRORS, nu_errors
 from tests.test_browser import DESKTOP, search, visit_site
@@ -109,6 +111,14 @@ def test_every_engine_writes_each_pages_language(engine: str, tmp_path: Path) ->
     assert found == {ORIGINAL: [("en", ""), ("", "ltr")], RUSSIAN: [("ru", ""), ("", "ltr")],
                      f"{ORIGINAL}-ar": [("ar", ""), ("", "rtl")]}
     assert [lang for _, lang, _ in head_alternates(page_of(project, f"{ORIGINAL}-ar"))] == ["en", "ru", "ar"]
+
+
+def test_a_translations_pdf_is_in_its_language(translated: Project) -> None:
+    library, _ = load_library(translated.data)
+    assert library is not None
+    renderer = PrintRenderer(library, translated.template_dirs)
+    assert '<html lang="ru">' in renderer.briefing(RUSSIAN).html
+    assert '<html lang="en">' in renderer.briefing(ORIGINAL).html
 
 
 # --- lists show the situation once ----------------------------------------------------------
