@@ -136,7 +136,9 @@ def test_lists_show_the_original_once_with_its_translation_beside_it(translated:
 
 def test_feeds_and_exports_hold_the_original_once(translated: Project) -> None:
     site = translated.site
-    assert (site / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 1
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 1
+    assert f'<link rel="alternate" type="text/html" hreflang="ru" href="briefings/{RUSSIAN}.html" />' in feed
     listed = json.loads((site / "data" / "briefings.json").read_text(encoding="utf-8"))
     assert listed["count"] == 1 and [b["id"] for b in listed["briefings"]] == [ORIGINAL]
     assert [(t["id"], t["lang"]) for t in listed["briefings"][0]["translations"]] == [(RUSSIAN, "ru")]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..core import history, yardsticks
 from ..core import model as m
-from ..core.translations import originals
+from ..core.translations import language_of, originals, translations
 from .index import page_url, version_page
 from .views import plain_with_titles
 
@@ -98,6 +98,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(feed, "rights", site.marking)
     el(feed, "generator", "briefsite")
     ids = {bid for bid, _ in entries}
+    translated = translations(lib.briefings)
     # The newest FEED_ENTRIES entries, a briefing's and its earlier versions' by date of issue:
     # (date, briefing first, id, the index of the version or None for the briefing itself)
     chosen = sorted([(entry_updated(b), 1, bid, None) for bid, b in entries]
@@ -123,6 +124,9 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(entry, "updated", _timestamp(entry_updated(b)))
         el(entry, "published", _timestamp(min([b.date, *(u.date for u in b.updates)])))  # its first issue
         el(entry, "link", rel="alternate", type="text/html", href=link(f"briefings/{bid}.html"))
+        for tid in translated.get(bid, []):  # the same entry in other languages (RFC 4287 4.2.7.4)
+            el(entry, "link", rel="alternate", type="text/html", hreflang=language_of(lib.briefings[tid], site),
+               href=link(f"briefings/{tid}.html"))
         for name in b.authors:
             el(el(entry, "author"), "name", name)
         for tag in b.tags:
