@@ -22,7 +22,7 @@ from briefsite.output.engine import ENGINES
 from briefsite.read.library import load_library
 from briefsite.render.print_html import PrintRenderer
 from tests.conftest import copy_project
-from tests.test_accessibility import THEME_ERRORS, nu_errors
+from tests.test_accessibility import THEME_ERRORS, nu_errors, violations
 from tests.test_browser import DESKTOP, search, visit_site
 from tests.test_publish import CANARY, site_text
 
@@ -167,6 +167,7 @@ def test_search_shows_the_pages_language_first(browser: Browser, translated_serv
             briefings = [p for p in pages if p in (f"{ORIGINAL}.html", f"{RUSSIAN}.html")]
             assert briefings == [f"{first}.html", f"{then}.html"], (here, pages)
         assert not [r for r in visit.requests if "sitemap" in r]
+        assert violations(visit.open(f"briefings/{RUSSIAN}.html")) == [], "axe, on the page with its language switch"
 
 
 # --- a public build ---------------------------------------------------------------------------
