@@ -7,7 +7,7 @@ checks that every translation names an original in another language).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from . import model as m
 
@@ -32,8 +32,21 @@ def translations(briefings: Mapping[str, m.Briefing]) -> dict[str, list[str]]:
     return found
 
 
-def family(bid: str, briefings: Mapping[str, m.Briefing], translated: Mapping[str, list[str]]) -> list[str]:
-    """A briefing's original and every translation of it, the original first: the pages that
-    link each other (just the briefing itself when it has none)."""
-    original = briefings[bid].translation_of or bid
-    return [original, *translated.get(original, [])]
+Languages = Callable[[str], list[tuple[str, str]]]
+"""For a briefing id: (id, language) of its original and each translation of it, the original
+first: the pages that link each other; [] for a briefing without translations, or none of that id."""
+
+
+def languages(briefings: Mapping[str, m.Briefing], site: m.SiteConfig) -> Languages:
+    """The versions in each language of every briefing, found once for the whole library (asked
+    of each briefing, they would read every other one each time)."""
+    translated = translations(briefings)
+
+    def of(bid: str) -> list[tuple[str, str]]:
+        b = briefings.get(bid)
+        if b is None:  # a page kept from an earlier render may ask of one since removed
+            return []
+        original = b.translation_of or bid
+        ids = [i for i in [original, *translated.get(original, [])] if i in briefings]
+        return [(i, language_of(briefings[i], site)) for i in ids] if len(ids) > 1 else []
+    return of

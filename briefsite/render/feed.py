@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..core import history, yardsticks
 from ..core import model as m
-from ..core.translations import language_of, originals, translations
+from ..core.translations import Languages, languages, originals
 from .index import page_url, version_page
 from .views import plain_with_titles
 
@@ -55,11 +55,13 @@ def _urn(*parts: str) -> str:
 
 
 def atom_feed(lib: m.Library, site_url: str | None = None,
-              versions: dict[str, tuple[m.Version, ...]] | None = None, subset: Subset | None = None) -> str:
+              versions: dict[str, tuple[m.Version, ...]] | None = None, subset: Subset | None = None,
+              in_languages: Languages | None = None) -> str:
     """The briefings as an Atom feed (RFC 4287), newest change first: one entry per briefing,
     and one per earlier issued version of a briefing that has several (`versions`), each
     saying what changed since the version before; the newest FEED_ENTRIES of them.
     `subset`: the feed of those briefings only, with its own path, id and title.
+    `in_languages`: each briefing's versions in other languages (translations.languages).
 
     Ids are URNs made from the site's title and the briefing id (and a version's date), so
     they do not change when the site moves. Links are absolute when mkdocs.yml sets
@@ -98,7 +100,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(feed, "rights", site.marking)
     el(feed, "generator", "briefsite")
     ids = {bid for bid, _ in entries}
-    translated = translations(lib.briefings)
+    in_languages = in_languages or languages(lib.briefings, site)
     # The newest FEED_ENTRIES entries, a briefing's and its earlier versions' by date of issue:
     # (date, briefing first, id, the index of the version or None for the briefing itself)
     chosen = sorted([(entry_updated(b), 1, bid, None) for bid, b in entries]
@@ -124,9 +126,8 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(entry, "updated", _timestamp(entry_updated(b)))
         el(entry, "published", _timestamp(min([b.date, *(u.date for u in b.updates)])))  # its first issue
         el(entry, "link", rel="alternate", type="text/html", href=link(f"briefings/{bid}.html"))
-        for tid in translated.get(bid, []):  # the same entry in other languages (RFC 4287 4.2.7.4)
-            el(entry, "link", rel="alternate", type="text/html", hreflang=language_of(lib.briefings[tid], site),
-               href=link(f"briefings/{tid}.html"))
+        for tid, tag in in_languages(bid)[1:]:  # the same entry in other languages (RFC 4287 4.2.7.4)
+            el(entry, "link", rel="alternate", type="text/html", hreflang=tag, href=link(f"briefings/{tid}.html"))
         for name in b.authors:
             el(el(entry, "author"), "name", name)
         for tag in b.tags:

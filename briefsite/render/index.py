@@ -16,7 +16,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..core import model as m
-from ..core.translations import family, language_of, originals, translations
+from ..core.translations import Languages, languages, originals
 from ..incremental.records import PerRecord
 from . import books, paging, records, views
 from .markup import plain_text
@@ -310,17 +310,12 @@ class LibraryIndex:
         return records.track_record(self.lib)
 
     @functools.cached_property
-    def _translated(self) -> dict[str, list[str]]:
-        return translations(self.lib.briefings)
+    def _languages(self) -> Languages:
+        return languages(self.lib.briefings, self.lib.site)
 
     def languages(self, bid: str) -> list[tuple[str, str]]:
-        """(id, language) of a briefing's original and each translation of it, the original
-        first: the pages that link each other ([] for a briefing without translations, or none
-        of that id: a page kept from an earlier render may ask of one since removed)."""
-        if bid not in self.lib.briefings:
-            return []
-        ids = [i for i in family(bid, self.lib.briefings, self._translated) if i in self.lib.briefings]
-        return [(i, language_of(self.lib.briefings[i], self.lib.site)) for i in ids] if len(ids) > 1 else []
+        """(id, language) of a briefing's original and each translation of it (translations.Languages)."""
+        return self._languages(bid)
 
     def version(self, bid: str, day: str) -> list[object]:
         return version_view(self.lib, bid, day)

@@ -21,7 +21,7 @@ import jinja2
 from ..core import model as m
 from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
-from ..core.translations import language_of, originals
+from ..core.translations import Languages, language_of, originals
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from . import cite, data, graphs, paging, views
@@ -57,7 +57,7 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
 
 
 def _main_feed(reading: Reading, site_url: str | None) -> str:
-    return atom_feed(reading.lib, site_url, _feed_versions(reading))
+    return atom_feed(reading.lib, site_url, _feed_versions(reading), in_languages=_languages(reading))
 
 
 def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
@@ -79,7 +79,8 @@ def _sources_bib(reading: Reading, site_url: str | None) -> str:
 def _subset_feed(kind: str, key: str, path: str, reading: Reading, site_url: str | None) -> str:
     """The feed of a tag's, a region's briefings, or of those naming an actor."""
     subset = _feed_subset(reading, kind, key, path)
-    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset)
+    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset,
+                     _languages(reading))
 
 
 def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
@@ -135,11 +136,16 @@ def page_jobs(library: m.Library) -> list[_Job]:
 
 
 def _data_list(page: int, reading: Reading, site_url: str | None) -> str:
-    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links)
+    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links, _languages(reading))
 
 
 def _data_briefing(bid: str, reading: Reading, site_url: str | None) -> str:
-    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links)
+    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links, _languages(reading))
+
+
+def _languages(reading: Reading) -> Languages:
+    """Each briefing's versions in other languages, from the library's index (a view, noted as read)."""
+    return functools.partial(reading.view, "languages")
 
 
 def _data_schema(name: str, reading: Reading, site_url: str | None) -> str:
