@@ -212,5 +212,7 @@ def test_each_block_takes_the_direction_of_its_first_letter() -> None:
         '<p dir="ltr">The <span lang="ar" dir="rtl">عربي</span> words.</p><td>12</td></body></html>')
     english = '<html lang="en"><body><p>Plain <b>English</b>.</p><p>بالعربية</p></body></html>'
     assert text_in_own_direction(english) == english.replace("<p>ب", '<p dir="rtl">ب')
+    latin = '<html lang="en"><body><p>Vladimir Putin <bdi lang="" dir="auto">Путин</bdi></p></body></html>'
+    assert text_in_own_direction(latin) == latin  # no right-to-left letter: nothing to do
     assert (letter_direction("2020 Putin"), letter_direction("— 55%"), letter_direction("12 شهرا")) == (
         "ltr", None, "rtl")

@@ -11,6 +11,7 @@ unknown language, <bdi>) becomes the direction of the element's first letter. Th
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from html.parser import HTMLParser
 
@@ -19,6 +20,10 @@ BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                   "wbr"})
 NOT_TEXT = frozenset({"script", "style", "title"})
+RIGHT_TO_LEFT = re.compile(r'[\u200f\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff'
+                           r'\U0001e800-\U0001efff]|dir="rtl"')
+"""A right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko..., their presentation forms, the
+right-to-left mark) or element: the characters whose Unicode direction is R or AL."""
 
 
 def letter_direction(text: str) -> str | None:
@@ -35,7 +40,10 @@ def letter_direction(text: str) -> str | None:
 
 def text_in_own_direction(document: str) -> str:
     """The document with `dir` set where the text's first letter and the direction around it
-    differ, and every dir="auto" resolved (see the module's docstring)."""
+    differ, and every dir="auto" resolved (see the module's docstring). A document with no
+    right-to-left letter and no dir="rtl" is left as it is: all of it runs left to right."""
+    if not RIGHT_TO_LEFT.search(document):
+        return document
     parser = _Directions(document)
     parser.feed(document)
     parser.close()
