@@ -16,10 +16,11 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from bench.nginx import nginx_serving
+from briefsite.app import BuildOptions, build
 from briefsite.core.project import DEFAULT_TEMPLATES, Project
 from briefsite.output.bidi import letter_direction, text_in_own_direction
 from briefsite.output.pdf import stylesheet
-from tests.conftest import ARABIC, ARABIC_NAME
+from tests.conftest import ARABIC, ARABIC_NAME, arabic_project
 from tests.test_accessibility import THEME_ERRORS, nu_errors, violations
 from tests.test_browser import BRIEFING, DESKTOP, PHONE, Visit, visit_site
 from tests.test_pdf import outline_titles, pdfua_findings
@@ -66,6 +67,15 @@ def test_every_page_of_an_arabic_site_runs_right_to_left(built_arabic: Project, 
     english = [HTML_TAG.search(p.read_text(encoding="utf-8")).group(0) for p in site_pages(built_example.site)]  # type: ignore[union-attr]
     assert english and all('lang="en"' in tag and "dir=" not in tag for tag in english)
     assert '<body dir="ltr"' in (built_example.site / BRIEFING).read_text(encoding="utf-8")
+
+
+def test_zensical_pages_run_right_to_left_too(tmp_path: Path) -> None:
+    """Zensical has its own copy of the theme (and of partials/language.html, which we replace)."""
+    project = arabic_project(tmp_path / "zensical")
+    build(project, BuildOptions(quiet=True, engine="zensical", pdf=False))
+    for page in ("index.html", BRIEFING):
+        html = (project.site / page).read_text(encoding="utf-8")
+        assert '<html lang="ar" dir="rtl" class="no-js">' in html and '<body dir="rtl"' in html
 
 
 def test_arabic_text_and_the_arabic_name_are_on_the_pages(built_arabic: Project) -> None:
