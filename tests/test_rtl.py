@@ -30,6 +30,7 @@ pytestmark = pytest.mark.slow
 ACTOR = "actors/idlib-pro-turkish-groups.html"  # the actor with a name in Arabic
 PAGES = ["index.html", BRIEFING, ACTOR]
 PDF = "pdf/russia-options-nagorno-karabakh.pdf"
+BOOK = "pdf/briefing-book.pdf"
 HTML_TAG = re.compile(r"<html\b[^>]*>")
 
 
@@ -191,23 +192,39 @@ def test_a_range_and_names_keep_their_order_in_arabic_print(tmp_path: Path) -> N
     assert "55–80%" in text and "Vladimir Putin" in text and "Владимир Путин" in text
 
 
-def test_the_arabic_pdf_puts_its_heads_and_page_numbers_on_the_mirrored_sides(built_arabic: Project,
+def test_the_arabic_pdfs_put_heads_and_page_numbers_on_the_mirrored_sides(built_arabic: Project,
                                                                             built_example: Project) -> None:
     def sides(pdf: Path, page: int) -> dict[str, float]:
         """Where the page's running title and page number start, as a fraction of its width."""
-        html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)
-        width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
-        top = min(float(y) for _, y, _ in words)
-        title = min(float(x) for x, y, _ in words if float(y) == top and re.match(r"\w", _) and _ != "TLP:CLEAR")
-        number = next(float(x) for x, _, w in words if w == "Page")
+        width, words = words_on_page(pdf, page)
+        top = min(y for _, y, _ in words)
+        title = min(x for x, y, w in words if y == top and w != "TLP:CLEAR")
+        number = next(x for x, _, w in words if w == "Page")
         return {"title": title / width, "number": number / width}
 
     rtl = sides(built_arabic.site / PDF, 3)
     ltr = sides(built_example.site / PDF, 3)
     assert ltr["title"] < 0.3 and rtl["title"] > 0.3  # the running title at the right
     assert ltr["number"] > 0.5 and rtl["number"] < 0.5  # the page number at the left
+    # the book's contents: the page numbers at the left end of their leaders
+    rtl_numbers, ltr_numbers = contents_numbers(built_arabic.site / BOOK), contents_numbers(built_example.site / BOOK)
+    assert len(rtl_numbers) > 5 and max(rtl_numbers) < 0.2 < 0.8 < min(ltr_numbers)
+
+
+def words_on_page(pdf: Path, page: int) -> tuple[float, list[tuple[float, float, str]]]:
+    """The page's width and its words: (left, top, text) in points."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)
+    return width, [(float(x), float(y), w) for x, y, w in words]
+
+
+def contents_numbers(pdf: Path) -> list[float]:
+    """Where the page numbers of the contents (page 2) start, as fractions of the page's width."""
+    width, words = words_on_page(pdf, 2)
+    footer = max(y for _, y, _ in words)
+    return [x / width for x, y, w in words if w.isdigit() and y < footer - 1]
 
 
 # --- the pieces -----------------------------------------------------------------------------
