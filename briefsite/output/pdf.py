@@ -27,6 +27,7 @@ from ..core import model as m
 from ..core.errors import PdfError
 from ..core.folders import remove_all_but
 from ..core.project import Project
+from ..core.values import text_direction
 from ..incremental import store
 from ..incremental.digests import Digests
 from ..incremental.drawings import Drawings
@@ -38,11 +39,12 @@ from ..render.environment import Templates, find_template
 from ..render.index import LibraryIndex
 from ..render.print_html import SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 from ..render.versions import Dated, VersionRenderer, dated_versions, version_setting
+from .bidi import text_in_own_direction
 from .engine import EXTRA_CSS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
-_CACHE_FORMAT = "5"  # tagged (PDF/UA-1); bump whenever tagged_html, scope_header_cells or the write options change
+_CACHE_FORMAT = "6"  # tagged (PDF/UA-1); bump when tagged_html, bidi, scope_header_cells or the write options change
 
 
 def job_key(job: PrintJob, css: str) -> str:
@@ -60,12 +62,15 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None) -> str:
+def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None, direction: str = "ltr") -> str:
     """templates/print/print.css (the project's own, or the default) with the paper size, then
-    `extra`, the desk's own stylesheet (docs/stylesheets/extra.css), when it has one."""
+    for a right-to-left site print/rtl.css (its pages' heads mirrored), then `extra`, the desk's
+    own stylesheet (docs/stylesheets/extra.css), when it has one."""
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
     css = find_template(templates, "print/print.css").read_text(encoding="utf-8")
+    if direction == "rtl":
+        css += "\n" + find_template(templates, "print/rtl.css").read_text(encoding="utf-8")
     own = extra.read_text(encoding="utf-8") if extra is not None and extra.is_file() else ""
     return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n{own}"
 
@@ -155,7 +160,7 @@ def render_pdf(document: str, short_document: str | None, css: str, out: str,
         sheets = [CSS(string=css, url_fetcher=fetcher)]
 
         def typeset(html: str) -> Any:
-            return HTML(string=tagged_html(html), url_fetcher=fetcher).render(stylesheets=sheets)
+            return HTML(string=text_in_own_direction(tagged_html(html)), url_fetcher=fetcher).render(stylesheets=sheets)
 
         if short_document is not None and short_first:
             doc = typeset(short_document)
@@ -214,7 +219,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     if unknown:
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
                        f"PDFs can be made of: {', '.join(everything)}")
-    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS)
+    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS, text_direction(library.site.language))
     renderer = PrintRenderer(library, project.template_dirs, drawings)
     by_name = {book.name: book for book in renderer.books()}
     jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]

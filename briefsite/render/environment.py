@@ -36,9 +36,11 @@ def md_text(value: Any) -> Markup:
 
 def date_element(day: dt.date, language: str = SOURCE_LANGUAGE) -> Markup:
     """<time datetime="2020-10-15">2020-10-15</time>, the text in the language's format: kept
-    on one line by the stylesheets."""
+    on one line by the stylesheets. A date written right to left (Arabic: 10\u200f/11\u200f/2020)
+    says so, and keeps its order inside text in another direction (an English sentence)."""
     text = html.escape(format_day(day, language))
-    return Markup(f'<time datetime="{day.isoformat()}">{text}</time>')  # noqa: S704 - escaped
+    direction = ' dir="rtl"' if text_direction(language) == "rtl" else ""
+    return Markup(f'<time datetime="{day.isoformat()}"{direction}>{text}</time>')  # noqa: S704 - escaped
 
 
 def lang_attrs(tag: str | None, *, unknown: bool = False) -> Markup:
