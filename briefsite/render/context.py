@@ -21,6 +21,7 @@ from ..incremental.tracking import VIEW, Read, Recorder
 from . import graphs, paging, records, views
 from .books import Book
 from .index import LibraryIndex
+from .words import words_for
 
 
 class Reading:
@@ -42,6 +43,8 @@ class Reading:
         self.versions = versions or {}
         self.site_url = site_url
         self.pdf_links = pdf_links
+        self.words = words_for(index.lib.site.language)
+        """The site's words in its language, for the reader text made in Python."""
 
     def view(self, name: str, *args: str) -> Any:
         """The index's view `name` (LibraryIndex.view), noted as read by the page."""

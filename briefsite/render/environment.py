@@ -23,7 +23,7 @@ from ..incremental.tracking import read_as
 from .index import bottom_line, grade
 from .markup import valid_href
 from .paging import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
-from .words import SOURCE_LANGUAGE, format_day, translations
+from .words import SOURCE_LANGUAGE, Words, format_day, words_for
 
 
 def md_text(value: Any) -> Markup:
@@ -105,21 +105,36 @@ def make_environment(templates: Templates, language: str = SOURCE_LANGUAGE) -> j
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    words = words_for(language)
+    env.install_gettext_translations(words.catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.globals["language"] = language
+    env.globals["words"] = words
+    # a YAML value as readers see it, in the language: {{ a.kind | shown("actor kind") }}
+    env.filters["shown"] = lambda value, context: words.shown(context, value)
+    env.filters["percent_range"] = lambda term: words.percent_range(term.low, term.high)
+    env.filters["percent"] = words.percent
+    env.filters["number"] = words.number
+    env.filters["fixed"] = words.fixed  # {{ score | fixed(3) }}: 0.250, 0,250
     env.filters["date"] = lambda day: date_element(day, language)  # a date that never breaks across lines
     env.filters["lang"] = lang_attrs  # <span{{ tag | lang }}>: text in another language
     env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
     env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
     env.globals.update(
-        confidence_meaning=m.CONFIDENCE_MEANINGS,
-        reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
-        relation_meaning=m.RELATION_MEANINGS, trend_label=m.TREND_LABELS,
+        confidence_meaning=_translated(words, m.CONFIDENCE_MEANINGS),
+        reliability_meaning=_translated(words, m.RELIABILITY_MEANINGS),
+        credibility_meaning=_translated(words, m.CREDIBILITY_MEANINGS),
+        relation_meaning=_translated(words, m.RELATION_MEANINGS),
+        trend_label={t: (sign, words.shown("trend", t)) for t, (sign, _) in m.TREND_LABELS.items()},
         grade=grade, bottom_line=_bottom_line, home_latest=HOME_LATEST, cited_shown=CITED_SHOWN,
         backlinks_shown=BACKLINKS_SHOWN,
     )
     return env
+
+
+def _translated(words: Words, table: dict[Any, str]) -> dict[Any, str]:
+    """A table of the model's meanings (marked with N_ where it is written) in the language."""
+    return {key: words.translate(text) for key, text in table.items()}
 
 
 def environment(templates: Templates, kept: dict[tuple[Any, ...], jinja2.Environment] | None,

@@ -18,11 +18,14 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.support import Translations
+
+from ..core.shown import shown
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 """One catalogue file per language (`ru.po`, `pt_BR.po`) and the template of them all
-(`messages.pot`, made by `python -m tests.catalogue_words`)."""
+(`messages.pot`, made by `python -m tests.words_catalogue`)."""
 SOURCE_LANGUAGE = "en"
 
 
@@ -90,3 +93,70 @@ def _babel_locale(language: str) -> Locale | None:
             return Locale.parse(_primary(language))
         except (UnknownLocaleError, ValueError):
             return None
+
+
+class Words:
+    """The project's words in one language, for the Python code that writes reader text (a
+    feed's title, a graph's sentences, a citation): the same catalogue the templates read.
+    Babel extracts the messages of calls such as `words._("...")` and `words.pgettext(...)`."""
+
+    def __init__(self, language: str = SOURCE_LANGUAGE):
+        self.language = language
+        self.catalogue = translations(language)
+        self.locale = _babel_locale(language) if _primary(language) != SOURCE_LANGUAGE else None
+
+    def _(self, message: str, **values: object) -> str:
+        """The message in the language, its %(name)s placeholders filled."""
+        text = self.catalogue.gettext(message)
+        return text % values if values else text
+
+    def translate(self, message: str, context: str | None = None) -> str:
+        """A message marked elsewhere (N_, NP_ in a table): the extractor reads the mark, not this call."""
+        return self.catalogue.pgettext(context, message) if context else self.catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """The form of the message for the count `n` (filled as %(num)d, with `values`)."""
+        return self.catalogue.ngettext(singular, plural, n) % {"num": n, **values}
+
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        """A message with a context: an English word that means different things."""
+        text = self.catalogue.pgettext(context, message)
+        return text % values if values else text
+
+    def shown(self, context: str, value: object) -> str:
+        """A value from the YAML as readers see it (core/shown.py): 'armed-group' -> 'armed group'."""
+        found_context, message = shown(context, value)
+        return self.translate(message, found_context)
+
+    def number(self, value: float) -> str:
+        """A number as the language writes it (English as Python does: 0.25, 1200)."""
+        return format_decimal(value, locale=self.locale) if self.locale else f"{value:g}"
+
+    def fixed(self, value: float, digits: int) -> str:
+        """A number with `digits` decimals, as the language writes it: 0.250, 0,250."""
+        if self.locale is None:
+            return f"{value:.{digits}f}"
+        return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=self.locale)
+
+    def percent(self, share: float, digits: int = 0) -> str:
+        """A share (0.25) as a percentage in the language: 25%, 25 %."""
+        if self.locale is None:
+            return f"{share * 100:.{digits}f}%"
+        pattern = parse_pattern(self.locale.percent_formats[None].pattern)
+        pattern.frac_prec = (digits, digits)
+        return pattern.apply(share, self.locale)
+
+    def percent_range(self, low: float, high: float) -> str:
+        """A range of percentages: 55-80% in English, 55–80 % in Russian."""
+        if self.locale is None:
+            return f"{low:g}-{high:g}%"
+        return f"{format_decimal(low, locale=self.locale)}\u2013{format_percent(high / 100, locale=self.locale)}"
+
+    def day(self, day: dt.date) -> str:
+        return format_day(day, self.language)
+
+
+@functools.cache
+def words_for(language: str) -> Words:
+    """The words of a language (made once a process, like its catalogue)."""
+    return Words(language)
