@@ -77,6 +77,10 @@ SHOWN: dict[str, dict[str, str]] = {
         "unknown": NP_("indicator", "unknown"),
     },
     "item": {"judgment": NP_("item", "judgment"), "scenario": NP_("item", "scenario")},
+    "watch": {
+        "observed": NP_("watch", "Observed"), "not-observed": NP_("watch", "Not observed"),
+        "unknown": NP_("watch", "Unknown"),
+    },
     "trend": {
         "deteriorated": NP_("trend", "Deteriorated"), "improved": NP_("trend", "Improved"),
         "unchanged": NP_("trend", "Unchanged"), "risk-alert": NP_("trend", "Conflict risk alert"),
@@ -102,6 +106,7 @@ class Wording(Protocol):
     (render/words.Words reads a language's catalogue; ENGLISH below is the words as written)."""
 
     def _(self, message: str, **values: object) -> str: ...
+    def translate(self, message: str, context: str | None = None) -> str: ...
     def pgettext(self, context: str, message: str, **values: object) -> str: ...
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str: ...
     def shown(self, context: str, value: object) -> str: ...
@@ -114,6 +119,9 @@ class English:
 
     def _(self, message: str, **values: object) -> str:
         return message % values if values else message
+
+    def translate(self, message: str, context: str | None = None) -> str:
+        return message
 
     def pgettext(self, context: str, message: str, **values: object) -> str:
         return message % values if values else message

@@ -90,7 +90,8 @@ class Summary:
             parts = [words._("Sources: none")]
         else:
             parts = [words.ngettext("Sources: %(count)d from %(num)d publisher",
-                                    "Sources: %(count)d from %(num)d publishers", len(self.publishers), count=self.count)]
+                                    "Sources: %(count)d from %(num)d publishers",
+                                    len(self.publishers), count=self.count)]
             if self.grades:
                 parts.append(words._("graded %(grades)s", grades=", ".join(self.grades)))
             if self.ungraded:

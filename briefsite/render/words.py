@@ -7,6 +7,7 @@ without a catalogue shows the English words (the build says so, see `missing_cat
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import gettext
@@ -155,8 +156,24 @@ class Words:
     def day(self, day: dt.date) -> str:
         return format_day(day, self.language)
 
+    def month(self, year: int, month: int, short: bool = False) -> str:
+        """'October 2020' ('Oct 2020' short), 'октябрь 2020 г.': a month as a heading names it."""
+        if self.locale is None:
+            return f"{(calendar.month_abbr if short else calendar.month_name)[month]} {year}"
+        return format_date(dt.date(year, month, 1), "LLL y" if short else "LLLL y", locale=self.locale)
+
+    def short_day(self, day: dt.date) -> str:
+        """'14 Oct 2020', '14 окт. 2020': a day of the timeline."""
+        if self.locale is None:
+            return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+        return format_date(day, "d MMM y", locale=self.locale)
+
 
 @functools.cache
 def words_for(language: str) -> Words:
     """The words of a language (made once a process, like its catalogue)."""
     return Words(language)
+
+
+ENGLISH_WORDS = Words(SOURCE_LANGUAGE)
+"""The words as the templates write them (no catalogue)."""
