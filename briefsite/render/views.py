@@ -22,7 +22,7 @@ from ..core.text import slug
 from ..incremental.drawings import Drawings
 from . import graphs
 from .markup import plain_text
-from .words import Words, words_for
+from .words import ENGLISH_WORDS, Words, words_for
 
 
 class Links(Protocol):
@@ -63,7 +63,7 @@ class EventDate:
                 out += f"-{self.day:02d}"
         return out
 
-    def label(self, words: Words) -> str:
+    def label(self, words: Words = ENGLISH_WORDS) -> str:
         """'14 Oct 2020', 'Oct 2020' or '2020', in the language of `words`."""
         if not self.month:
             return str(self.year)
