@@ -32,7 +32,7 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip
 SOURCES = (
     (ROOT / "templates", [("**.j2", "jinja2.ext:babel_extract")]),
     (ROOT / "briefsite" / "theme", [("**.html", "jinja2.ext:babel_extract")]),
-    (ROOT / "briefsite", [("**/render/words.py", "ignore"), ("**/core/shown.py", "python"),
+    (ROOT / "briefsite", [
                           ("**.py", "python")]),
 )
 """Where the messages are, with the extractor of each kind of file (words.py defines the

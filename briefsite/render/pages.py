@@ -155,7 +155,7 @@ def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
     b = reading.lib.briefings[bid]
     cited = cite.briefing_citation(reading.lib.site, bid, b, reading.view("history", bid),
                                    site_url=reading.site_url, pdf_links=reading.pdf_links)
-    return {"b": b, "bid": bid, "cite": cite.cite_block(cited)}
+    return {"b": b, "bid": bid, "cite": cite.cite_block(cited, reading.words)}
 
 
 def _timeline_values(n: int, reading: Reading) -> dict[str, Any]:

@@ -135,7 +135,8 @@ class PrintHelper(PageHelper):
         # only anchors inside this document: the node links come from url_of, this is a guard
         areas = [a for a in svg.link_areas(drawing) if a.href.startswith("#")]
         return PrintGraph(Markup(drawing), width, areas, caption,  # noqa: S704 - SVG from graphs, text escaped
-                          Markup(graphs.legend_html(types, self.reading.drawings, self.reading.words) if types else ""))  # noqa: S704
+                          Markup(graphs.legend_html(types, self.reading.drawings, self.reading.words)  # noqa: S704
+                                 if types else ""))
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,8 @@ class PrintRenderer:
         meta = self._meta(f"{lib.site.title}: {book.title[:1].lower()}{book.title[1:]}",
                           running_title=f"{lib.site.title} · {book.title}",
                           authors=_unique(a for b in briefings for a in b.authors),
-                          subject=lib.site.description or f"Briefings of {lib.site.title}",
+                          subject=lib.site.description or self.reading.words._("Briefings of %(site)s",
+                                                                               site=lib.site.title),
                           keywords=_unique(t for b in briefings for t in b.tags))
         return PrintJob(book.name, self._render("print/book.html.j2", body=body, toc=contents(body, max_level=2),
                                                 meta=meta, book=book, chosen=briefings))

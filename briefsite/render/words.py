@@ -162,6 +162,10 @@ class Words:
             return f"{(calendar.month_abbr if short else calendar.month_name)[month]} {year}"
         return format_date(dt.date(year, month, 1), "LLL y" if short else "LLLL y", locale=self.locale)
 
+    def long_day(self, day: dt.date) -> str:
+        """'22 октября 2020 г.': a date written out, as a citation gives it."""
+        return format_date(day, "long", locale=self.locale) if self.locale else day.isoformat()
+
     def short_day(self, day: dt.date) -> str:
         """'14 Oct 2020', '14 окт. 2020': a day of the timeline."""
         if self.locale is None:
@@ -177,3 +181,16 @@ def words_for(language: str) -> Words:
 
 ENGLISH_WORDS = Words(SOURCE_LANGUAGE)
 """The words as the templates write them (no catalogue)."""
+
+
+def script_words(language: str) -> dict[str, str]:
+    """What the site's search scripts say (output/search_assets), in the language: the theme
+    override writes them into every page as JSON, and the scripts read them from there."""
+    words = words_for(language)
+    return {
+        "search.from_disk": words._(
+            "Search works when the site is served, not opened as a file. To read it with search, run "
+            "\u201cpython build_brief.py view\u201d in the project, or serve this folder with any web server "
+            "(\u201cpython3 -m http.server\u201d), and open the address it prints."),
+        "search.needs_server": words._("Search (needs the site served)"),
+    }
