@@ -52,13 +52,17 @@ def extracted() -> Catalog:
     return catalog
 
 
-def pot_text(catalog: Catalog) -> str:
-    """The catalogue as messages.pot: no dates or version, so that only its messages change it."""
+DROPPED = ('"POT-Creation-Date:', '"PO-Revision-Date:', '"Generated-By:', '"Project-Id-Version:')
+"""Header lines left out of the files: dates and versions would change them at every run."""
+
+
+def po_text(catalog: Catalog) -> str:
+    """A catalogue as a file: sorted, locations without line numbers, no dates or version, so
+    that only its messages change it."""
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=True, omit_header=False, include_lineno=False)
+    write_po(out, catalog, width=100, sort_output=True, include_lineno=False, ignore_obsolete=True)
     lines = out.getvalue().decode("utf-8").splitlines(keepends=True)
-    dropped = ('"POT-Creation-Date:', '"PO-Revision-Date:', '"Generated-By:', '"Project-Id-Version:')
-    return "".join(line for line in lines if not line.startswith(dropped))
+    return "".join(line for line in lines if not line.startswith(DROPPED))
 
 
 def update_catalogue(po_file: Path, template: Catalog) -> None:
@@ -67,17 +71,16 @@ def update_catalogue(po_file: Path, template: Catalog) -> None:
     with po_file.open("rb") as f:
         catalog = read_po(f, locale=po_file.stem)
     catalog.update(template, update_header_comment=False)
-    catalog.obsolete.clear()
-    out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=True, include_lineno=False, ignore_obsolete=True)
-    text = out.getvalue().decode("utf-8")
+    text = po_text(catalog)
     if text != po_file.read_text(encoding="utf-8"):
         po_file.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
+    """`python -m tests.words_catalogue [LANG ...]`: messages.pot, and the catalogues of the
+    languages named (all of them when none is)."""
     catalog = extracted()
-    POT.write_text(pot_text(catalog), encoding="utf-8")
+    POT.write_text(po_text(catalog), encoding="utf-8")
     for po_file in sorted(LOCALE.glob("*.po")):
         if po_file.stem not in argv[1:] and argv[1:]:
             continue
