@@ -13,7 +13,6 @@ import functools
 import gettext
 import hashlib
 import io
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -22,45 +21,21 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.support import Translations
 
+from ..core.catalogues import SOURCE_LANGUAGE, catalogue_file, primary_language
 from ..core.shown import shown
-
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
-"""One catalogue file per language (`ru.po`, `pt_BR.po`) and the template of them all
-(`messages.pot`, made by `python -m tests.words_catalogue`)."""
-SOURCE_LANGUAGE = "en"
-
-
-def catalogue_file(language: str) -> Path | None:
-    """The catalogue for a language tag: its own (pt-BR: pt_BR.po), else its language's (pt.po)."""
-    parts = language.replace("_", "-").split("-")
-    for name in ("_".join([parts[0].lower(), *parts[1:]]), parts[0].lower()):
-        path = LOCALE / f"{name}.po"
-        if path.is_file():
-            return path
-    return None
-
-
-def catalogue_languages() -> list[str]:
-    """The languages with a catalogue, besides English."""
-    return sorted(p.stem.replace("_", "-") for p in LOCALE.glob("*.po"))
-
-
-def missing_catalogue(language: str) -> bool:
-    """True when the site's words would stay English for lack of a catalogue."""
-    return _primary(language) != SOURCE_LANGUAGE and catalogue_file(language) is None
 
 
 def catalogue_digest(language: str) -> str:
     """What the pages' words in a language depend on: its catalogue's bytes (a change to it
     renders every page again)."""
-    path = catalogue_file(language) if _primary(language) != SOURCE_LANGUAGE else None
+    path = catalogue_file(language) if primary_language(language) != SOURCE_LANGUAGE else None
     return f"{language}:" + (hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
 
 
 @functools.cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of a language, compiled in memory (a few milliseconds, once a process)."""
-    path = catalogue_file(language) if _primary(language) != SOURCE_LANGUAGE else None
+    path = catalogue_file(language) if primary_language(language) != SOURCE_LANGUAGE else None
     if path is None:
         return gettext.NullTranslations()
     with path.open("rb") as po:
@@ -75,14 +50,10 @@ def format_day(day: dt.date, language: str) -> str:
     """A date as readers of the language write it (Babel's medium format: 15 окт. 2020 г.,
     15 oct. 2020); in English the ISO date (2020-10-15) the site has always shown, which no
     reader of English misreads as another day."""
-    if _primary(language) == SOURCE_LANGUAGE:
+    if primary_language(language) == SOURCE_LANGUAGE:
         return day.isoformat()
     locale = _babel_locale(language)
     return format_date(day, "medium", locale=locale) if locale else day.isoformat()
-
-
-def _primary(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].lower()
 
 
 @functools.cache
@@ -91,7 +62,7 @@ def _babel_locale(language: str) -> Locale | None:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         try:
-            return Locale.parse(_primary(language))
+            return Locale.parse(primary_language(language))
         except (UnknownLocaleError, ValueError):
             return None
 
@@ -104,7 +75,7 @@ class Words:
     def __init__(self, language: str = SOURCE_LANGUAGE):
         self.language = language
         self.catalogue = translations(language)
-        self.locale = _babel_locale(language) if _primary(language) != SOURCE_LANGUAGE else None
+        self.locale = _babel_locale(language) if primary_language(language) != SOURCE_LANGUAGE else None
 
     def _(self, message: str, **values: object) -> str:
         """The message in the language, its %(name)s placeholders filled."""
