@@ -187,3 +187,4 @@ def test_a_russian_build_has_russian_words_in_its_pages_and_pdf(tmp_path: Path) 
     pdf = re.sub(r"\s+", " ", pdf)
     assert "Главный вывод" in pdf and "Ключевые оценки" in pdf
     assert RUSSIAN_DATE.search(pdf), "no Russian date in the PDF"
+    assert re.search(r"Стр\. \d+ из \d+", pdf), "no page numbers in Russian"
