@@ -181,6 +181,7 @@ def test_a_russian_build_has_russian_words_in_its_pages_and_pdf(tmp_path: Path) 
     build(project, BuildOptions(quiet=True))
     html = (project.site / "briefings" / f"{BRIEFING}.html").read_text(encoding="utf-8")
     assert "Главный вывод" in html and 'lang="ru"' in html
+    assert ">Главная<" in html.replace("\n", "").replace("  ", ""), "the navigation is not in Russian"
     assert RUSSIAN_DATE.search(html)
     pdf = " ".join((page.extract_text() or "") for page in PdfReader(project.site / "pdf" /
                                                                     f"{BRIEFING}.pdf").pages)

@@ -19,7 +19,7 @@ from ..core import model as m
 from ..core.errors import SiteError
 from ..core.project import DEFAULT_ASSETS, DEFAULTS, Project
 from ..core.text import theme_text
-from ..render.words import script_words
+from ..render.words import engine_defaults_in, script_words
 from .writer import write_file, write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
@@ -105,7 +105,7 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
     The live preview's (`preview`) pages also load PREVIEW_SCRIPT.
     """
     own = engine_settings(project.config)
-    values = tool_defaults_not_set(project, own)
+    values = engine_defaults_in(tool_defaults_not_set(project, own), site.language)
     theme = values.pop("theme", {})
     values.update({
         "INHERIT": str(project.config),

@@ -13,6 +13,7 @@ import functools
 import gettext
 import hashlib
 import io
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -22,7 +23,7 @@ from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.support import Translations
 
 from ..core.catalogues import SOURCE_LANGUAGE, catalogue_file, primary_language
-from ..core.shown import shown
+from ..core.shown import N_, shown
 
 
 def catalogue_digest(language: str) -> str:
@@ -165,3 +166,36 @@ def script_words(language: str) -> dict[str, str]:
             "(\u201cpython3 -m http.server\u201d), and open the address it prints."),
         "search.needs_server": words._("Search (needs the site served)"),
     }
+
+
+ENGINE_WORDS = (N_("Home"), N_("Actors"), N_("Sources"), N_("Glossary"), N_("Browse"), N_("Timeline"), N_("Tags"),
+                N_("Regions"), N_("By status"), N_("Trends"), N_("Watch list"), N_("Track record"),
+                N_("How to read a briefing"), N_("Switch to dark mode"), N_("Switch to light mode"))
+"""The words of the tool's engine settings (briefsite/defaults/mkdocs.yml) that readers see:
+the navigation's titles and the colour switch's."""
+
+
+def engine_defaults_in(values: dict[str, Any], language: str) -> dict[str, Any]:
+    """The tool's engine settings (`nav:`, the theme's palette) with their words in the language;
+    a project's own settings are left as the desk wrote them (they are not in `values`)."""
+    words = words_for(language)
+
+    def shown(text: Any) -> Any:
+        return words.translate(text) if isinstance(text, str) and text in ENGINE_WORDS else text
+
+    def nav(items: Any) -> Any:
+        if isinstance(items, list):
+            return [nav(item) for item in items]
+        if isinstance(items, dict):
+            return {shown(title): nav(target) for title, target in items.items()}
+        return items
+
+    found = dict(values)
+    if "nav" in found:
+        found["nav"] = nav(found["nav"])
+    palette = found.get("theme", {}).get("palette") if isinstance(found.get("theme"), dict) else None
+    if isinstance(palette, list):
+        found["theme"] = {**found["theme"], "palette": [
+            {**p, "toggle": {**p["toggle"], "name": shown(p["toggle"].get("name"))}}
+            if isinstance(p, dict) and isinstance(p.get("toggle"), dict) else p for p in palette]}
+    return found
