@@ -189,3 +189,15 @@ def test_a_russian_build_has_russian_words_in_its_pages_and_pdf(tmp_path: Path) 
     assert "Главный вывод" in pdf and "Ключевые оценки" in pdf
     assert RUSSIAN_DATE.search(pdf), "no Russian date in the PDF"
     assert re.search(r"Стр\. \d+ из \d+", pdf), "no page numbers in Russian"
+
+
+def test_english_rendered_after_russian_is_unchanged(russian_pages: dict[str, str]) -> None:
+    """Compiled templates are shared by every language's environment: nothing of one language
+    may be compiled into them (Jinja applies a filter to a constant when it compiles)."""
+    assert russian_pages
+    library, _ = load_library(EXAMPLE_DATA)
+    assert library is not None
+    english = render_pages(library, REPO / "templates")
+    golden = REPO / "tests" / "golden"
+    for page in ("track-record.md", "legend.md", f"briefings/{BRIEFING}.md"):
+        assert english[page] == (golden / page).read_text(encoding="utf-8"), page

@@ -8,7 +8,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,12 +110,12 @@ def make_environment(templates: Templates, language: str = SOURCE_LANGUAGE) -> j
     env.globals["language"] = language
     env.globals["words"] = words
     # a YAML value as readers see it, in the language: {{ a.kind | shown("actor kind") }}
-    env.filters["shown"] = lambda value, context: words.shown(context, value)
-    env.filters["percent_range"] = lambda term: words.percent_range(term.low, term.high)
-    env.filters["percent"] = words.percent
-    env.filters["number"] = words.number
-    env.filters["fixed"] = words.fixed  # {{ score | fixed(3) }}: 0.250, 0,250
-    env.filters["date"] = lambda day: date_element(day, language)  # a date that never breaks across lines
+    env.filters["shown"] = at_render(lambda value, context: words.shown(context, value))
+    env.filters["percent_range"] = at_render(lambda term: words.percent_range(term.low, term.high))
+    env.filters["percent"] = at_render(words.percent)
+    env.filters["number"] = at_render(words.number)
+    env.filters["fixed"] = at_render(words.fixed)  # {{ score | fixed(3) }}: 0.250, 0,250
+    env.filters["date"] = at_render(lambda day: date_element(day, language))  # never breaks across lines
     env.filters["lang"] = lang_attrs  # <span{{ tag | lang }}>: text in another language
     env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
@@ -130,6 +130,17 @@ def make_environment(templates: Templates, language: str = SOURCE_LANGUAGE) -> j
         backlinks_shown=BACKLINKS_SHOWN,
     )
     return env
+
+
+def at_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter in the environment's language, applied when a page renders: Jinja would apply a
+    filter to a constant (`0.25 | fixed(2)`) once, when it compiles the template, and compiled
+    templates are shared by the environments of every language (COMPILED)."""
+    @jinja2.pass_context
+    def filtered(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
+        del context
+        return function(*args, **kwargs)
+    return filtered
 
 
 def _translated(words: Words, table: dict[Any, str]) -> dict[Any, str]:
