@@ -20,6 +20,7 @@ from briefsite.app import BuildOptions, build
 from briefsite.core.project import DEFAULT_TEMPLATES, Project
 from briefsite.output.bidi import letter_direction, text_in_own_direction
 from briefsite.output.pdf import stylesheet
+from briefsite.render.words import words_for
 from tests.conftest import ARABIC, ARABIC_NAME, arabic_project
 from tests.test_accessibility import THEME_ERRORS, nu_errors, violations
 from tests.test_browser import BRIEFING, DESKTOP, PHONE, Visit, visit_site
@@ -172,7 +173,9 @@ def test_the_arabic_pdf_is_tagged_in_arabic_and_passes_the_pdfua_check(built_ara
 def test_the_arabic_pdf_reads_in_order(built_arabic: Project) -> None:
     path = built_arabic.site / PDF
     titles = outline_titles(path)
-    expected = ["Bottom line", "Key judgments", "Assumptions", "Actors", "Timeline", "Scenarios", "Sources cited"]
+    arabic = words_for("ar")
+    expected = [arabic._(heading) for heading in ("Bottom line", "Key judgments", "Assumptions", "Actors", "Timeline",
+                                                  "Scenarios", "Sources cited")]
     assert [t for t in titles if t in expected] == expected  # the headings in the document's order
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
     for words in ("خيارات روسيا في حرب ناغورنو كاراباخ تتراوح بين السيئ", "فلاديمير بوتين"):
@@ -186,7 +189,7 @@ def test_a_range_and_names_keep_their_order_in_arabic_print(tmp_path: Path) -> N
     document = ('<html lang="ar" dir="rtl"><body><p>الاحتمال <span class="badge"><span class="range">55–80%</span>'
                 '</span> حسب <bdi>Vladimir Putin</bdi> (<bdi lang="ru">Владимир Путин</bdi>)</p></body></html>')
     out = tmp_path / "rtl.pdf"
-    css = stylesheet(DEFAULT_TEMPLATES, direction="rtl")
+    css = stylesheet(DEFAULT_TEMPLATES, language="ar")
     HTML(string=text_in_own_direction(document)).write_pdf(out, stylesheets=[CSS(string=css)])
     text = " ".join((PdfReader(out).pages[0].extract_text() or "").split())
     assert "55–80%" in text and "Vladimir Putin" in text and "Владимир Путин" in text
@@ -195,11 +198,12 @@ def test_a_range_and_names_keep_their_order_in_arabic_print(tmp_path: Path) -> N
 def test_the_arabic_pdfs_put_heads_and_page_numbers_on_the_mirrored_sides(built_arabic: Project,
                                                                             built_example: Project) -> None:
     def sides(pdf: Path, page: int) -> dict[str, float]:
-        """Where the page's running title and page number start, as a fraction of its width."""
+        """Where the page's running title and page number start (their leftmost word), as a
+        fraction of its width: the number's words are the foot's, but for the marking."""
         width, words = words_on_page(pdf, page)
-        top = min(y for _, y, _ in words)
+        top, foot = min(y for _, y, _ in words), max(y for _, y, _ in words)
         title = min(x for x, y, w in words if y == top and w != "TLP:CLEAR")
-        number = next(x for x, _, w in words if w == "Page")
+        number = min(x for x, y, w in words if y == foot and w != "TLP:CLEAR")
         return {"title": title / width, "number": number / width}
 
     rtl = sides(built_arabic.site / PDF, 3)

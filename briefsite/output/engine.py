@@ -20,6 +20,7 @@ from ..core.errors import SiteError
 from ..core.project import DEFAULT_ASSETS, DEFAULTS, Project
 from ..core.text import theme_text
 from ..core.values import text_direction
+from ..render.words import engine_defaults_in, script_words
 from .writer import write_file, write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
@@ -105,7 +106,7 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
     The live preview's (`preview`) pages also load PREVIEW_SCRIPT.
     """
     own = engine_settings(project.config)
-    values = tool_defaults_not_set(project, own)
+    values = engine_defaults_in(tool_defaults_not_set(project, own), site.language)
     theme = values.pop("theme", {})
     values.update({
         "INHERIT": str(project.config),
@@ -116,6 +117,8 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         "theme": {**theme, **site_language(site), "custom_dir": str(THEME_OVERRIDES / "material")},
         "hooks": [str(HOOKS)],
         "watch": [str(d) for d in (project.data, project.templates, project.docs) if d.is_dir()],
+        # what the search scripts say, in the site's language: the theme override writes it into the pages
+        "extra": {"brief_words": script_words(site.language)},
     })
     if not get_engine(engine).runs_hooks:
         values["docs_dir"] = os.path.relpath(project.generated_docs, project.engine_config.parent)

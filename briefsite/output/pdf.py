@@ -39,6 +39,7 @@ from ..render.environment import Templates, find_template
 from ..render.index import LibraryIndex
 from ..render.print_html import SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 from ..render.versions import Dated, VersionRenderer, dated_versions, version_setting
+from ..render.words import SOURCE_LANGUAGE, words_for
 from .bidi import text_in_own_direction
 from .engine import EXTRA_CSS
 
@@ -62,17 +63,39 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None, direction: str = "ltr") -> str:
+def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None, language: str = "en") -> str:
     """templates/print/print.css (the project's own, or the default) with the paper size, then
-    for a right-to-left site print/rtl.css (its pages' heads mirrored), then `extra`, the desk's
-    own stylesheet (docs/stylesheets/extra.css), when it has one."""
+    for a right-to-left site print/rtl.css (its pages' heads mirrored), the words the
+    stylesheet writes in the site's language, then `extra`, the desk's own stylesheet
+    (docs/stylesheets/extra.css), when it has one."""
+    direction = text_direction(language)
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
     css = find_template(templates, "print/print.css").read_text(encoding="utf-8")
     if direction == "rtl":
         css += "\n" + find_template(templates, "print/rtl.css").read_text(encoding="utf-8")
     own = extra.read_text(encoding="utf-8") if extra is not None and extra.is_file() else ""
-    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n{own}"
+    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n{_css_words(language, direction)}{own}"
+
+
+def _css_words(language: str, direction: str) -> str:
+    """The words print.css writes (the page numbers, a key judgment's number) in the language:
+    nothing in English, which print.css is written in. The page number stands where
+    print.css, or rtl.css for a right-to-left page, puts it."""
+    if language == SOURCE_LANGUAGE:
+        return ""
+    words = words_for(language)
+    page = _css_string(words._("Page %(page)s of %(pages)s", page="\0p", pages="\0n"))
+    page = page.replace("\0p", '" counter(page) "').replace("\0n", '" counter(pages) "')
+    judgment = _css_string(words.pgettext("key judgment, abbreviated", "KJ"))
+    corner = "bottom-left" if direction == "rtl" else "bottom-right"
+    return (f'@page {{ @{corner} {{ content: "{page}"; }} }}\n'
+            f'.kj-badges::before {{ content: "{judgment}" counter(kj); }}\n')
+
+
+def _css_string(text: str) -> str:
+    """Text inside a CSS string in double quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 # --- Tagging: what a screen reader gets of the PDF (PDF/UA-1) ----------------------------
@@ -219,7 +242,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     if unknown:
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
                        f"PDFs can be made of: {', '.join(everything)}")
-    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS, text_direction(library.site.language))
+    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS, library.site.language)
     renderer = PrintRenderer(library, project.template_dirs, drawings)
     by_name = {book.name: book for book in renderer.books()}
     jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]
