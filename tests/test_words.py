@@ -222,3 +222,15 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
                 if isinstance(call, ast.Call) and called in MARKERS:
                     hidden.append(f"{path.relative_to(REPO)}:{call.lineno}")
     assert hidden == []
+
+
+def test_a_new_language_starts_from_every_message_with_its_plural_forms(tmp_path: Path) -> None:
+    from tests.words_catalogue import new_catalogue, update_catalogue
+
+    po_file = tmp_path / "pl.po"
+    new_catalogue(po_file)
+    update_catalogue(po_file, extracted())
+    catalog = read_catalogue(po_file)
+    assert catalog.num_plurals == 3 and "nplurals=3" in po_file.read_text(encoding="utf-8")
+    translated = [m.id for m in catalog if m.id and (any(m.string) if isinstance(m.string, tuple) else m.string)]
+    assert len(catalog) == len(read_catalogue(POT)) and translated == []

@@ -76,11 +76,21 @@ def update_catalogue(po_file: Path, template: Catalog) -> None:
         po_file.write_text(text, encoding="utf-8")
 
 
+def new_catalogue(po_file: Path) -> None:
+    """An empty catalogue for a language: its header (language, plural forms) from Babel's
+    data, every message to translate."""
+    po_file.write_text(po_text(Catalog(locale=po_file.stem, header_comment=HEADER, fuzzy=False)),
+                       encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     """`python -m tests.words_catalogue [LANG ...]`: messages.pot, and the catalogues of the
-    languages named (all of them when none is)."""
+    languages named (all of them when none is); a language named without one gets a new one."""
     catalog = extracted()
     POT.write_text(po_text(catalog), encoding="utf-8")
+    for language in argv[1:]:
+        if not (LOCALE / f"{language.replace('-', '_')}.po").is_file():
+            new_catalogue(LOCALE / f"{language.replace('-', '_')}.po")
     for po_file in sorted(LOCALE.glob("*.po")):
         if po_file.stem not in argv[1:] and argv[1:]:
             continue
