@@ -1373,6 +1373,14 @@ warning("other-yardstick-phia", "An ICD 203 term in the prose of a PHIA site",
             "yardstick (80-95%), and this site uses PHIA (yardstick: phia in site.yaml); write 'highly likely' "
             "(80-90%), the nearest PHIA term, or put the words in quotation marks if they are someone else's",
         ))
+warning("language-without-catalogue", "A site language without a catalogue of the site's words",
+        edit("site.yaml", "title: Test Watch", "title: Test Watch\nlanguage: de"),
+        "Translate `briefsite/locale/messages.pot` into `briefsite/locale/de.po` (see \"The site's language\" in "
+        "docs/format.md), or turn the warning off if English words suit the site.", (
+            "warning: data/site.yaml:2:11: language: the site's own words (Bottom line, Key judgments...) have no "
+            "catalogue in 'de' and stay in English; to add one, copy briefsite/locale/messages.pot to "
+            "briefsite/locale/de.po and translate it (docs/format.md, \"The site's language\")",
+        ))
 warning("estimative-mismatch-negated", "A negated likelihood word (no warning)",
         edit(A, "  - text: Moscow keeps balancing.", "  - text: A deal is not likely to be reached, and it isn't "
              "very likely that Moscow stops balancing."),

@@ -20,6 +20,9 @@ from briefsite.output.engine import tool_defaults
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
 ATTACK_DATA = REPO / "tests" / "fixtures" / "attack"
+ARABIC = REPO / "tests" / "fixtures" / "arabic"
+ARABIC_NAME = "فصائل إدلب الموالية لتركيا"
+"""The Arabic site's actor name in Arabic (the pro-Turkish groups in Idlib)."""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -57,6 +60,22 @@ def copy_project(dest: Path, data: Path | None = None) -> Project:
     return Project.at(dest / "mkdocs.yml")
 
 
+def arabic_project(dest: Path) -> Project:
+    """The example as an Arabic site (tests/fixtures/arabic/site.yaml), its content the example's
+    English, with an Arabic paragraph opening the briefing's summary and an actor's name in Arabic."""
+    project = copy_project(dest)
+    shutil.copy(ARABIC / "site.yaml", project.data / "site.yaml")
+    briefing = project.data / "briefings" / "russia-options-nagorno-karabakh.yaml"
+    paragraph = (ARABIC / "summary.md").read_text(encoding="utf-8").strip()
+    opened = briefing.read_text(encoding="utf-8").replace("summary: |\n", f"summary: |\n  {paragraph}\n\n", 1)
+    briefing.write_text(opened, encoding="utf-8")
+    actor = project.data / "actors" / "idlib-pro-turkish-groups.yaml"
+    named = f"name: Pro-Turkish groups in Idlib\nnative_name: {ARABIC_NAME}\nnative_lang: ar\n"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("name: Pro-Turkish groups in Idlib\n", named, 1),
+                     encoding="utf-8")
+    return project
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A fresh copy of the example project, not built."""
@@ -75,6 +94,14 @@ def desk(tmp_path: Path) -> Project:
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example project, built once with the real site engine (read-only for tests)."""
     project = copy_project(tmp_path_factory.mktemp("example"))
+    build(project, BuildOptions(quiet=True))
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_arabic(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The example as an Arabic site (arabic_project), built once (read-only for tests)."""
+    project = arabic_project(tmp_path_factory.mktemp("arabic"))
     build(project, BuildOptions(quiet=True))
     return project
 

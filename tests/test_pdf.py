@@ -514,7 +514,7 @@ def test_pdf_command(synthetic: Project, tmp_path: Path, capsys: pytest.CaptureF
 
 def pdfua_findings(path: Path) -> str:
     """`pdfua check` (an independent PDF/UA-1 checker): its report, '' when it found nothing."""
-    result = subprocess.run([str(Path(sys.executable).parent / "pdfua"), "check", str(path)],
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", str(path)],
                             capture_output=True, text=True, check=False)
     return "" if result.returncode == 0 else result.stdout + result.stderr
 

@@ -21,6 +21,7 @@ from briefsite.core.project import Project
 from briefsite.output.engine import ENGINES
 from briefsite.read.library import load_library
 from briefsite.render.print_html import PrintRenderer
+from briefsite.render.words import words_for
 from tests.conftest import copy_project
 from tests.test_accessibility import THEME_ERRORS, nu_errors, violations
 from tests.test_browser import DESKTOP, search, visit_site
@@ -73,7 +74,9 @@ def test_both_pages_link_each_other_in_the_head(translated: Project) -> None:
 
 
 def test_a_language_switch_under_the_title_names_each_language_in_itself(translated: Project) -> None:
-    switch = re.search(r'<nav class="language-switch" aria-label="Languages">(.*?)</nav>',
+    label = words_for("ru")._("Languages")  # the Russian page speaks Russian
+    assert label != "Languages"
+    switch = re.search(rf'<nav class="language-switch" aria-label="{label}">(.*?)</nav>',
                        page_of(translated, RUSSIAN), re.DOTALL)
     assert switch
     links = re.findall(r'<a href="([^"]*)" hreflang="(\w+)" lang="(\w+)"( aria-current="page")?>([^<]*)</a>',

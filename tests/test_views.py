@@ -83,8 +83,8 @@ def test_partial_dates_sort_before_the_days_of_their_month_and_year() -> None:
     dates = ["2020-10-14", "2020-10", "2020", "2019-12-31", "2020-10-01", "2020-11", "2021"]
     assert sorted(dates, key=EventDate.parse) == ["2019-12-31", "2020", "2020-10", "2020-10-01", "2020-10-14",
                                                   "2020-11", "2021"]
-    assert EventDate.parse("2020-10").label == "Oct 2020" and EventDate.parse("2020-10").iso == "2020-10"
-    assert EventDate.parse("2020-10-04").label == "4 Oct 2020" and EventDate.parse("2020").label == "2020"
+    assert EventDate.parse("2020-10").label() == "Oct 2020" and EventDate.parse("2020-10").iso == "2020-10"
+    assert EventDate.parse("2020-10-04").label() == "4 Oct 2020" and EventDate.parse("2020").label() == "2020"
     assert [EventDate.parse(d).precision for d in ("2020", "2020-01", "2020-01-02")] == ["year", "month", "day"]
 
 

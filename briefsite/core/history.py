@@ -17,6 +17,7 @@ from typing import get_args
 from . import model as m
 from . import yardsticks
 from .refs import CITATION, citation_ids
+from .shown import ENGLISH, Wording
 from .vocabulary import Confidence
 
 CONFIDENCES: tuple[str, ...] = get_args(Confidence)
@@ -85,40 +86,51 @@ class Movement:
     def changed(self) -> bool:
         return self.new or self.regraded or self.reworded
 
-    def grading(self) -> list[str]:
+    def grading(self, words: Wording = ENGLISH) -> list[str]:
         """How its likelihood and confidence moved, in words (nothing when they did not)."""
         if self.since is None or self.previous is None:
             return []
         said = []
         now, was = self.current, self.previous
         if now.likelihood != was.likelihood:
-            way = "up from" if self.likelihood_step > 0 else "down from" if self.likelihood_step < 0 else "was"
-            said.append(f"{likelihood_text(now.likelihood, self.yardstick).capitalize()}, {way} "
-                        f"{likelihood_text(was.likelihood, self.yardstick)} on {self.since.isoformat()}")
+            terms = {"now": capitalized(likelihood_text(now.likelihood, self.yardstick, words)),
+                     "was": likelihood_text(was.likelihood, self.yardstick, words), "day": words.day(self.since)}
+            said.append(words._("%(now)s, up from %(was)s on %(day)s", **terms) if self.likelihood_step > 0 else
+                        words._("%(now)s, down from %(was)s on %(day)s", **terms) if self.likelihood_step < 0 else
+                        words._("%(now)s, was %(was)s on %(day)s", **terms))
         if now.confidence != was.confidence:
-            way = "raised to" if self.confidence_step > 0 else "lowered to" if self.confidence_step < 0 else "now"
-            said.append(f"confidence {way} {now.confidence or 'not given'}")
+            level = words.shown("confidence", now.confidence) if now.confidence else words._("not given")
+            said.append(words._("confidence raised to %(level)s", level=level) if self.confidence_step > 0 else
+                        words._("confidence lowered to %(level)s", level=level) if self.confidence_step < 0 else
+                        words._("confidence now %(level)s", level=level))
         return said
 
-    def sentences(self) -> list[str]:
+    def sentences(self, words: Wording = ENGLISH) -> list[str]:
         """What moved, in words: ['Very likely (80-95%), up from likely (55-80%) on 2020-10-22']."""
         if self.since is None:
             return []
         if self.previous is None:
-            return [f"New on {self.on.isoformat()}"]
-        said = self.grading()
+            return [words._("New on %(day)s", day=words.day(self.on))]
+        said = self.grading(words)
         if self.reworded:
-            said.append(f"reworded since {self.since.isoformat()}")
-        return said or [f"unchanged since {self.since.isoformat()}"]
+            said.append(words._("reworded since %(day)s", day=words.day(self.since)))
+        return said or [words._("unchanged since %(day)s", day=words.day(self.since))]
 
 
-def likelihood_text(term: str | None, yardstick: yardsticks.Yardstick = yardsticks.DEFAULT) -> str:
+def likelihood_text(term: str | None, yardstick: yardsticks.Yardstick = yardsticks.DEFAULT,
+                    words: Wording = ENGLISH) -> str:
     """'very-likely' -> 'very likely (80-95%)', with the range of the site's yardstick (a term
     of the other, from a version issued before the site changed, with its own)."""
     found = yardsticks.resolve(term, yardstick) if term else None
     if found is None:
-        return "not rated"
-    return f"{found.label.lower()} ({found.range})"
+        return words._("not rated")
+    return words._("%(term)s (%(range)s)", term=words.shown("likelihood", found.key).lower(),
+                   range=words.percent_range(found.low, found.high))
+
+
+def capitalized(text: str) -> str:
+    """The first letter upper case, the rest as it is ('very likely (80-95%)' -> 'Very likely (80-95%)')."""
+    return text[:1].upper() + text[1:]
 
 
 def follow_key(b: m.Briefing, item: m.KeyJudgment | m.Scenario) -> str:
@@ -211,14 +223,18 @@ def changes(versions: tuple[m.Version, ...], yardstick: yardsticks.Yardstick = y
     )
 
 
-def in_words(found: Changes, plain: Callable[[str], str]) -> list[str]:
+def in_words(found: Changes, plain: Callable[[str], str], words: Wording = ENGLISH) -> list[str]:
     """What changed, one line each, as the "What changed" block says it (for the feed);
     `plain` makes a Markdown text plain."""
-    said = [f"new {j.kind}: {plain(j.text)}" for j in found.added]
-    said += [f"removed {j.kind}: {plain(j.text)}" for j in found.removed]
-    said += [f"re-graded: {plain(mv.current.text)} ({'; '.join(mv.grading())})" for mv in found.regraded]
-    said += [f"reworded: {plain(mv.current.text)}" for mv in found.reworded]
-    said += [f"indicator {plain(c.text)} ({c.scenario}): {c.old.replace('-', ' ')} → {c.new.replace('-', ' ')}"
+    said = [words._("new %(kind)s: %(text)s", kind=words.shown("item", j.kind), text=plain(j.text))
+            for j in found.added]
+    said += [words._("removed %(kind)s: %(text)s", kind=words.shown("item", j.kind), text=plain(j.text))
+             for j in found.removed]
+    said += [words._("re-graded: %(text)s (%(how)s)", text=plain(mv.current.text), how="; ".join(mv.grading(words)))
+             for mv in found.regraded]
+    said += [words._("reworded: %(text)s", text=plain(mv.current.text)) for mv in found.reworded]
+    said += [words._("indicator %(text)s (%(scenario)s): %(old)s → %(new)s", text=plain(c.text), scenario=c.scenario,
+                     old=words.shown("indicator", c.old), new=words.shown("indicator", c.new))
              for c in found.indicators]
     return said
 

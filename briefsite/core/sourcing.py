@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .shown import ENGLISH, Wording
 from .vocabulary import CREDIBILITY_MEANINGS, RELIABILITY_MEANINGS
 
 BAR = ("C", 3)
@@ -83,21 +84,23 @@ class Summary:
     meets_bar: int = 0
     """Sources graded C3 or better."""
 
-    def line(self) -> str:
+    def line(self, words: Wording = ENGLISH) -> str:
         """'Sources: 3 from 2 publishers; graded B2, C3, F6; 2 of 3 archived; newest read 2020-10-20'."""
         if self.count == 0:
-            parts = ["Sources: none"]
+            parts = [words._("Sources: none")]
         else:
-            n = len(self.publishers)
-            parts = [f"Sources: {self.count} from {n} publisher{'' if n == 1 else 's'}"]
+            parts = [words.ngettext("Sources: %(count)d from %(num)d publisher",
+                                    "Sources: %(count)d from %(num)d publishers",
+                                    len(self.publishers), count=self.count)]
             if self.grades:
-                parts.append("graded " + ", ".join(self.grades))
+                parts.append(words._("graded %(grades)s", grades=", ".join(self.grades)))
             if self.ungraded:
-                parts.append(f"{self.ungraded} ungraded" if self.grades else "ungraded")
-            parts.append(f"{self.archived} of {self.count} archived")
-            parts.append(f"newest read {self.newest_read.isoformat()}" if self.newest_read else "no read date")
+                parts.append(words._("%(count)d ungraded", count=self.ungraded) if self.grades else words._("ungraded"))
+            parts.append(words._("%(archived)d of %(count)d archived", archived=self.archived, count=self.count))
+            parts.append(words._("newest read %(day)s", day=words.day(self.newest_read)) if self.newest_read
+                         else words._("no read date"))
         if self.missing:
-            parts.append(f"{self.missing} no longer listed")
+            parts.append(words._("%(count)d no longer listed", count=self.missing))
         return "; ".join(parts)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .shown import N_
 from .yardsticks import ICD_203
 
 Likelihood = Literal[
@@ -27,7 +28,7 @@ WarningKind = Literal["draft", "judgment-without-sources", "source-without-acces
                       "history-unreadable", "change-without-reason", "key-inside-text",
                       "judgment-without-id", "confidence-exceeds-sourcing",
                       "judgment-on-unsupported-assumption", "estimative-mismatch", "likelihood-with-confidence",
-                      "other-yardstick", "scenario-likelihoods-inconsistent"]
+                      "other-yardstick", "scenario-likelihoods-inconsistent", "language-without-catalogue"]
 AssumptionStatus = Literal["solid", "caveated", "unsupported"]
 """A key assumptions check's rating of an assumption."""
 OutcomeResult = Literal["happened", "did-not-happen"]
@@ -46,32 +47,32 @@ LIKELIHOOD_RANGES: dict[str, str] = {t.key: t.range for t in ICD_203.terms}
 LIKELIHOOD_SYNONYMS: dict[str, str] = {t.key: t.synonym for t in ICD_203.terms}
 """The synonym ICD 203 gives each likelihood term (a briefing uses the term)."""
 CONFIDENCE_MEANINGS: dict[str, str] = {
-    "high": "Information of high quality from several sources, or an issue whose nature allows a solid "
-            "judgment. Still not a fact or a certainty: a high-confidence judgment can be wrong.",
-    "moderate": "Information that is credibly sourced and plausible, but not of high enough quality or "
-                "corroborated enough for high confidence.",
-    "low": "Information that is questionable or implausible, too fragmented or poorly corroborated for "
-           "solid inferences, or sources with significant problems.",
+    "high": N_("Information of high quality from several sources, or an issue whose nature allows a solid "
+            "judgment. Still not a fact or a certainty: a high-confidence judgment can be wrong."),
+    "moderate": N_("Information that is credibly sourced and plausible, but not of high enough quality or "
+                "corroborated enough for high confidence."),
+    "low": N_("Information that is questionable or implausible, too fragmented or poorly corroborated for "
+           "solid inferences, or sources with significant problems."),
 }
 """What each level of analytic confidence generally means, highest first."""
 RELIABILITY_MEANINGS: dict[str, str] = {
-    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+    "A": N_("completely reliable"), "B": N_("usually reliable"), "C": N_("fairly reliable"),
+    "D": N_("not usually reliable"), "E": N_("unreliable"), "F": N_("reliability cannot be judged"),
 }
 CREDIBILITY_MEANINGS: dict[int, str] = {
-    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
-    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+    1: N_("confirmed by other sources"), 2: N_("probably true"), 3: N_("possibly true"),
+    4: N_("doubtful"), 5: N_("improbable"), 6: N_("truth cannot be judged"),
 }
 RELATION_MEANINGS: dict[str, str] = {
-    "ally": "Bound to the other by alliance or treaty, or acting as its ally.",
-    "partner": "Cooperates with the other without an alliance.",
-    "rival": "Competes with the other for influence, short of open hostility.",
-    "adversary": "In open hostility or armed conflict with the other.",
-    "mediator": "Mediates in a dispute that involves the other.",
-    "member-of": "Belongs to the other (an organization or alliance).",
-    "leads": "Heads the other (a state, ministry, organization or group).",
-    "backs": "Supports the other politically, financially or militarily.",
-    "other": "Any other relation; its note says what.",
+    "ally": N_("Bound to the other by alliance or treaty, or acting as its ally."),
+    "partner": N_("Cooperates with the other without an alliance."),
+    "rival": N_("Competes with the other for influence, short of open hostility."),
+    "adversary": N_("In open hostility or armed conflict with the other."),
+    "mediator": N_("Mediates in a dispute that involves the other."),
+    "member-of": N_("Belongs to the other (an organization or alliance)."),
+    "leads": N_("Heads the other (a state, ministry, organization or group)."),
+    "backs": N_("Supports the other politically, financially or militarily."),
+    "other": N_("Any other relation; its note says what."),
 }
 """What each relation type means: an actor's relation of that type to the other actor."""
 
@@ -96,4 +97,5 @@ WARNING_KINDS: dict[str, str] = {
     "likelihood-with-confidence": "sentences stating a likelihood and a confidence together",
     "other-yardstick": "likelihood words of the other yardstick than the site's",
     "scenario-likelihoods-inconsistent": "exclusive scenarios whose likelihoods cannot add up to 100%",
+    "language-without-catalogue": "sites whose language has no catalogue of the site's own words",
 }

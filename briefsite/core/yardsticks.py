@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .shown import N_
+
 YardstickName = Literal["icd-203", "phia"]
 
 
@@ -70,8 +72,8 @@ class Yardstick:
         return min(self.terms, key=distance)
 
 
-ICD_203 = Yardstick("icd-203", "ICD 203", "the table of expressions of likelihood in US Intelligence Community "
-                    "Directive 203, Analytic Standards (ICD 203, 2015)", (
+ICD_203 = Yardstick("icd-203", "ICD 203", N_("the table of expressions of likelihood in US Intelligence Community "
+                                       "Directive 203, Analytic Standards (ICD 203, 2015)"), (
     Term("almost-no-chance", 1, 5, "remote"),
     Term("very-unlikely", 5, 20, "highly improbable"),
     Term("unlikely", 20, 45, "improbable"),
@@ -80,8 +82,8 @@ ICD_203 = Yardstick("icd-203", "ICD 203", "the table of expressions of likelihoo
     Term("very-likely", 80, 95, "highly probable"),
     Term("almost-certain", 95, 99, "nearly certain"),
 ))
-PHIA = Yardstick("phia", "PHIA", "the Probability Yardstick of the UK Professional Head of Intelligence "
-                 "Assessment (PHIA, 2019)", (
+PHIA = Yardstick("phia", "PHIA", N_("the Probability Yardstick of the UK Professional Head of Intelligence "
+                                 "Assessment (PHIA, 2019)"), (
     Term("remote-chance", 0, 5, ""),
     Term("highly-unlikely", 10, 20, ""),
     Term("unlikely", 25, 35, ""),

@@ -19,6 +19,8 @@ from ..core import model as m
 from ..core.errors import SiteError
 from ..core.project import DEFAULT_ASSETS, DEFAULTS, Project
 from ..core.text import theme_text
+from ..core.values import text_direction
+from ..render.words import engine_defaults_in, script_words
 from .writer import write_file, write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
@@ -104,7 +106,7 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
     The live preview's (`preview`) pages also load PREVIEW_SCRIPT.
     """
     own = engine_settings(project.config)
-    values = tool_defaults_not_set(project, own)
+    values = engine_defaults_in(tool_defaults_not_set(project, own), site.language)
     theme = values.pop("theme", {})
     values.update({
         "INHERIT": str(project.config),
@@ -112,13 +114,17 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         "site_description": theme_text(site.description),
         "docs_dir": str(project.generated_docs),
         "site_dir": str(site_dir),
-        "theme": {**theme, "language": site.language, "custom_dir": str(THEME_OVERRIDES / "material")},
+        "theme": {**theme, **site_language(site), "custom_dir": str(THEME_OVERRIDES / "material")},
         "hooks": [str(HOOKS)],
         "watch": [str(d) for d in (project.data, project.templates, project.docs) if d.is_dir()],
+        # what the search scripts say, in the site's language: the theme override writes it into the pages
+        # and the pages' direction, which the theme override writes per page (theme.direction, if
+        # set, would overrule a translated page's own)
+        "extra": {"brief_words": script_words(site.language), "brief_direction": text_direction(site.language)},
     })
     if not get_engine(engine).runs_hooks:
         values["docs_dir"] = os.path.relpath(project.generated_docs, project.engine_config.parent)
-        values["theme"] = {**theme, "language": site.language, "variant": "classic",
+        values["theme"] = {**theme, **site_language(site), "variant": "classic",
                            "custom_dir": str(THEME_OVERRIDES / "zensical")}
         del values["hooks"], values["watch"]
     if (project.docs / EXTRA_CSS).is_file() and "extra_css" in values:  # the desk's own look, after the tool's
@@ -129,6 +135,14 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
             scripts = own.get("extra_javascript") or []
         values["extra_javascript"] = [*(scripts or []), PREVIEW_SCRIPT]
     return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()) + "\n"
+
+
+def site_language(site: m.SiteConfig) -> dict[str, str]:
+    """The theme's language. Not its direction: the override of the theme's words
+    (theme/*/partials/language.html) answers it for each page, from extra.brief_direction (a
+    right-to-left language, ar, fa, he, ur..., mirrors the pages, whether the theme has words
+    for the language or not) or from a translated page's own."""
+    return {"language": site.language}
 
 
 def tool_defaults() -> dict[str, Any]:

@@ -27,6 +27,7 @@ from ..core import model as m
 from ..core.errors import PdfError
 from ..core.folders import remove_all_but
 from ..core.project import Project
+from ..core.values import text_direction
 from ..incremental import store
 from ..incremental.digests import Digests
 from ..incremental.drawings import Drawings
@@ -38,11 +39,13 @@ from ..render.environment import Templates, find_template
 from ..render.index import LibraryIndex
 from ..render.print_html import SHORT_PAGES, PrintJob, PrintRenderer, pdf_names
 from ..render.versions import Dated, VersionRenderer, dated_versions, version_setting
+from ..render.words import SOURCE_LANGUAGE, words_for
+from .bidi import text_in_own_direction
 from .engine import EXTRA_CSS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
-_CACHE_FORMAT = "5"  # tagged (PDF/UA-1); bump whenever tagged_html, scope_header_cells or the write options change
+_CACHE_FORMAT = "6"  # tagged (PDF/UA-1); bump when tagged_html, bidi, scope_header_cells or the write options change
 
 
 def job_key(job: PrintJob, css: str) -> str:
@@ -60,14 +63,39 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None) -> str:
+def stylesheet(templates: Templates, paper: str = "a4", extra: Path | None = None, language: str = "en") -> str:
     """templates/print/print.css (the project's own, or the default) with the paper size, then
-    `extra`, the desk's own stylesheet (docs/stylesheets/extra.css), when it has one."""
+    for a right-to-left site print/rtl.css (its pages' heads mirrored), the words the
+    stylesheet writes in the site's language, then `extra`, the desk's own stylesheet
+    (docs/stylesheets/extra.css), when it has one."""
+    direction = text_direction(language)
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPER_SIZES)}")
     css = find_template(templates, "print/print.css").read_text(encoding="utf-8")
+    if direction == "rtl":
+        css += "\n" + find_template(templates, "print/rtl.css").read_text(encoding="utf-8")
     own = extra.read_text(encoding="utf-8") if extra is not None and extra.is_file() else ""
-    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n{own}"
+    return f"{css}\n@page {{ size: {PAPER_SIZES[paper]}; }}\n{_css_words(language, direction)}{own}"
+
+
+def _css_words(language: str, direction: str) -> str:
+    """The words print.css writes (the page numbers, a key judgment's number) in the language:
+    nothing in English, which print.css is written in. The page number stands where
+    print.css, or rtl.css for a right-to-left page, puts it."""
+    if language == SOURCE_LANGUAGE:
+        return ""
+    words = words_for(language)
+    page = _css_string(words._("Page %(page)s of %(pages)s", page="\0p", pages="\0n"))
+    page = page.replace("\0p", '" counter(page) "').replace("\0n", '" counter(pages) "')
+    judgment = _css_string(words.pgettext("key judgment, abbreviated", "KJ"))
+    corner = "bottom-left" if direction == "rtl" else "bottom-right"
+    return (f'@page {{ @{corner} {{ content: "{page}"; }} }}\n'
+            f'.kj-badges::before {{ content: "{judgment}" counter(kj); }}\n')
+
+
+def _css_string(text: str) -> str:
+    """Text inside a CSS string in double quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 # --- Tagging: what a screen reader gets of the PDF (PDF/UA-1) ----------------------------
@@ -155,7 +183,7 @@ def render_pdf(document: str, short_document: str | None, css: str, out: str,
         sheets = [CSS(string=css, url_fetcher=fetcher)]
 
         def typeset(html: str) -> Any:
-            return HTML(string=tagged_html(html), url_fetcher=fetcher).render(stylesheets=sheets)
+            return HTML(string=text_in_own_direction(tagged_html(html)), url_fetcher=fetcher).render(stylesheets=sheets)
 
         if short_document is not None and short_first:
             doc = typeset(short_document)
@@ -214,7 +242,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     if unknown:
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
                        f"PDFs can be made of: {', '.join(everything)}")
-    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS)
+    css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS, library.site.language)
     renderer = PrintRenderer(library, project.template_dirs, drawings)
     by_name = {book.name: book for book in renderer.books()}
     jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]

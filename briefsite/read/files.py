@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..core import model as m
-from ..core.errors import LoadError, Mark, Path_, Problem, Report, display_path
+from ..core.catalogues import missing_catalogue
+from ..core.errors import LoadError, Mark, Path_, Problem, Report, Severity, display_path
 from ..core.text import slug
 from .document import MAX_FILE_BYTES, DeferredDocument, Document, load_file, parse_text, read_text
 from .items import Facts, FileResult, Item, Run
@@ -50,6 +51,14 @@ def _check_language(doc: Document, language: str, report: Report) -> None:
     if known and language not in known:
         report.add(doc.problem(("language",), f"'{language}' is not a language the site's theme knows"
                                f"{did_you_mean(language, known)} (allowed: {', '.join(known)})"))
+    elif missing_catalogue(language):
+        name = language.replace("-", "_")
+        report.add(dataclasses.replace(
+            doc.problem(("language",), f"the site's own words (Bottom line, Key judgments...) have no catalogue in "
+                        f"'{language}' and stay in English; to "
+                        f"add one, copy briefsite/locale/messages.pot to briefsite/locale/{name}.po and translate "
+                        "it (docs/format.md, \"The site's language\")"),
+            severity=Severity.WARNING, kind="language-without-catalogue"))
 
 
 def _load_doc(file: Path, report: Report) -> Document | None:

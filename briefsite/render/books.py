@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..core import model as m
 from ..core.translations import originals
 from . import views
+from .words import Words, words_for
 
 BOOK = "briefing-book"
 """The file name (without .pdf) of the briefing book of the latest briefings (or all)."""
@@ -70,16 +71,17 @@ def books(lib: m.Library, budget: float | None = None) -> list[Book]:
     """The book of the latest briefings (or of all), then, when the library does not fit in
     one, a book per region and per tag. `budget`: pages, BOOK_PAGES unless given."""
     budget = BOOK_PAGES if budget is None else budget
+    words = words_for(lib.site.language)
     ids = [bid for bid, _ in originals(lib.briefings)]  # a translation is not a briefing of its own here
     latest = _fitting(lib, ids, budget)
     if len(latest.briefings) == len(ids):
-        return [Book(BOOK, "Briefing book", "every briefing", tuple(ids), tuple(lib.actors), tuple(lib.sources),
-                     tuple(lib.terms), whole=True)]
-    found = [_part(lib, BOOK, "Briefing book", latest, len(ids))]
+        return [Book(BOOK, words._("Briefing book"), words._("every briefing"), tuple(ids), tuple(lib.actors),
+                     tuple(lib.sources), tuple(lib.terms), whole=True)]
+    found = [_part(lib, BOOK, words._("Briefing book"), latest, len(ids), words)]
     for group in [*views.by_region(lib), *views.by_tag(lib)]:
         own = [bid for bid, _ in group.briefings]
-        found.append(_part(lib, f"books/{group.anchor}", f"Briefing book: {group.name}",
-                           _fitting(lib, own, budget), len(own)))
+        found.append(_part(lib, f"books/{group.anchor}", words._("Briefing book: %(name)s", name=group.name),
+                           _fitting(lib, own, budget), len(own), words))
     return found
 
 
@@ -93,10 +95,12 @@ class _Chosen:
     terms: set[str] = field(default_factory=set)
 
 
-def _part(lib: m.Library, name: str, title: str, chosen: _Chosen, of: int) -> Book:
+def _part(lib: m.Library, name: str, title: str, chosen: _Chosen, of: int, words: Words) -> Book:
     count = len(chosen.briefings)
-    what = (f"all {of} briefings" if count == of else
-            f"the latest {count} of {of} briefings" if count > 1 else f"the latest of {of} briefings")
+    what = (words.ngettext("all %(num)s briefing", "all %(num)s briefings", of) if count == of else
+            words.ngettext("the latest %(count)s of %(num)s briefing", "the latest %(count)s of %(num)s briefings", of,
+                           count=count) if count > 1 else
+            words.ngettext("the latest of %(num)s briefing", "the latest of %(num)s briefings", of))
     return Book(name, title, what, tuple(chosen.briefings), tuple(a for a in lib.actors if a in chosen.actors),
                 tuple(s for s in lib.sources if s in chosen.sources), tuple(t for t in lib.terms if t in chosen.terms),
                 whole=False)

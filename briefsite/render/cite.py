@@ -29,6 +29,7 @@ from markupsafe import Markup
 from ..core import model as m
 from .feed import entry_updated
 from .index import version_page, version_pdf_name
+from .words import ENGLISH_WORDS, Words
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -133,10 +134,12 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def names(authors: Iterable[str]) -> str:
+def names(authors: Iterable[str], words: Words = ENGLISH_WORDS) -> str:
     """'A', 'A and B', 'A, B and C'."""
     shown = list(authors)
-    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else "".join(shown)
+    if len(shown) < 2:
+        return "".join(shown)
+    return words._("%(names)s and %(last)s", names=", ".join(shown[:-1]), last=shown[-1])
 
 
 @dataclass(frozen=True)
@@ -152,13 +155,15 @@ class Formatted:
     """The site, the version and the address."""
 
 
-def formatted(c: Citation) -> Formatted:
+def formatted(c: Citation, words: Words = ENGLISH_WORDS) -> Formatted:
     """The citation as a reader copies it: 'A and B (2020) Title. Site. Briefing, version of
     22 October 2020. Available at: <url>.' (our own formatter: see docs/citing.md for why not
     a CSL processor at build time)."""
-    lead = names(c.authors) or c.publisher
+    lead = names(c.authors, words) or c.publisher
+    day = words.long_day(c.date) if words.locale else long_date(c.date)
     return Formatted(lead, str(c.date.year), c.title.rstrip("."),
-                     f"{c.publisher}. {GENRE}, version of {long_date(c.date)}. Available at: {c.url}.")
+                     words._("%(publisher)s. Briefing, version of %(day)s. Available at: %(url)s.",
+                             publisher=c.publisher, day=day, url=c.url))
 
 
 def plain(c: Citation) -> str:
@@ -281,8 +286,9 @@ class CiteBlock:
     """The same, for a briefing page's front matter (the theme writes them)."""
 
 
-def cite_block(c: Citation) -> CiteBlock:
-    return CiteBlock(c, formatted(c), downloads(c), meta_tags(c), front_matter(c))
+def cite_block(c: Citation, words: Words = ENGLISH_WORDS) -> CiteBlock:
+    """The block in the site's language (the data formats' fields stay as the formats want them)."""
+    return CiteBlock(c, formatted(c, words), downloads(c), meta_tags(c), front_matter(c))
 
 
 # --- The sources, as data -------------------------------------------------------------------

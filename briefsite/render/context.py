@@ -22,6 +22,7 @@ from ..incremental.tracking import VIEW, Read, Recorder
 from . import graphs, paging, records, views
 from .books import Book
 from .index import LibraryIndex
+from .words import words_for
 
 
 class Reading:
@@ -43,6 +44,8 @@ class Reading:
         self.versions = versions or {}
         self.site_url = site_url
         self.pdf_links = pdf_links
+        self.words = words_for(index.lib.site.language)
+        """The site's words in its language, for the reader text made in Python."""
 
     def view(self, name: str, *args: str) -> Any:
         """The index's view `name` (LibraryIndex.view), noted as read by the page."""
@@ -184,7 +187,7 @@ class ViewsForPages:
         return self._noted("track_record")  # type: ignore[no-any-return]
 
     def calibration_svg(self, record: records.TrackRecord) -> Markup:
-        return records.calibration_svg(record.terms, record.yardstick)
+        return records.calibration_svg(record.terms, record.yardstick, self.reading.words)
 
     def tag_anchor(self, tag: str) -> str:
         return self.reading.view("tag_anchor", tag)  # type: ignore[no-any-return]
@@ -203,13 +206,14 @@ class ViewsForPages:
         return self.reading.view("feed_page", kind, key)  # type: ignore[no-any-return]
 
     def feed_title(self, kind: str, name: str) -> str:
-        return views.feed_title(kind, name)
+        return views.feed_title(kind, name, self.reading.words)
 
     def feeds_meta(self, kind: str, keys: Iterable[str]) -> list[dict[str, str]]:
         """The feeds of these tags, regions or actors (by id) as a page's front matter lists them,
         for the theme to link in the page's head: their titles, and paths from the site's root."""
         found = [(key, self.feed(kind, key)) for key in keys]
-        return [{"title": views.feed_title(kind, self.lib.actors[key].name if kind == "actor" else key), "href": path}
+        return [{"title": views.feed_title(kind, self.lib.actors[key].name if kind == "actor" else key,
+                                           self.reading.words), "href": path}
                 for key, path in found if path]
 
     def region_anchor(self, region: str) -> str:
@@ -219,24 +223,30 @@ class ViewsForPages:
         return views.EventDate.parse(text)
 
     def briefing_graph_data(self, p: views.Links, b: m.Briefing) -> views.Graph:
-        return views.briefing_graph_data(self.lib, p, b)
+        return views.briefing_graph_data(self.lib, p, b, self.reading.words)
 
     def actor_graph_data(self, p: views.Links, aid: str) -> views.Graph:
-        return views.actor_graph_data(self.lib, p, aid, self.reading.view("pointing", aid))
+        return views.actor_graph_data(self.lib, p, aid, self.reading.view("pointing", aid), self.reading.words)
 
     def briefing_graph(self, p: views.Links, b: m.Briefing) -> Markup:
         nodes, edges = self.briefing_graph_data(p, b)
-        return views.figure(nodes, edges, views.briefing_graph_title(b),
-                            f"{views.BRIEFING_GRAPH_ABOUT} Select an actor for its page.", self.reading.drawings)
+        words = self.reading.words
+        return views.figure(nodes, edges, views.briefing_graph_title(b, words),
+                            words._("The briefing's actors and the relations among them. "
+                                    "Select an actor for its page."),
+                            self.reading.drawings, words)
 
     def actor_graph(self, p: views.Links, aid: str) -> Markup:
         nodes, edges = self.actor_graph_data(p, aid)
         left_out = views.not_drawn(self.reading.view("pointing", aid))
-        about = ("Relations of this actor and those of others pointing at it" if not left_out else
-                 f"Relations of this actor and the first {views.ACTOR_GRAPH_MAX_POINTING} of "
-                 f"{views.ACTOR_GRAPH_MAX_POINTING + len(left_out)} others pointing at it (the rest are listed below)")
-        return views.figure(nodes, edges, views.actor_graph_title(self.lib, aid),
-                            f"{about}. Select an actor for its page.", self.reading.drawings)
+        words = self.reading.words
+        about = (words._("Relations of this actor and those of others pointing at it. Select an actor for its page.")
+                 if not left_out else
+                 words._("Relations of this actor and the first %(drawn)s of %(count)s others pointing at it (the rest "
+                         "are listed below). Select an actor for its page.", drawn=views.ACTOR_GRAPH_MAX_POINTING,
+                         count=views.ACTOR_GRAPH_MAX_POINTING + len(left_out)))
+        return views.figure(nodes, edges, views.actor_graph_title(self.lib, aid, words), about,
+                            self.reading.drawings, words)
 
     def not_drawn(self, aid: str) -> list[tuple[str, m.Relation]]:
         """The relations of others pointing at the actor that its graph leaves out."""

@@ -8,7 +8,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..incremental.tracking import read_as
 from .index import bottom_line, grade
 from .markup import valid_href
 from .paging import BACKLINKS_SHOWN, CITED_SHOWN, HOME_LATEST
-from .words import SOURCE_LANGUAGE, format_day, translations
+from .words import SOURCE_LANGUAGE, Words, format_day, words_for
 
 
 def md_text(value: Any) -> Markup:
@@ -36,9 +36,11 @@ def md_text(value: Any) -> Markup:
 
 def date_element(day: dt.date, language: str = SOURCE_LANGUAGE) -> Markup:
     """<time datetime="2020-10-15">2020-10-15</time>, the text in the language's format: kept
-    on one line by the stylesheets."""
+    on one line by the stylesheets. A date written right to left (Arabic: 10\u200f/11\u200f/2020)
+    says so, and keeps its order inside text in another direction (an English sentence)."""
     text = html.escape(format_day(day, language))
-    return Markup(f'<time datetime="{day.isoformat()}">{text}</time>')  # noqa: S704 - escaped
+    direction = ' dir="rtl"' if text_direction(language) == "rtl" else ""
+    return Markup(f'<time datetime="{day.isoformat()}"{direction}>{text}</time>')  # noqa: S704 - escaped
 
 
 def lang_attrs(tag: str | None, *, unknown: bool = False) -> Markup:
@@ -105,21 +107,47 @@ def make_environment(templates: Templates, language: str = SOURCE_LANGUAGE) -> j
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    words = words_for(language)
+    env.install_gettext_translations(words.catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.globals["language"] = language
-    env.filters["date"] = lambda day: date_element(day, language)  # a date that never breaks across lines
+    env.globals["words"] = words
+    # a YAML value as readers see it, in the language: {{ a.kind | shown("actor kind") }}
+    env.filters["shown"] = at_render(lambda value, context: words.shown(context, value))
+    env.filters["percent_range"] = at_render(lambda term: words.percent_range(term.low, term.high))
+    env.filters["percent"] = at_render(words.percent)
+    env.filters["number"] = at_render(words.number)
+    env.filters["fixed"] = at_render(words.fixed)  # {{ score | fixed(3) }}: 0.250, 0,250
+    env.filters["date"] = at_render(lambda day: date_element(day, language))  # never breaks across lines
     env.filters["lang"] = lang_attrs  # <span{{ tag | lang }}>: text in another language
     env.filters["href"] = valid_href  # an address from the content, as a valid URL in an attribute
     # front matter: a JSON string (valid YAML), escaped because the theme prints titles as HTML
     env.filters["tojson_text"] = lambda v: Markup(json.dumps(theme_text(v), ensure_ascii=False))  # noqa: S704
     env.globals.update(
-        confidence_meaning=m.CONFIDENCE_MEANINGS,
-        reliability_meaning=m.RELIABILITY_MEANINGS, credibility_meaning=m.CREDIBILITY_MEANINGS,
-        relation_meaning=m.RELATION_MEANINGS, trend_label=m.TREND_LABELS,
+        confidence_meaning=_translated(words, m.CONFIDENCE_MEANINGS),
+        reliability_meaning=_translated(words, m.RELIABILITY_MEANINGS),
+        credibility_meaning=_translated(words, m.CREDIBILITY_MEANINGS),
+        relation_meaning=_translated(words, m.RELATION_MEANINGS),
+        trend_label={t: (sign, words.shown("trend", t)) for t, (sign, _) in m.TREND_LABELS.items()},
         grade=grade, bottom_line=_bottom_line, home_latest=HOME_LATEST, cited_shown=CITED_SHOWN,
         backlinks_shown=BACKLINKS_SHOWN,
     )
     return env
+
+
+def at_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter in the environment's language, applied when a page renders: Jinja would apply a
+    filter to a constant (`0.25 | fixed(2)`) once, when it compiles the template, and compiled
+    templates are shared by the environments of every language (COMPILED)."""
+    @jinja2.pass_context
+    def filtered(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
+        del context
+        return function(*args, **kwargs)
+    return filtered
+
+
+def _translated(words: Words, table: dict[Any, str]) -> dict[Any, str]:
+    """A table of the model's meanings (marked with N_ where it is written) in the language."""
+    return {key: words.translate(text) for key, text in table.items()}
 
 
 def environment(templates: Templates, kept: dict[tuple[Any, ...], jinja2.Environment] | None,

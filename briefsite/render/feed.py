@@ -14,6 +14,7 @@ from ..core import model as m
 from ..core.translations import Languages, languages, originals
 from .index import page_url, version_page
 from .views import plain_with_titles
+from .words import Words, words_for
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_PAGE = "feed.xml"
@@ -82,6 +83,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         return site_url + target if site_url else page_url(path, target)
 
     site = lib.site
+    words = words_for(site.language)
     chosen_ids = [bid for bid, _ in originals(lib.briefings)] if subset is None else subset.briefings
     entries = sorted(((bid, lib.briefings[bid]) for bid in chosen_ids),
                      key=lambda kv: (entry_updated(kv[1]), kv[1].date), reverse=True)
@@ -113,16 +115,17 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
             v = issued[n]
             dated = el(feed, "entry")
             el(dated, "id", _urn("version", site.title, bid, v.date.isoformat()))
-            el(dated, "title", f"{b.title} (version of {v.date.isoformat()}, superseded)")
+            el(dated, "title", words._("%(title)s (version of %(day)s, superseded)", title=b.title,
+                                       day=words.day(v.date)))
             el(dated, "updated", _timestamp(v.date))
             el(dated, "link", rel="alternate", type="text/html", href=link(version_page(bid, v.date)))
-            trend_said = f"{' '.join(m.TREND_LABELS[v.trend])}. " if v.trend else ""
-            el(dated, "summary", trend_said + plain_with_titles(lib, v.note) + _changed(lib, issued[:n + 1]),
+            trend_said = _trend_said(v.trend, words)
+            el(dated, "summary", trend_said + plain_with_titles(lib, v.note) + _changed(lib, issued[:n + 1], words),
                type="text")
             continue
         entry = el(feed, "entry")
         el(entry, "id", _urn("briefing", site.title, bid))
-        el(entry, "title", ("[Draft] " if b.status == "draft" else "") + b.title)
+        el(entry, "title", words._("[Draft] %(title)s", title=b.title) if b.status == "draft" else b.title)
         el(entry, "updated", _timestamp(entry_updated(b)))
         el(entry, "published", _timestamp(min([b.date, *(u.date for u in b.updates)])))  # its first issue
         el(entry, "link", rel="alternate", type="text/html", href=link(f"briefings/{bid}.html"))
@@ -136,20 +139,26 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
             el(entry, "rights", b.marking or site.marking)
         trend = b.updates[0].trend if b.updates else None
         if trend:  # where the situation went at the latest update, as the site shows it
-            el(entry, "category", term=f"trend:{trend}", label=m.TREND_LABELS[trend][1])
-        said = f"{' '.join(m.TREND_LABELS[trend])}. " if trend else ""
-        el(entry, "summary", said + plain_with_titles(lib, b.summary) + _changed(lib, issued), type="text")
+            el(entry, "category", term=f"trend:{trend}", label=words.shown("trend", trend))
+        said = _trend_said(trend, words)
+        el(entry, "summary", said + plain_with_titles(lib, b.summary) + _changed(lib, issued, words), type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def _changed(lib: m.Library, versions: tuple[m.Version, ...]) -> str:
+def _trend_said(trend: str | None, words: Words) -> str:
+    """'↘ Deteriorated. ': the trend's sign and words, before a summary."""
+    return f"{m.TREND_LABELS[trend][0]} {words.shown('trend', trend)}. " if trend else ""
+
+
+def _changed(lib: m.Library, versions: tuple[m.Version, ...], words: Words) -> str:
     """' What changed since <date>: ...' of the newest of `versions` (nothing for the first)."""
     found = history.changes(versions, yardsticks.of(lib.site.yardstick))
     if found is None:
         return ""
-    said = [line.rstrip(". ") for line in history.in_words(found, lambda text: plain_with_titles(lib, text))]
-    return f" What changed since {found.since.isoformat()}: " + "; ".join(said or ["no judgment changed"]) + "."
+    said = [line.rstrip(". ") for line in history.in_words(found, lambda text: plain_with_titles(lib, text), words)]
+    return " " + words._("What changed since %(day)s: %(changes)s.", day=words.day(found.since),
+                         changes="; ".join(said or [words._("no judgment changed")]))
 
 
 def _xml_text(text: str) -> str:

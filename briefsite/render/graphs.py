@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..core.errors import RenderError
+from ..core.shown import ENGLISH, N_, Wording
 from ..incremental.drawings import Drawings, drawing_key
 from .svg import inline_svg, one_line, with_title
 
@@ -65,23 +66,23 @@ class EdgeStyle:
 # or dashed for strong or weaker ties, bars at both ends for hostility, and a distinct
 # arrowhead for each one-way type.
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "ally": EdgeStyle("ally", "#009E73", "{a} and {b} are allies",
+    "ally": EdgeStyle("ally", "#009E73", N_("{a} and {b} are allies"),
         "solid", 2.4, directed=False, arrowhead="none"),
-    "partner": EdgeStyle("partner", "#56B4E9", "{a} and {b} are partners",
+    "partner": EdgeStyle("partner", "#56B4E9", N_("{a} and {b} are partners"),
         "dashed", 2.0, directed=False, arrowhead="none"),
-    "rival": EdgeStyle("rival", "#E69F00", "{a} and {b} are rivals",
+    "rival": EdgeStyle("rival", "#E69F00", N_("{a} and {b} are rivals"),
         "dashed", 2.0, directed=False, arrowhead="tee"),
-    "adversary": EdgeStyle("adversary", "#D55E00", "{a} and {b} are adversaries",
+    "adversary": EdgeStyle("adversary", "#D55E00", N_("{a} and {b} are adversaries"),
         "solid", 2.4, directed=False, arrowhead="tee"),
-    "mediator": EdgeStyle("mediator", "#CC79A7", "{a} mediates for {b}",
+    "mediator": EdgeStyle("mediator", "#CC79A7", N_("{a} mediates for {b}"),
         "dotted", 2.2, arrowhead="odot"),
-    "member-of": EdgeStyle("member of", "#0072B2", "{a} is a member of {b}",
+    "member-of": EdgeStyle("member of", "#0072B2", N_("{a} is a member of {b}"),
         "solid", 1.4, arrowhead="onormal"),
-    "leads": EdgeStyle("leads", "#333333", "{a} leads {b}",
+    "leads": EdgeStyle("leads", "#333333", N_("{a} leads {b}"),
         "solid", 1.4, arrowhead="normal"),
-    "backs": EdgeStyle("backs", "#8C510A", "{a} backs {b}",
+    "backs": EdgeStyle("backs", "#8C510A", N_("{a} backs {b}"),
         "dashed", 1.6, arrowhead="vee"),
-    "other": EdgeStyle("other", "#8A8A8A", "{a} has another relation to {b}",
+    "other": EdgeStyle("other", "#8A8A8A", N_("{a} has another relation to {b}"),
         "dotted", 1.4, arrowhead="normal"),
 }
 
@@ -141,25 +142,25 @@ def _mark_languages(drawing: str, nodes: Sequence[GraphNode]) -> str:
     return drawing
 
 
-def in_words(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge]) -> list[str]:
+def in_words(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], words: Wording = ENGLISH) -> list[str]:
     """The graph as sentences, one per relation ("Armenia and Azerbaijan are adversaries"),
     each with its note: what a reader who cannot see the drawing is told instead."""
     names = {n.id: n.label for n in nodes}
     out = []
     for e in merge_edges(e for e in edges if e.source in names and e.target in names):
         style = EDGE_STYLES.get(e.type, EDGE_STYLES["other"])
-        sentence = style.phrase.format(a=names[e.source], b=names[e.target])
+        sentence = words.translate(style.phrase).format(a=names[e.source], b=names[e.target])
         out.append(f"{sentence}: {e.note}" if e.note else f"{sentence}.")
     return out
 
 
-def legend_html(types: Iterable[str], drawings: Drawings | None = None) -> str:
+def legend_html(types: Iterable[str], drawings: Drawings | None = None, words: Wording = ENGLISH) -> str:
     """A key to the given relation types: an HTML list, each name after a sample line
     drawn by Graphviz with the same style as in the graphs (so it wraps with the page)."""
     items = []
     for t in types:
-        s = EDGE_STYLES.get(t, EDGE_STYLES["other"])
-        items.append(f'<li class="graph-key-{html.escape(t)}">{swatch_svg(t, drawings)} {html.escape(s.label)}</li>')
+        label = words.shown("relation", t if t in EDGE_STYLES else "other")
+        items.append(f'<li class="graph-key-{html.escape(t)}">{swatch_svg(t, drawings)} {html.escape(label)}</li>')
     return '<ul class="graph-key">' + "".join(items) + "</ul>"
 
 

@@ -146,7 +146,7 @@ class PageHelper:
         """The line under a key judgment or scenario: how it moved since the version before."""
         found = self._movements(bid).get(jid or "")
         reason = self.md_inline(found.reason) if found is not None and found.changed and found.reason else Markup("")
-        return movement_html(found, reason)
+        return movement_html(found, reason, self.reading.words)
 
     def scenario_anchor(self, b: m.Briefing, sc: m.Scenario) -> str:
         """Where a scenario is on its briefing's page (the Watch list and Track record link there)."""
@@ -170,7 +170,7 @@ class PageHelper:
         return points if len(points) > 1 and moved else []
 
     def sparkline(self, points: list[history.Point], label: str) -> Markup:
-        return sparkline(points, label, self.yardstick())
+        return sparkline(points, label, self.yardstick(), self.reading.words)
 
     # --- Likelihood terms on the site's yardstick (core/yardsticks.py) ---
 
@@ -189,15 +189,16 @@ class PageHelper:
         dates = [v.date for v in versions]
         if len(versions) < 2 or day not in dates:
             return []
-        found = [("this version", self.url(version_page(bid, day)))]
+        words = self.reading.words
+        found = [(words._("this version"), self.url(version_page(bid, day)))]
         if dates.index(day) > 0:
-            found.append(("what changed", self.url(changes_page(bid, day))))
+            found.append((words._("what changed"), self.url(changes_page(bid, day))))
         return found
 
     def plain(self, text: str) -> str:
         """A Markdown text, plain: a link shows its target's name, or "(unpublished)" for what
         this site does not hold."""
-        return plain(text, lambda target_id: self._link_to(target_id))
+        return plain(text, lambda target_id: self._link_to(target_id), self.reading.words)
 
     def bottom_line(self, b: m.Briefing) -> str:
         """The first sentence of a briefing's summary, plain, each link as its target's name (for
@@ -210,7 +211,7 @@ class PageHelper:
         reads them (each field it reads is noted); an earlier version may name one since removed."""
         ids = kj.rests_on()
         held = [self.lib.sources[sid] for sid in ids if sid in self.lib.sources]
-        return sourcing.summarise(held, missing=len(ids) - len(held)).line()
+        return sourcing.summarise(held, missing=len(ids) - len(held)).line(self.reading.words)
 
     def supported(self, b: m.Briefing, assumption: m.Assumption) -> list[tuple[int, str]]:
         """(number in the list, id) of each key judgment the assumption supports, in its order."""

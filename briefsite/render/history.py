@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..core import history, yardsticks
 from ..core import model as m
 from ..core.refs import WIKILINK
+from ..core.shown import ENGLISH, Wording
 from .context import Reading
 from .markup import Link, plain_text
 
@@ -29,32 +30,32 @@ def versions_of(reading: Reading, bid: str) -> tuple[m.Version, ...]:
     return reading.view("history", bid)  # type: ignore[no-any-return]
 
 
-def movement_html(movement: history.Movement | None, reason: Markup) -> Markup:
+def movement_html(movement: history.Movement | None, reason: Markup, words: Wording = ENGLISH) -> Markup:
     """'Very likely (80-95%), up from likely (55-80%) on 2020-10-22; confidence raised to high.
     Because: ...' (empty when the briefing has one version)."""
     if movement is None or movement.since is None:
         return Markup("")
-    said = "; ".join(movement.sentences())
+    said = "; ".join(movement.sentences(words))
     css = "kj-movement changed" if movement.changed else "kj-movement"
     why = Markup(' <span class="kj-reason">{}</span>').format(reason) if movement.changed and reason else ""
     return Markup('\n<p class="{}">{}.{}</p>').format(css, said[0].upper() + said[1:], why)
 
 
-def plain(text: str, link_to: Callable[[str], Link | None]) -> str:
+def plain(text: str, link_to: Callable[[str], Link | None], words: Wording = ENGLISH) -> str:
     """A Markdown text shown plain, each [[link]] as its target's name (as a sentence shows it),
-    or "(unpublished)" for what the site does not hold (an earlier version's links, a withheld
+    or words._("(unpublished)") for what the site does not hold (an earlier version's links, a withheld
     briefing)."""
     def shown(match: re.Match[str]) -> str:
         target = link_to(match.group(1).strip())
         if target is None:
-            return (match.group(2) or "").strip() or "(unpublished)"
+            return (match.group(2) or "").strip() or words._("(unpublished)")
         return (match.group(2) or "").strip() or (target.title_inside if match.start() else target.title)
 
     return plain_text(WIKILINK.sub(shown, text))
 
 
 def sparkline(points: list[history.Point], label: str,
-              yardstick: yardsticks.Yardstick = yardsticks.DEFAULT) -> Markup:
+              yardstick: yardsticks.Yardstick = yardsticks.DEFAULT, words: Wording = ENGLISH) -> Markup:
     """The likelihood band of each version as a small line chart, with its points in words:
     each term stands at its place on the site's yardstick (a term of the other yardstick, from
     a version issued before the site changed, at the middle of its own range)."""
@@ -72,8 +73,9 @@ def sparkline(points: list[history.Point], label: str,
                     for y in (height(t.midpoint) for t in yardstick.terms))
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2"/>' for x, y in coords)
-    words = "; ".join(f"{t.label.lower()} on {p.date.isoformat()}" for _, p, t in rated)
-    title = html.escape(f"{label}: {words}")
+    said = "; ".join(words._("%(term)s on %(day)s", term=words.shown("likelihood", t.key).lower(),
+                             day=words.day(p.date)) for _, p, t in rated)
+    title = html.escape(f"{label}: {said}")
     return Markup(  # noqa: S704 - numbers, and text escaped above
         f'<svg class="sparkline" role="img" aria-label="{title}" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
         f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}"><title>{title}</title>'

@@ -20,6 +20,7 @@ from ..core.translations import Languages, languages, originals
 from ..incremental.records import PerRecord
 from . import books, paging, records, views
 from .markup import plain_text
+from .words import words_for
 
 
 class Target(NamedTuple):
@@ -188,7 +189,7 @@ class LibraryIndex:
 
     @functools.cached_property
     def timeline_pages(self) -> list[paging.TimelinePage]:
-        return paging.timeline_pages(self.timeline)
+        return paging.timeline_pages(self.timeline, words_for(self.lib.site.language))
 
     @functools.cached_property
     def source_pages(self) -> list[paging.SourcePage]:
@@ -213,7 +214,9 @@ class LibraryIndex:
 
     @functools.cached_property
     def _group_pages(self) -> dict[str, list[paging.GroupPage]]:
-        return {kind: paging.group_pages(paging.INDEXES[kind][1], getattr(self, kind)) for kind in paging.INDEXES}
+        words = words_for(self.lib.site.language)
+        return {kind: paging.group_pages(paging.INDEXES[kind][1], getattr(self, kind), words)
+                for kind in paging.INDEXES}
 
     def group_pages(self, kind: str) -> list[paging.GroupPage]:
         """The pages of the groups of an index ('tags', 'regions', 'statuses'), none while it holds them."""

@@ -85,13 +85,14 @@ def _subset_feed(kind: str, key: str, path: str, reading: Reading, site_url: str
 
 def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
     if kind == "actor":
-        return Subset(path, kind, key, views.feed_title(kind, reading.lib.actors[key].name), f"actors/{key}.md",
-                      reading.view("naming", key))
+        title = views.feed_title(kind, reading.lib.actors[key].name, reading.words)
+        return Subset(path, kind, key, title, f"actors/{key}.md", reading.view("naming", key))
     index = kind + "s"  # the index of the groups: 'tags', 'regions'
     group = next(g for g in reading.view(index) if g.name == key)
     own = next((gp.page for gp in reading.view("group_pages", index) if gp.anchor == group.anchor), None)
     page = own or f"{paging.INDEXES[index][0]}#{group.anchor}"
-    return Subset(path, kind, key, views.feed_title(kind, key), page, [bid for bid, _ in group.briefings])
+    title = views.feed_title(kind, key, reading.words)
+    return Subset(path, kind, key, title, page, [bid for bid, _ in group.briefings])
 
 
 def page_jobs(library: m.Library) -> list[_Job]:
@@ -163,7 +164,7 @@ def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
     b = reading.lib.briefings[bid]
     cited = cite.briefing_citation(reading.lib.site, bid, b, reading.view("history", bid),
                                    site_url=reading.site_url, pdf_links=reading.pdf_links)
-    return {"b": b, "bid": bid, "cite": cite.cite_block(cited)}
+    return {"b": b, "bid": bid, "cite": cite.cite_block(cited, reading.words)}
 
 
 def _timeline_values(n: int, reading: Reading) -> dict[str, Any]:
@@ -286,9 +287,10 @@ def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:
     """Draw the graphs of the briefing and actor pages about to be rendered in one Graphviz
     run, before the pages ask for them one by one (what is read here counts for no page)."""
     lib, index = reading.lib, reading.index
-    drawn = [views.briefing_graph_data(lib, PageHelper(reading, page, glossary=False), lib.briefings[bid])
+    words = reading.words
+    drawn = [views.briefing_graph_data(lib, PageHelper(reading, page, glossary=False), lib.briefings[bid], words)
              for bid in index.lib.briefings if (page := f"briefings/{bid}.md") in pages]
-    drawn += [views.actor_graph_data(lib, PageHelper(reading, page, glossary=False), aid, index.pointing_at(aid))
+    drawn += [views.actor_graph_data(lib, PageHelper(reading, page, glossary=False), aid, index.pointing_at(aid), words)
               for aid in index.lib.actors if (page := f"actors/{aid}.md") in pages]
     graphs.prefetch((graphs.relation_graph_dot(nodes, edges) for nodes, edges in drawn if nodes), reading.drawings)
     # The keys' samples apart: in one run, a graph without its own layout takes the last one's.

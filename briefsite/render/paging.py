@@ -7,11 +7,12 @@ indexes. While a list is short each view keeps its one page, and nothing here is
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core import model as m
 from ..core.translations import originals
 from .views import Group, MonthGroup, YearGroup, sort_key
+from .words import ENGLISH_WORDS, Words, words_for
 
 TIMELINE_WHOLE = 400
 """Events the timeline shows on one page; a library with more has a page per year (or per
@@ -37,7 +38,7 @@ class TimelinePage:
         return sum(y.count for y in self.years)
 
 
-def timeline_pages(groups: list[YearGroup]) -> list[TimelinePage]:
+def timeline_pages(groups: list[YearGroup], words: Words = ENGLISH_WORDS) -> list[TimelinePage]:
     """The timeline in pages of at most about TIMELINE_PAGE events, oldest first (none while
     it fits on one page)."""
     if sum(y.count for y in groups) <= TIMELINE_WHOLE:
@@ -51,7 +52,7 @@ def timeline_pages(groups: list[YearGroup]) -> list[TimelinePage]:
             runs = [mg.items[i:i + TIMELINE_PAGE] for i in range(0, len(mg.items), TIMELINE_PAGE)]
             for n, run in enumerate(runs, start=1):
                 name = f"timeline/{y.year}-{mg.month:02d}" + (f"-{n}" if n > 1 else "") + ".md"
-                label = mg.label + (f" ({n} of {len(runs)})" if len(runs) > 1 else "")
+                label = part_label(mg.label, n, len(runs), words)
                 part = MonthGroup(mg.month, mg.label, mg.anchor, run)
                 pages.append(TimelinePage(name, label, y.year, [YearGroup(y.year, y.anchor, [part])]))
     return pages
@@ -86,10 +87,12 @@ class ArchivePage:
     parts: int
     briefings: list[str]
     """Ids, newest first."""
+    words: Words = field(default=ENGLISH_WORDS, compare=False, repr=False)
+    """The site's words, for the label."""
 
     @property
     def label(self) -> str:
-        return f"{self.year}" if self.parts == 1 else f"{self.year} ({self.part} of {self.parts})"
+        return part_label(str(self.year), self.part, self.parts, self.words)
 
 
 def archive(lib: m.Library) -> list[ArchivePage]:
@@ -101,7 +104,8 @@ def archive(lib: m.Library) -> list[ArchivePage]:
     years: dict[int, list[str]] = {}
     for bid, b in listed:  # newest first already
         years.setdefault(b.date.year, []).append(bid)
-    return [ArchivePage(part_page(f"archive/{year}", part), year, part, parts, ids)
+    words = words_for(lib.site.language)
+    return [ArchivePage(part_page(f"archive/{year}", part), year, part, parts, ids, words)
             for year in sorted(years, reverse=True) for part, parts, ids in in_parts(years[year], ARCHIVE_PAGE)]
 
 
@@ -125,10 +129,13 @@ class SourcePage:
     parts: int
     sources: list[str]
     """Ids, by title (or name)."""
+    words: Words = field(default=ENGLISH_WORDS, compare=False, repr=False)
+    """The site's words, for the label."""
 
     @property
     def label(self) -> str:
-        return self.initial if self.parts == 1 else f"{self.initial} ({self.part} of {self.parts})"
+        initial = self.words._("Other") if self.initial == "Other" else self.initial
+        return part_label(initial, self.part, self.parts, self.words)
 
 
 def initial_of(title: str) -> str:
@@ -158,7 +165,8 @@ def actor_pages(lib: m.Library) -> list[SourcePage]:
         by_initial.setdefault(initial_of(a.name), []).append(aid)
     order = sorted(by_initial, key=lambda i: (i == "Other", i != "0-9", i))
     # a folder of its own: an actor's page is actors/<id>.md, and an id may be a letter
-    return [SourcePage(part_page(f"actors/by-name/{initial.lower()}", part), initial, part, parts, ids)
+    words = words_for(lib.site.language)
+    return [SourcePage(part_page(f"actors/by-name/{initial.lower()}", part), initial, part, parts, ids, words)
             for initial in order for part, parts, ids in in_parts(by_initial[initial], ACTORS_PAGE)]
 
 
@@ -170,7 +178,8 @@ def source_pages(lib: m.Library) -> list[SourcePage]:
     for sid in sorted(lib.sources, key=lambda sid: sort_key(lib.sources[sid].title)):
         by_initial.setdefault(initial_of(lib.sources[sid].title), []).append(sid)
     order = sorted(by_initial, key=lambda i: (i == "Other", i != "0-9", i))
-    return [SourcePage(part_page(f"sources/{initial.lower()}", part), initial, part, parts, ids)
+    words = words_for(lib.site.language)
+    return [SourcePage(part_page(f"sources/{initial.lower()}", part), initial, part, parts, ids, words)
             for initial in order for part, parts, ids in in_parts(by_initial[initial], SOURCES_PAGE)]
 
 
@@ -192,17 +201,24 @@ class GroupPage:
     parts: int
     briefings: list[str]
     """Ids, newest first."""
+    words: Words = field(default=ENGLISH_WORDS, compare=False, repr=False)
+    """The site's words, for the label."""
 
     @property
     def label(self) -> str:
-        return self.name if self.parts == 1 else f"{self.name} ({self.part} of {self.parts})"
+        return part_label(self.name, self.part, self.parts, self.words)
 
 
-def group_pages(folder: str, groups: list[Group]) -> list[GroupPage]:
+def part_label(name: str, part: int, parts: int, words: Words) -> str:
+    """'2020', or '2020 (2 of 3)' for a part of a long one."""
+    return name if parts == 1 else words._("%(name)s (%(part)s of %(parts)s)", name=name, part=part, parts=parts)
+
+
+def group_pages(folder: str, groups: list[Group], words: Words = ENGLISH_WORDS) -> list[GroupPage]:
     """The groups of an index in pages of their own under `folder` (none while it fits on one)."""
     if sum(len(g.briefings) for g in groups) <= GROUPS_WHOLE:
         return []
-    return [GroupPage(part_page(f"{folder}/{g.anchor}", part), g.name, g.anchor, part, parts, ids)
+    return [GroupPage(part_page(f"{folder}/{g.anchor}", part), g.name, g.anchor, part, parts, ids, words)
             for g in groups for part, parts, ids in in_parts([bid for bid, _ in g.briefings], GROUP_PAGE)]
 
 

@@ -97,31 +97,38 @@ class PrintHelper(PageHelper):
     def briefing_graph(self, b: m.Briefing) -> PrintGraph | None:
         """The briefing's actors and their relations, as on its page of the site; an actor
         links to its profile in the book, or to its row in a briefing's own Actors table."""
-        where = "its profile in the Actors chapter" if self.in_book else "its row in the Actors table"
-        return self._graph(views.briefing_graph_data(self.lib, self, b), views.briefing_graph_title(b),
-                           f"{views.BRIEFING_GRAPH_ABOUT} Select an actor for {where}.")
+        words = self.reading.words
+        about = (words._("The briefing's actors and the relations among them. "
+                         "Select an actor for its profile in the Actors chapter.") if self.in_book else
+                 words._("The briefing's actors and the relations among them. "
+                         "Select an actor for its row in the Actors table."))
+        return self._graph(views.briefing_graph_data(self.lib, self, b, words), views.briefing_graph_title(b, words),
+                           about)
 
     def actor_graph(self, aid: str) -> PrintGraph | None:
         """The actor's relations, as on its page of the site, when they involve at least
         ACTOR_GRAPH_MIN_NEIGHBOURS other actors; an actor links to its profile."""
         pointing = self.index.pointing_at(aid)
-        nodes, edges = views.actor_graph_data(self.lib, self, aid, pointing)
+        words = self.reading.words
+        nodes, edges = views.actor_graph_data(self.lib, self, aid, pointing, words)
         if len(nodes) - 1 < ACTOR_GRAPH_MIN_NEIGHBOURS:
             return None
-        title = views.actor_graph_title(self.lib, aid)
+        title = views.actor_graph_title(self.lib, aid, words)
         left_out = views.not_drawn(pointing)
-        others = ("those of others pointing at it" if not left_out else
-                  f"those of the first {views.ACTOR_GRAPH_MAX_POINTING} of "
-                  f"{views.ACTOR_GRAPH_MAX_POINTING + len(left_out)} others pointing at it")
         # named: in the book, the graph may begin the next page, above another profile
-        return self._graph((nodes, edges), title, f"{title} and {others}. Select an actor for its profile.")
+        caption = (words._("%(title)s and those of others pointing at it. Select an actor for its profile.",
+                           title=title) if not left_out else
+                   words._("%(title)s and those of the first %(drawn)s of %(count)s others pointing at it. "
+                           "Select an actor for its profile.", title=title, drawn=views.ACTOR_GRAPH_MAX_POINTING,
+                           count=views.ACTOR_GRAPH_MAX_POINTING + len(left_out)))
+        return self._graph((nodes, edges), title, caption)
 
     def _graph(self, graph: views.Graph, title: str, caption: str) -> PrintGraph | None:
         nodes, edges = graph
         if not nodes:
             return None
         # its text alternative in the PDF: the title, then the relations in words
-        described = " ".join([f"{title}.", *graphs.in_words(nodes, edges)])
+        described = " ".join([f"{title}.", *graphs.in_words(nodes, edges, self.reading.words)])
         drawing = graphs.relation_graph_svg(nodes, edges, described, self.reading.drawings)
         width, height = svg.svg_size(drawing)
         width *= min(GRAPH_SCALE, GRAPH_MAX_HEIGHT_PX / height) if height else GRAPH_SCALE
@@ -129,7 +136,8 @@ class PrintHelper(PageHelper):
         # only anchors inside this document: the node links come from url_of, this is a guard
         areas = [a for a in svg.link_areas(drawing) if a.href.startswith("#")]
         return PrintGraph(Markup(drawing), width, areas, caption,  # noqa: S704 - SVG from graphs, text escaped
-                          Markup(graphs.legend_html(types, self.reading.drawings) if types else ""))  # noqa: S704
+                          Markup(graphs.legend_html(types, self.reading.drawings, self.reading.words)  # noqa: S704
+                                 if types else ""))
 
 
 @dataclass(frozen=True)
@@ -222,7 +230,8 @@ class PrintRenderer:
         meta = self._meta(f"{lib.site.title}: {book.title[:1].lower()}{book.title[1:]}",
                           running_title=f"{lib.site.title} · {book.title}",
                           authors=_unique(a for b in briefings for a in b.authors),
-                          subject=lib.site.description or f"Briefings of {lib.site.title}",
+                          subject=lib.site.description or self.reading.words._("Briefings of %(site)s",
+                                                                               site=lib.site.title),
                           keywords=_unique(t for b in briefings for t in b.tags))
         return PrintJob(book.name, self._render("print/book.html.j2", body=body, toc=contents(body, max_level=2),
                                                 meta=meta, book=book, chosen=briefings))

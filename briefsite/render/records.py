@@ -19,8 +19,10 @@ from markupsafe import Markup
 
 from ..core import history, yardsticks
 from ..core import model as m
+from ..core.shown import N_
 from ..core.translations import originals
 from ..core.vocabulary import IndicatorStatus
+from .words import ENGLISH_WORDS, Words
 
 WATCH_LISTED = 100
 """Indicators the Watch list shows of each status (newest change first); it counts the rest."""
@@ -33,6 +35,8 @@ FEW_RESOLVED = 10
 
 WATCH_STATUSES: tuple[tuple[IndicatorStatus, str], ...] = (
     ("observed", "Observed"), ("not-observed", "Not observed"), ("unknown", "Unknown"))
+NO_REGION = N_("No region")
+"""The Track record's group of the judgments whose briefing names no region."""
 
 
 def scenario_anchor(b: m.Briefing, sc: m.Scenario) -> str:
@@ -216,7 +220,7 @@ def track_record(lib: m.Library) -> TrackRecord:
     found = [r for bid, b in originals(lib.briefings) for r in _resolved(bid, b, lib.versions.get(bid, ()), yardstick)]
     found.sort(key=lambda r: r.on, reverse=True)  # stable: ties keep briefing and written order
     scored = [r for r in found if r.probability is not None]
-    by_region = _groups(scored, lambda r: r.region or "No region")
+    by_region = _groups(scored, lambda r: r.region or NO_REGION)
     by_region.sort(key=lambda g: (-g.count, g.name.casefold()))
     return TrackRecord(
         yardstick=yardstick.name, resolved=len(found), scored=len(scored), happened=sum(r.happened for r in scored),
@@ -286,7 +290,7 @@ _SIZE, _LEFT, _TOP, _PLOT = 340, 48, 12, 270
 """The drawing's width and height, the plot's left and top margins and its side, in px."""
 
 
-def calibration_svg(rows: list[TermRow], yardstick: str) -> Markup:
+def calibration_svg(rows: list[TermRow], yardstick: str, words: Words = ENGLISH_WORDS) -> Markup:
     """The calibration chart: for each term used, its stated range (a bar along the x axis)
     at the height of the share of its judgments that happened, with their count; the
     diagonal is where stated and happened agree. An image with a title and a description
@@ -299,19 +303,23 @@ def calibration_svg(rows: list[TermRow], yardstick: str) -> Markup:
     def y(percent: float) -> float:
         return _TOP + _PLOT - percent / 100 * _PLOT
 
-    said = "; ".join(f"{r.label} ({r.low}-{r.high}%): {r.happened} of {r.count} happened ({r.share:.0%})"
-                     for r in used)
+    said = "; ".join(words._("%(term)s (%(range)s): %(happened)s of %(count)s happened (%(share)s)",
+                             term=words.shown("likelihood", r.term), range=words.percent_range(r.low, r.high),
+                             happened=r.happened, count=r.count, share=words.percent(r.share)) for r in used)
     parts = [f'<svg class="calibration-chart" viewBox="0 0 {_SIZE} {_SIZE}" width="{_SIZE}" height="{_SIZE}" '
              'role="img" aria-labelledby="calibration-title calibration-desc" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="calibration-title">Calibration by {html.escape(yardstick)} term</title>',
-             f'<desc id="calibration-desc">Stated range of each term against the share of its judgments that '
-             f'happened. {html.escape(said or "No scored judgment yet.")}</desc>',
+             '<title id="calibration-title">{}</title>'.format(
+                 html.escape(words._("Calibration by %(yardstick)s term", yardstick=yardstick))),
+             '<desc id="calibration-desc">{} {}</desc>'.format(
+                 html.escape(words._("Stated range of each term against the share of its judgments that happened.")),
+                 html.escape(said or words._("No scored judgment yet."))),
              f'<rect class="cal-frame" x="{_LEFT}" y="{_TOP}" width="{_PLOT}" height="{_PLOT}"/>']
     for tick in (0, 25, 50, 75, 100):
+        shown = words.percent(tick / 100)
         parts.append(f'<line class="cal-grid" x1="{x(0)}" y1="{y(tick)}" x2="{x(100)}" y2="{y(tick)}"/>')
-        parts.append(f'<text class="cal-tick" x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">{tick}%</text>')
+        parts.append(f'<text class="cal-tick" x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">{shown}</text>')
         parts.append(f'<text class="cal-tick" x="{x(tick)}" y="{_TOP + _PLOT + 16}" text-anchor="middle">'
-                     f'{tick}%</text>')
+                     f'{shown}</text>')
     parts.append(f'<line class="cal-diagonal" x1="{x(0)}" y1="{y(0)}" x2="{x(100)}" y2="{y(100)}"/>')
     for r in used:
         height = y(r.share * 100)
@@ -320,9 +328,11 @@ def calibration_svg(rows: list[TermRow], yardstick: str) -> Markup:
         above = height - 9 if height > _TOP + 20 else height + 18
         parts.append(f'<text class="cal-count" x="{x(r.midpoint)}" y="{above}" text-anchor="middle">'
                      f'n={r.count}</text>')
+    # the axes' words outside the f-strings: Babel's extractor does not look inside them
+    stated, happened = html.escape(words._("Stated probability")), html.escape(words._("Share that happened"))
     parts.append(f'<text class="cal-axis" x="{_LEFT + _PLOT / 2}" y="{_SIZE - 4}" text-anchor="middle">'
-                 'Stated probability</text>')
+                 f'{stated}</text>')
     parts.append(f'<text class="cal-axis" x="12" y="{_TOP + _PLOT / 2}" text-anchor="middle" '
-                 f'transform="rotate(-90 12 {_TOP + _PLOT / 2})">Share that happened</text>')
+                 f'transform="rotate(-90 12 {_TOP + _PLOT / 2})">{happened}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it is escaped above or a number

@@ -39,6 +39,7 @@ from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
 from .index import LibraryIndex, changes_page, version_page, version_pdf_name
 from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
+from .words import Words
 
 FORMAT = "3"
 """Bump whenever what a version page holds changes in code (templates are in its setting)."""
@@ -221,7 +222,7 @@ class VersionRenderer:
                                           pdf_links=self.pdf_links)
             return self._render("version/page.html.j2", d=d, b=b, body=Markup(body), site=site,  # noqa: S704
                                 up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note),
-                                cite=cite.cite_block(cited))
+                                cite=cite.cite_block(cited, p.reading.words))
 
         return self._recorded(d, make)
 
@@ -248,7 +249,7 @@ class VersionRenderer:
             p, b, site = self._helper(d, None)
             body = Markup(self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p,  # noqa: S704
                                        chapter=False, site=site))
-            title = f"{b.title} (version of {d.day})"
+            title = p.reading.words._("%(title)s (version of %(day)s)", title=b.title, day=d.day)
             meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
                                 running_title=title, authors=b.authors, subject=p.bottom_line(b), keywords=b.tags,
                                 draft=b.status == "draft")
@@ -274,16 +275,16 @@ class VersionRenderer:
         """Each prose part that changed (bottom line, assumptions, sections, scenarios,
         timeline), as a word diff."""
         found = []
-        for title, was, now in _prose_parts(old, new):
+        for title, was, now in _prose_parts(old, new, p.reading.words):
             was_text, now_text = p.plain(was), p.plain(now)
             if was_text != now_text:
                 found.append(ProseChange(title, diff_html(was_text, now_text)))
         return found
 
 
-def _prose_parts(old: m.Briefing, new: m.Briefing) -> Iterable[tuple[str, str, str]]:
-    yield "Bottom line", old.summary, new.summary
-    yield "Assumptions", "\n".join(a.text for a in old.assumptions), "\n".join(a.text for a in new.assumptions)
+def _prose_parts(old: m.Briefing, new: m.Briefing, words: Words) -> Iterable[tuple[str, str, str]]:
+    yield words._("Bottom line"), old.summary, new.summary
+    yield words._("Assumptions"), "\n".join(a.text for a in old.assumptions), "\n".join(a.text for a in new.assumptions)
     was = {s.title: s.body for s in old.sections}
     now = {s.title: s.body for s in new.sections}
     for title in [*now, *(t for t in was if t not in now)]:
@@ -293,9 +294,10 @@ def _prose_parts(old: m.Briefing, new: m.Briefing) -> Iterable[tuple[str, str, s
     for sid in [*new_scenarios, *(s for s in old_scenarios if s not in new_scenarios)]:
         o, n = old_scenarios.get(sid), new_scenarios.get(sid)
         title = n.title if n else o.title if o else sid
-        yield (f"Scenario: {title}", "\n".join(filter(None, [o.description, o.implications or ""])) if o else "",
+        yield (words._("Scenario: %(title)s", title=title),
+               "\n".join(filter(None, [o.description, o.implications or ""])) if o else "",
                "\n".join(filter(None, [n.description, n.implications or ""])) if n else "")
-    yield ("Timeline", "\n".join(f"{e.date}: {e.event}" for e in old.timeline),
+    yield (words._("Timeline"), "\n".join(f"{e.date}: {e.event}" for e in old.timeline),
            "\n".join(f"{e.date}: {e.event}" for e in new.timeline))
 
 

@@ -7,7 +7,6 @@ Pure functions of the library: Python decides what each view holds; the template
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import re
@@ -18,11 +17,13 @@ from markupsafe import Markup, escape
 
 from ..core import model as m
 from ..core.refs import WIKILINK
+from ..core.shown import ENGLISH, N_, Wording
 from ..core.text import slug
 from ..core.translations import originals
 from ..incremental.drawings import Drawings
 from . import graphs
 from .markup import plain_text
+from .words import ENGLISH_WORDS, Words, words_for
 
 
 class Links(Protocol):
@@ -63,13 +64,13 @@ class EventDate:
                 out += f"-{self.day:02d}"
         return out
 
-    @property
-    def label(self) -> str:
-        """'14 Oct 2020', 'Oct 2020' or '2020'."""
+    def label(self, words: Words = ENGLISH_WORDS) -> str:
+        """'14 Oct 2020', 'Oct 2020' or '2020', in the language of `words`."""
         if not self.month:
             return str(self.year)
-        month = calendar.month_abbr[self.month]
-        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+        if self.day:
+            return words.short_day(dt.date(self.year, self.month, self.day))
+        return words.month(self.year, self.month, short=True)
 
     @property
     def precision(self) -> str:
@@ -128,10 +129,11 @@ def trend_months(lib: m.Library) -> list[TrendMonth]:
     entries = sorted((TrendEntry(bid, u.date, u.trend, u.note) for bid, b in originals(lib.briefings)
                       for u in b.updates if u.trend), key=lambda e: (e.date, e.briefing_id), reverse=True)
     months: list[TrendMonth] = []
+    words = words_for(lib.site.language)
     for e in entries:
         anchor = f"m{e.date.year}-{e.date.month:02d}"
         if not months or months[-1].anchor != anchor:
-            months.append(TrendMonth(f"{calendar.month_name[e.date.month]} {e.date.year}", anchor, []))
+            months.append(TrendMonth(words.month(e.date.year, e.date.month), anchor, []))
         months[-1].entries.append(e)
     return months
 
@@ -146,16 +148,18 @@ def timeline(lib: m.Library) -> list[YearGroup]:
              for bid, b in originals(lib.briefings) for e in b.timeline]
     items.sort(key=lambda it: it.date)  # stable: ties keep briefing and written order
     years: list[YearGroup] = []
+    words = words_for(lib.site.language)
     for it in items:
         if not years or years[-1].year != it.date.year:
             years.append(YearGroup(it.date.year, f"y{it.date.year}"))
         year = years[-1]
         if not year.months or year.months[-1].month != it.date.month:
             if it.date.month:
-                label = f"{calendar.month_name[it.date.month]} {it.date.year}"
+                label = words.month(it.date.year, it.date.month)
                 anchor = f"y{it.date.year}-{it.date.month:02d}"
             else:
-                label, anchor = f"{it.date.year}, month not known", f"y{it.date.year}-00"
+                label = words._("%(year)s, month not known", year=it.date.year)
+                anchor = f"y{it.date.year}-00"
             year.months.append(MonthGroup(it.date.month, label, anchor))
         year.months[-1].items.append(it)
     return years
@@ -213,17 +217,16 @@ def by_region(lib: m.Library) -> list[Group]:
     anchors = {"": "region-none"}  # the anchor of the briefings with no region, which no region may take
     groups = [Group(r, _unique(anchors, r, "region"), regions[r]) for r in sorted(regions, key=sort_key)]
     if unplaced:
-        groups.append(Group("No region given", anchors[""], unplaced))
+        groups.append(Group(words_for(lib.site.language)._("No region given"), anchors[""], unplaced))
     return groups
 
 
 def by_status(lib: m.Library) -> list[Group]:
     """Drafts first (what still needs work), then final briefings; both newest first."""
-    listed = list(originals(lib.briefings))
-    return [
-        Group("Drafts", "drafts", [(bid, b) for bid, b in listed if b.status == "draft"]),
-        Group("Final", "final", [(bid, b) for bid, b in listed if b.status == "final"]),
-    ]
+    words, listed = words_for(lib.site.language), list(originals(lib.briefings))
+    return [Group(words._(name), status + "s" if status == "draft" else status,
+                  [(bid, b) for bid, b in listed if b.status == status])
+            for status, name in (("draft", N_("Drafts")), ("final", N_("Final")))]
 
 
 # Feeds of part of the library ---------------------------------------------------
@@ -232,10 +235,14 @@ FEED_FOLDERS = {"tag": "feeds/tags", "region": "feeds/regions", "actor": "feeds/
 """Where the feeds of a part of the library go: one per tag, per region, per actor."""
 
 
-def feed_title(kind: str, name: str) -> str:
+def feed_title(kind: str, name: str, words: Wording = ENGLISH) -> str:
     """What a feed of part of the library holds, after the site's title in its own title and
     as pages name it: 'Briefings tagged russia' (`name`: the tag, the region, the actor's name)."""
-    return {"tag": "Briefings tagged", "region": "Briefings on", "actor": "Briefings naming"}[kind] + f" {name}"
+    if kind == "tag":
+        return words._("Briefings tagged %(name)s", name=name)
+    if kind == "region":
+        return words._("Briefings on %(name)s", name=name)
+    return words._("Briefings naming %(name)s", name=name)
 
 
 def feed_paths(lib: m.Library) -> dict[tuple[str, str], str]:
@@ -286,9 +293,9 @@ def _node(lib: m.Library, p: Links, aid: str, focus: bool = False) -> graphs.Gra
     return graphs.GraphNode(aid, a.name, a.native_name or "", a.native_lang or "", p.url_of(aid), tip, a.kind, focus)
 
 
-def _edge(lib: m.Library, source: str, r: m.Relation) -> graphs.GraphEdge:
-    style = graphs.EDGE_STYLES.get(r.type, graphs.EDGE_STYLES["other"])
-    tip = f"{lib.actors[source].name} — {style.label} — {lib.actors[r.actor].name}"
+def _edge(lib: m.Library, source: str, r: m.Relation, words: Wording) -> graphs.GraphEdge:
+    label = words.shown("relation", r.type if r.type in graphs.EDGE_STYLES else "other")
+    tip = f"{lib.actors[source].name} — {label} — {lib.actors[r.actor].name}"
     note = plain_with_titles(lib, r.note)
     return graphs.GraphEdge(source, r.actor, r.type, f"{tip}: {note}" if note else tip, note)
 
@@ -296,19 +303,15 @@ def _edge(lib: m.Library, source: str, r: m.Relation) -> graphs.GraphEdge:
 Graph = tuple[list[graphs.GraphNode], list[graphs.GraphEdge]]
 
 
-BRIEFING_GRAPH_ABOUT = "The briefing's actors and the relations among them."
-"""The caption of a briefing's graph; the site and the PDFs each add where selecting an actor leads."""
+def briefing_graph_title(b: m.Briefing, words: Wording = ENGLISH) -> str:
+    return words._("Actors of: %(title)s", title=b.title)
 
 
-def briefing_graph_title(b: m.Briefing) -> str:
-    return f"Actors of: {b.title}"
+def actor_graph_title(lib: m.Library, aid: str, words: Wording = ENGLISH) -> str:
+    return words._("Relations of %(name)s", name=lib.actors[aid].name)
 
 
-def actor_graph_title(lib: m.Library, aid: str) -> str:
-    return f"Relations of {lib.actors[aid].name}"
-
-
-def briefing_graph_data(lib: m.Library, p: Links, b: m.Briefing) -> Graph:
+def briefing_graph_data(lib: m.Library, p: Links, b: m.Briefing, words: Wording = ENGLISH) -> Graph:
     """The briefing's actors (its actors list, then those only in its timeline) and the
     relations among them; nothing ([], []) when there is nothing to draw: a single actor
     without relations. Nodes link where `p.url_of` says (the site's pages, or anchors
@@ -316,7 +319,7 @@ def briefing_graph_data(lib: m.Library, p: Links, b: m.Briefing) -> Graph:
     ids = [aid for aid in b.listed_actors() if aid in lib.actors]
     members = set(ids)
     nodes = [_node(lib, p, aid) for aid in ids]
-    edges = [_edge(lib, aid, r) for aid in ids for r in lib.actors[aid].relations if r.actor in members]
+    edges = [_edge(lib, aid, r, words) for aid in ids for r in lib.actors[aid].relations if r.actor in members]
     if not edges and len(nodes) < 2:
         return [], []
     return nodes, edges
@@ -330,13 +333,14 @@ took 100 s of a 4-minute render at 3,000 briefings for a handful of such actors)
 not drawn are listed under the drawing (not_drawn)."""
 
 
-def actor_graph_data(lib: m.Library, p: Links, aid: str, pointing: list[tuple[str, m.Relation]]) -> Graph:
+def actor_graph_data(lib: m.Library, p: Links, aid: str, pointing: list[tuple[str, m.Relation]],
+                     words: Wording = ENGLISH) -> Graph:
     """The actor, its relations and `pointing`, the relations of others that point at it
     (see index.LibraryIndex.pointing_at), the first ACTOR_GRAPH_MAX_POINTING of them;
     nothing ([], []) when there are none."""
     actor = lib.actors[aid]
-    edges = [_edge(lib, aid, r) for r in actor.relations if r.actor in lib.actors]
-    edges += [_edge(lib, other, r) for other, r in pointing[:ACTOR_GRAPH_MAX_POINTING]]
+    edges = [_edge(lib, aid, r, words) for r in actor.relations if r.actor in lib.actors]
+    edges += [_edge(lib, other, r, words) for other, r in pointing[:ACTOR_GRAPH_MAX_POINTING]]
     if not edges:
         return [], []
     ids = list(dict.fromkeys([aid] + [e.target if e.source == aid else e.source for e in edges]))
@@ -348,32 +352,33 @@ def not_drawn(pointing: list[tuple[str, m.Relation]]) -> list[tuple[str, m.Relat
     return pointing[ACTOR_GRAPH_MAX_POINTING:]
 
 
-def in_words_html(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge]) -> str:
+def in_words_html(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], words: Wording = ENGLISH) -> str:
     """The graph's relations as a list that opens under the drawing: what a screen reader,
     or anyone who cannot make out the drawing, reads instead."""
-    sentences = graphs.in_words(nodes, edges)
+    sentences = graphs.in_words(nodes, edges, words)
     if not sentences:
         return ""
     items = "".join(f"<li>{escape(x)}</li>" for x in sentences)
-    return f'<details class="graph-in-words"><summary>The graph in words</summary><ul>{items}</ul></details>'
+    summary = escape(words._("The graph in words"))
+    return f'<details class="graph-in-words"><summary>{summary}</summary><ul>{items}</ul></details>'
 
 
 # the widest drawing that fits a 360 px phone screen inside the page's margins
 PHONE_DRAWING_WIDTH = 320
 
 
-def scroll_cue(drawing: str) -> str:
+def scroll_cue(drawing: str, words: Wording = ENGLISH) -> str:
     """A line shown on narrow screens only, above a drawing wider than a phone: without it a
     reader sees part of a graph and no sign that the rest is there sideways."""
     width = re.search(r'<svg\b[^>]*\swidth="(\d+)', drawing)
     if not width or int(width.group(1)) <= PHONE_DRAWING_WIDTH:
         return ""
-    return ('<p class="graph-scroll-cue">Wider than this screen: scroll the drawing sideways, '
-            'or open \u201cThe graph in words\u201d below.</p>')
+    said = words._("Wider than this screen: scroll the drawing sideways, or open \u201cThe graph in words\u201d below.")
+    return f'<p class="graph-scroll-cue">{escape(said)}</p>'
 
 
 def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: str, caption: str,
-           drawings: Drawings | None = None) -> Markup:
+           drawings: Drawings | None = None, words: Wording = ENGLISH) -> Markup:
     """The graph and its key as one block of HTML (no blank line: one Markdown HTML block)."""
     if not nodes:
         return Markup("")
@@ -381,13 +386,13 @@ def figure(nodes: list[graphs.GraphNode], edges: list[graphs.GraphEdge], title: 
     types = graphs.types_in(edges)
     parts = [
         '<figure class="relation-graph">',
-        scroll_cue(drawing),  # above: the drawing may be taller than the screen
+        scroll_cue(drawing, words),  # above: the drawing may be taller than the screen
         # on a phone the drawing keeps its size (labels stay readable) and scrolls in its box,
         # which a keyboard can reach to scroll
         f'<div class="relation-graph-drawing" tabindex="0" role="region" aria-label="{escape(title)}">{drawing}</div>',
-        f'<figcaption>{escape(caption)}{graphs.legend_html(types, drawings) if types else ""}</figcaption>',
+        f'<figcaption>{escape(caption)}{graphs.legend_html(types, drawings, words) if types else ""}</figcaption>',
         "</figure>",
-        in_words_html(nodes, edges),
+        in_words_html(nodes, edges, words),
     ]
     return Markup("\n".join(x for x in parts if x))  # noqa: S704 - SVG from graphs, text escaped
 

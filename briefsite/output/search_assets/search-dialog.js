@@ -13,6 +13,8 @@
   var meta = dialog.querySelector(".brief-search__meta");
   var list = dialog.querySelector(".brief-search__results");
   var config = JSON.parse(document.getElementById("__config").textContent);
+  var words = document.getElementById("brief-words");   // our words, in the site's language (main.html)
+  words = words ? JSON.parse(words.textContent) : {};
   var base = new URL(config.base, location.href);
   var worker = null;
   var pending = "";
@@ -22,9 +24,7 @@
   function start() {
     if (worker) return;
     if (location.protocol === "file:") {
-      say("Search works when the site is served, not opened as a file. To read it with search, run "
-        + "“python build_brief.py view” in the project, or serve this folder with any web server "
-        + "(“python3 -m http.server”), and open the address it prints.");
+      say(words["search.from_disk"] || "");
       return;
     }
     worker = new Worker(new URL(config.search, base));

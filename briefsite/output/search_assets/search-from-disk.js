@@ -10,19 +10,18 @@
   var meta = document.querySelector(".md-search-result__meta");
   var toggle = document.getElementById("__search");
   if (!search || !query || !meta || !toggle) return;
+  var words = document.getElementById("brief-words");   // our words, in the site's language (main.html)
+  words = words ? JSON.parse(words.textContent) : {};
 
   function explain() {
-    meta.textContent = "Search works when the site is served, not opened as a file. "
-      + "To read it with search, run “python build_brief.py view” in the project, "
-      + "or serve this folder with any web server (“python3 -m http.server”), "
-      + "and open the address it prints.";
+    meta.textContent = words["search.from_disk"] || "";
     meta.setAttribute("role", "status");
     toggle.checked = true;
   }
 
   function reveal() {
     search.hidden = false;
-    query.placeholder = "Search (needs the site served)";
+    if (words["search.needs_server"]) query.placeholder = words["search.needs_server"];
     query.addEventListener("focus", explain);
     query.addEventListener("input", explain);
     document.addEventListener("keydown", function (event) {
