@@ -234,7 +234,8 @@ NEWS, GLOSSARY = "sources/news.yaml", "glossary.yaml"
 LIKELIHOODS = ("almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, very-likely, "
                "almost-certain")
 BRIEFING_KEYS = ("id, title, date, status, marking, audience, authors, region, tags, summary, key_judgments, "
-                 "assumptions, actors, timeline, scenarios, scenarios_exclusive, sections, related, updates")
+                 "assumptions, actors, timeline, scenarios, scenarios_exclusive, sections, related, lang, "
+                 "translation_of, updates")
 SOURCE_KEYS = ("id, title, url, publisher, author, published, accessed, archive_url, kind, language, "
                "reliability, credibility, note")
 
@@ -764,6 +765,12 @@ vocabulary("native-lang", "A native name's language written as a word", RUSSIA, 
                "error: data/actors/russia.yaml:3:14: native_lang: 'Russian' is not a language code; write one such "
                "as ru, hy, ar or az-Arab (ISO 639, optionally followed by a script or region)",
            ))
+vocabulary("briefing-lang", "A briefing's language written as a word", B, "status: final",
+           "status: final\nlang: Russian",
+           "Write the language code: `ru` for Russian, `hy` Armenian, `ar` Arabic.", (
+               "error: data/briefings/beta.yaml:4:7: lang: 'Russian' is not a language code; write one such "
+               "as ru, hy, ar or az-Arab (ISO 639, optionally followed by a script or region)",
+           ))
 vocabulary("source-language", "A source language with a space", NEWS, "  kind: opinion",
            "  kind: opinion\n  language: pt BR",
            "Join a language and its region with a hyphen: `pt-BR`.", (
@@ -797,7 +804,7 @@ case("unknown-key", "validate", KEYS, "A misspelt key",
      expected=(
          "error: data/briefings/beta.yaml:4:1: sumary: unknown key 'sumary' (did you mean 'summary'?) (allowed: id, "
          'title, date, status, marking, audience, authors, region, tags, summary, key_judgments, assumptions, actors, '
-         'timeline, scenarios, scenarios_exclusive, sections, related, updates)',
+         'timeline, scenarios, scenarios_exclusive, sections, related, lang, translation_of, updates)',
      ),
      fix="Correct the key's spelling. Unknown keys are errors so that a typo never hides a value.")
 case("unknown-key-nested", "validate", KEYS, "A misspelt key inside a key judgment",
@@ -1101,6 +1108,44 @@ case("related-to-itself", "validate", RULES, "A briefing related to itself",
          'briefings here',
      ),
      fix="List other briefings under `related:`.")
+TRANSLATIONS = "Translations"
+
+
+def translation(file: str, lang: str | None, of: str) -> Edit:
+    """A translation of `of` added as `file`, in `lang` (None: no `lang:`, the site's language)."""
+    said = f"lang: {lang}\n" if lang else ""
+    return whole(file, f"title: Взгляд раньше\ndate: 2020-10-01\nstatus: final\n{said}translation_of: {of}\n"
+                       "summary: Раньше, см. [[alpha]].\n")
+
+
+case("translation-unknown", "validate", TRANSLATIONS, "A translation of a briefing that does not exist",
+     translation("briefings/beta-ru.yaml", "ru", "bta"),
+     expected=(
+         "error: data/briefings/beta-ru.yaml:5:17: translation_of: no briefing has the id 'bta' (did you mean "
+         "'beta'?)",
+     ),
+     fix="Name the id of the briefing it translates (its file name without .yaml).")
+case("translation-of-translation", "validate", TRANSLATIONS, "A translation of a translation",
+     [translation("briefings/beta-ru.yaml", "ru", "beta"), translation("briefings/beta-hy.yaml", "hy", "beta-ru")],
+     expected=(
+         "error: data/briefings/beta-hy.yaml:5:17: translation_of: 'beta-ru' is itself a translation (of 'beta'); "
+         "name the original instead: translation_of: beta",
+     ),
+     fix="Point every translation at the original: the pages of all of them then link each other.")
+case("translation-same-language", "validate", TRANSLATIONS, "A translation in the language of its original",
+     translation("briefings/beta-ru.yaml", None, "beta"),
+     expected=(
+         "error: data/briefings/beta-ru.yaml:4:17: translation_of: 'beta' is in en too (the site's language, as it "
+         "sets no `lang:`); a translation is in another language: write its language as `lang:`",
+     ),
+     fix="Add `lang:` with the translation's language (`lang: ru`).")
+case("translation-language-twice", "validate", TRANSLATIONS, "Two translations of one briefing in one language",
+     [translation("briefings/beta-ru.yaml", "ru", "beta"), translation("briefings/beta-russian.yaml", "ru", "beta")],
+     expected=(
+         "error: data/briefings/beta-russian.yaml:4:7: lang: 'beta' already has a translation in ru ('beta-ru', "
+         "data/briefings/beta-ru.yaml); keep one translation per language, or correct `lang:`",
+     ),
+     fix="Keep one of the two files, or correct the language of the one that is in another language.")
 case("several-errors", "validate", RULES, "Several mistakes in one run: all are reported",
      [edit(A, "    likelihood: likely", "    likelihood: probable"),
       edit(PUTIN, "  - actor: russia", "  - actor: rusia"),
@@ -1383,8 +1428,8 @@ warning("scenario-likelihoods-inconsistent-unrated", "An exclusive scenario with
         "Nothing to fix: a scenario without `likelihood:` counts as 0-100%, so with one in the set only lows over "
         "100% are reported.", ())
 
-SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, SOURCING,
-            WARNINGS]
+SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, TRANSLATIONS,
+            SOURCING, WARNINGS]
 
 
 

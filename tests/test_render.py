@@ -197,7 +197,8 @@ def _record_class(annotation: Any) -> type[m.Record] | None:
 
 def _id_pools(lib: m.Library) -> dict[str, list[str]]:
     return {"actor": list(lib.actors), "actors": list(lib.actors), "sources": list(lib.sources),
-            "related": list(lib.briefings), "country": [a for a, r in lib.actors.items() if r.kind == "state"],
+            "related": list(lib.briefings), "translation_of": list(lib.briefings),
+            "country": [a for a, r in lib.actors.items() if r.kind == "state"],
             "judgments": [kj.id for b in lib.briefings.values() for kj in b.key_judgments if kj.id] or ["added-id"]}
 
 
@@ -216,7 +217,7 @@ def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any
         single = "https://archive.example.org/copy"
     elif name in ("date", "published", "accessed", "on", "observed_on"):
         single = "2020-10-01"
-    elif name in ("native_lang", "language"):
+    elif name in ("native_lang", "language", "lang"):
         single = "hy"
     elif name == "id":
         single = "added-id"
@@ -259,7 +260,7 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
         yield "2019-01" if value != "2019-01" else "2019"
     elif name in ("url", "archive_url"):
         yield f"{value}/moved"
-    elif name in ("native_lang", "language"):
+    elif name in ("native_lang", "language", "lang"):
         yield "ar" if value != "ar" else "hy"
     elif name == "id":  # a judgment's or a scenario's
         yield f"{value}-more"

@@ -117,9 +117,9 @@ def _tiny_site(root: Path, pages: dict[str, str]) -> Path:
 
 def test_two_processes_write_the_searchable_copy_one_writes(built_example: Project, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    one = search_module._write_searchable_copy(built_example.site, tmp_path / "one")
+    one = search_module._write_searchable_copy(built_example.site, tmp_path / "one", "en")
     monkeypatch.setattr(search_module, "SPLIT_COPY_FROM", 2)
-    two = search_module._write_searchable_copy(built_example.site, tmp_path / "two")
+    two = search_module._write_searchable_copy(built_example.site, tmp_path / "two", "en")
     assert one == two > 10
 
     def files(root: Path) -> dict[str, bytes]:
@@ -146,6 +146,15 @@ def test_index_holds_every_page_and_the_browser_side(tmp_path: Path) -> None:
     assert not list((site / INDEX_DIR).glob("pagefind-*ui*")), "Pagefind's own interfaces are left out"
     assert (site / "actors" / "nyk.html").read_text(encoding="utf-8").count("\ue000") == 0, "pages stay as built"
     assert not list(tmp_path.glob(".search-*")), "the searchable copy is removed"
+
+
+def test_each_language_has_its_index_and_a_page_without_one_takes_the_sites(tmp_path: Path) -> None:
+    site = _tiny_site(tmp_path, {"index.html": "Home", "a.html": "Baku", "b.html": "Баку", "c.html": "Bakı"})
+    (site / "b.html").write_text((site / "b.html").read_text("utf-8").replace('lang="en"', 'lang="ru"'), "utf-8")
+    (site / "c.html").write_text((site / "c.html").read_text("utf-8").replace(' lang="en"', ""), "utf-8")
+    write_search_index(site, "az")
+    entry = json.loads((site / INDEX_DIR / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"en": 2, "ru": 1, "az": 1}
 
 
 def test_index_is_written_again_from_scratch(tmp_path: Path) -> None:
@@ -330,5 +339,5 @@ def test_a_page_the_second_process_cannot_copy_is_a_clear_error(built_example: P
     monkeypatch.setattr(search_module, "SPLIT_COPY_FROM", 2)
     monkeypatch.setattr(search_module, "_copy_each_searchable", full_there)
     with pytest.raises(SiteError, match=r"could not prepare the pages for the search index: .*No space left") as raised:
-        search_module._write_searchable_copy(built_example.site, tmp_path / "copy")
+        search_module._write_searchable_copy(built_example.site, tmp_path / "copy", "en")
     assert "\n" not in str(raised.value) and "Traceback" not in str(raised.value)

@@ -234,6 +234,10 @@ class Briefing(Record):
     """Free sections, in order, after the summary."""
     related: list[Id] = Field(default=[], examples=[["other-briefing-id"]])
     """Ids of related briefings."""
+    lang: LanguageTag | None = Field(default=None, examples=["ru"])
+    """The language it is written in (ru, hy, ar, az-Arab...); the site's `language` if not given."""
+    translation_of: Id | None = Field(default=None, examples=["other-briefing-id"])
+    """The id of the briefing it translates: the two link each other, and lists show the original once."""
     updates: list[Update] = []
     """Change log, newest first."""
 

@@ -19,6 +19,8 @@ def is_published(b: m.Briefing) -> bool:
 def public_subset(lib: m.Library) -> m.Library:
     """The library as the open web may see it."""
     briefings = {bid: b for bid, b in lib.briefings.items() if is_published(b)}
+    # a published translation of a withheld original is withheld too: its page would link nothing
+    briefings = {bid: b for bid, b in briefings.items() if b.translation_of is None or b.translation_of in briefings}
     actor_ids = _actors_used(briefings.values(), lib)
     term_ids = _terms_used(briefings.values(), lib)
     actors = {aid: _keep_relations(a, actor_ids) for aid, a in lib.actors.items() if aid in actor_ids}

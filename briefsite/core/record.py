@@ -18,6 +18,7 @@ KeyPath = tuple[str | int, ...]
 REFERENCE_FIELDS: dict[str, str] = {
     # field name -> the kind of record whose id it holds (or a list of such ids)
     "sources": "source", "actor": "actor", "actors": "actor", "related": "briefing", "country": "actor",
+    "translation_of": "briefing",
 }
 
 

@@ -118,7 +118,9 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
         "hooks": [str(HOOKS)],
         "watch": [str(d) for d in (project.data, project.templates, project.docs) if d.is_dir()],
         # what the search scripts say, in the site's language: the theme override writes it into the pages
-        "extra": {"brief_words": script_words(site.language)},
+        # and the pages' direction, which the theme override writes per page (theme.direction, if
+        # set, would overrule a translated page's own)
+        "extra": {"brief_words": script_words(site.language), "brief_direction": text_direction(site.language)},
     })
     if not get_engine(engine).runs_hooks:
         values["docs_dir"] = os.path.relpath(project.generated_docs, project.engine_config.parent)
@@ -136,10 +138,11 @@ def engine_config(project: Project, site: m.SiteConfig, site_dir: Path, engine: 
 
 
 def site_language(site: m.SiteConfig) -> dict[str, str]:
-    """The theme's language and direction: a right-to-left language (ar, fa, he, ur...) mirrors
-    the pages (the theme would take the direction from its own words for the language, which
-    it may not have)."""
-    return {"language": site.language, "direction": text_direction(site.language)}
+    """The theme's language. Not its direction: the override of the theme's words
+    (theme/*/partials/language.html) answers it for each page, from extra.brief_direction (a
+    right-to-left language, ar, fa, he, ur..., mirrors the pages, whether the theme has words
+    for the language or not) or from a translated page's own."""
+    return {"language": site.language}
 
 
 def tool_defaults() -> dict[str, Any]:

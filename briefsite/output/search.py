@@ -94,6 +94,7 @@ def searchable_text(text: str) -> str:
 # piece of the index a query fetches several times larger (measured: the largest piece at
 # 1,000 briefings went from 85 KB to 43 KB without them).
 _LISTING = re.compile(r'<meta name="search-listing" content="true">')
+_WITHOUT_LANG = re.compile(r"<html(?![^>]*\blang=)", re.IGNORECASE)
 
 
 def searchable_html(html: str) -> str:
@@ -126,7 +127,9 @@ _UNUSED = re.compile(r"^pagefind-(?:component-ui|modular-ui|ui|highlight)\.(?:js
 
 
 def write_search_index(site: Path, language: str = "en") -> IndexResult:
-    """Index every page of the built site into site/pagefind/.
+    """Index every page of the built site into site/pagefind/: an index per language of the
+    pages' `<html lang>` (a translated briefing's page is in its own), `language` for a page
+    that says none.
 
     Pagefind reads a copy of the pages made searchable (see the module's docstring) from
     a folder beside the site; the served pages stay as the engine wrote them."""
@@ -136,8 +139,8 @@ def write_search_index(site: Path, language: str = "en") -> IndexResult:
         shutil.rmtree(target)
     with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as tmp:
         copy = Path(tmp) / "pages"
-        pages = _write_searchable_copy(site, copy)
-        _run_pagefind(copy, target, language)
+        pages = _write_searchable_copy(site, copy, language)
+        _run_pagefind(copy, target)
     for asset in ASSETS.iterdir():
         if asset.suffix in (".js", ".css"):
             shutil.copyfile(asset, target / asset.name)
@@ -172,32 +175,33 @@ def _write_disk_copy_of_theme_index(site: Path) -> None:
                                             encoding="utf-8")
 
 
-def _write_searchable_copy(site: Path, copy: Path) -> int:
+def _write_searchable_copy(site: Path, copy: Path, language: str) -> int:
     """The searchable copy of every page (but listings): at thousands of pages, every other
     one in a forked copy of this process (core.forked), at the same time (the build owns
     both cores)."""
     pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] != INDEX_DIR]
     if len(pages) < SPLIT_COPY_FROM or not CAN_FORK:
-        return _copy_searchable(site, copy, pages)
-    ours, theirs = side_by_side(lambda: _copy_searchable(site, copy, pages[0::2]),
-                                lambda: _copy_searchable(site, copy, pages[1::2]),
+        return _copy_searchable(site, copy, pages, language)
+    ours, theirs = side_by_side(lambda: _copy_searchable(site, copy, pages[0::2], language),
+                                lambda: _copy_searchable(site, copy, pages[1::2], language),
                                 "preparing the pages for the search index", timeout=TIMEOUT_SECONDS)
     return ours + theirs
 
 
-def _copy_searchable(site: Path, copy: Path, pages: list[Path]) -> int:
+def _copy_searchable(site: Path, copy: Path, pages: list[Path], language: str) -> int:
     try:
-        return _copy_each_searchable(site, copy, pages)
+        return _copy_each_searchable(site, copy, pages, language)
     except OSError as exc:  # a full disk, a page unreadable: said plainly, from either process
         raise SiteError(f"could not prepare the pages for the search index: {exc}") from None
 
 
-def _copy_each_searchable(site: Path, copy: Path, pages: list[Path]) -> int:
+def _copy_each_searchable(site: Path, copy: Path, pages: list[Path], language: str) -> int:
     count = 0
     for page in pages:
         html = page.read_text(encoding="utf-8")
         if _LISTING.search(html):
             continue
+        html = _WITHOUT_LANG.sub(f'<html lang="{language}"', html, count=1)
         out = copy / page.relative_to(site)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(searchable_html(html), encoding="utf-8")
@@ -214,9 +218,9 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
-def _run_pagefind(pages: Path, target: Path, language: str) -> None:
+def _run_pagefind(pages: Path, target: Path) -> None:
     settings = {"site": str(pages), "output_path": str(target), "root_selector": ROOT_SELECTOR,
-                "exclude_selectors": EXCLUDE_SELECTORS, "force_language": language,
+                "exclude_selectors": EXCLUDE_SELECTORS,
                 "keep_index_url": True, "quiet": True}
     (pages.parent / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
     try:

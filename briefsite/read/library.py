@@ -23,6 +23,7 @@ from .history import Held, read_history
 from .items import FileResult, Item, Run
 from .rules import check_rules
 from .tradecraft import check_tradecraft
+from .translations import check_translations
 from .warnings import warning
 
 
@@ -53,6 +54,7 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
         report.add(Problem(display_path(data_dir / "briefings"), None, (),
                            "no briefings found: add briefings/<id>.yaml"))
     check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
+    check_translations(briefings, site, report)
     check_tradecraft(briefings, sources, site, report)
     run.memo.finish_run()
     if site.ignore_warnings:  # kinds the project turned off in site.yaml

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core import model as m
+from ..core.translations import originals
 from . import views
 from .words import Words, words_for
 
@@ -71,7 +72,7 @@ def books(lib: m.Library, budget: float | None = None) -> list[Book]:
     one, a book per region and per tag. `budget`: pages, BOOK_PAGES unless given."""
     budget = BOOK_PAGES if budget is None else budget
     words = words_for(lib.site.language)
-    ids = list(lib.briefings)
+    ids = [bid for bid, _ in originals(lib.briefings)]  # a translation is not a briefing of its own here
     latest = _fitting(lib, ids, budget)
     if len(latest.briefings) == len(ids):
         return [Book(BOOK, words._("Briefing book"), words._("every briefing"), tuple(ids), tuple(lib.actors),

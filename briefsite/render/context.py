@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core import model as m
+from ..core.translations import originals
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import VIEW, Read, Recorder
 from . import graphs, paging, records, views
@@ -159,9 +160,14 @@ class ViewsForPages:
         """The book of a region or a tag (by its anchor), when the library has one."""
         return next((bk for bk in self.books if bk.name == f"books/{anchor}"), None)
 
+    @property
+    def briefing_count(self) -> int:
+        """The briefings the lists show: a translation counts with its original."""
+        return sum(1 for _ in originals(self.lib.briefings))
+
     def latest(self, count: int) -> list[tuple[str, m.Briefing]]:
         """The newest `count` briefings."""
-        return list(itertools.islice(self.lib.briefings.items(), count))
+        return list(itertools.islice(originals(self.lib.briefings), count))
 
     def briefings_of(self, ids: list[str]) -> list[tuple[str, m.Briefing]]:
         return [(bid, self.lib.briefings[bid]) for bid in ids]

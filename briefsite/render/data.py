@@ -18,6 +18,7 @@ from typing import Any, get_args
 from ..core import model as m
 from ..core import yardsticks
 from ..core.refs import CITATION, citation_ids
+from ..core.translations import Languages, language_of, languages, originals
 from .feed import entry_updated
 from .index import grade, page_url
 from .views import plain_with_titles
@@ -52,37 +53,44 @@ def _linker(here: str, site_url: str | None) -> Any:
     return link
 
 
-def briefings_list(lib: m.Library, page: int, site_url: str | None, pdf_links: bool) -> str:
+def briefings_list(lib: m.Library, page: int, site_url: str | None, pdf_links: bool,
+                   versions: Languages | None = None) -> str:
     """The `page`-th page (1, 2...) of the list of every briefing, newest first."""
-    pages = index_pages(len(lib.briefings))
+    listed = [bid for bid, _ in originals(lib.briefings)]
+    pages = index_pages(len(listed))
     here = pages[page - 1]
     link = _linker(here, site_url)
-    ids = list(lib.briefings)[(page - 1) * INDEX_PAGE:page * INDEX_PAGE]
+    ids = listed[(page - 1) * INDEX_PAGE:page * INDEX_PAGE]
+    versions = versions or languages(lib.briefings, lib.site)
     site = lib.site
     out: dict[str, Any] = {
         "$schema": link(SCHEMAS["list"]),
         "site": {"title": site.title, "description": site.description, "language": site.language,
                  "marking": site.marking, "yardstick": yardsticks.of(site.yardstick).key},
-        "count": len(lib.briefings), "page": page, "pages": len(pages),
+        "count": len(listed), "page": page, "pages": len(pages),
         "previous": link(pages[page - 2]) if page > 1 else None,
         "next": link(pages[page]) if page < len(pages) else None,
-        "briefings": [_summary(lib, bid, lib.briefings[bid], link, pdf_links) for bid in ids],
+        "briefings": [_summary(lib, bid, lib.briefings[bid], link, pdf_links, versions) for bid in ids],
     }
     return _dumps(out)
 
 
-def _summary(lib: m.Library, bid: str, b: m.Briefing, link: Any, pdf_links: bool) -> dict[str, Any]:
+def _summary(lib: m.Library, bid: str, b: m.Briefing, link: Any, pdf_links: bool,
+             versions: Languages) -> dict[str, Any]:
     """What the list says of one briefing (and the one briefing's file says too)."""
     return {
         "id": bid, "title": b.title, "date": b.date.isoformat(), "updated": entry_updated(b).isoformat(),
         "status": b.status, "marking": b.marking or lib.site.marking, "region": b.region, "tags": list(b.tags),
         "authors": list(b.authors), "summary": plain_with_titles(lib, b.summary),
         "url": link(f"briefings/{bid}.html"), "pdf": link(f"pdf/{bid}.pdf") if pdf_links else None,
-        "data": link(briefing_path(bid)),
+        "data": link(briefing_path(bid)), "lang": language_of(b, lib.site), "translation_of": b.translation_of,
+        "translations": [{"id": tid, "lang": lang, "url": link(f"briefings/{tid}.html"),
+                          "data": link(briefing_path(tid))} for tid, lang in versions(bid)[1:] if not b.translation_of],
     }
 
 
-def briefing_record(lib: m.Library, bid: str, site_url: str | None, pdf_links: bool) -> str:
+def briefing_record(lib: m.Library, bid: str, site_url: str | None, pdf_links: bool,
+                    versions: Languages | None = None) -> str:
     """One briefing in full: its judgments with their likelihood's range, its sources as
     records, the actors it names, its timeline, scenarios, assumptions, updates and outcomes."""
     here = briefing_path(bid)
@@ -111,7 +119,8 @@ def briefing_record(lib: m.Library, bid: str, site_url: str | None, pdf_links: b
 
     named = [aid for aid in [*b.listed_actors(), *sorted(b.named_actors())] if aid in lib.actors]
     roles = {a.actor: a.role for a in b.actors}
-    out: dict[str, Any] = {"$schema": link(SCHEMAS["briefing"]), **_summary(lib, bid, b, link, pdf_links)}
+    summary = _summary(lib, bid, b, link, pdf_links, versions or languages(lib.briefings, lib.site))
+    out: dict[str, Any] = {"$schema": link(SCHEMAS["briefing"]), **summary}
     out |= {
         "yardstick": yardstick.key,
         "sections": [{"title": s.title, "body": text(s.body)} for s in b.sections],
@@ -194,6 +203,10 @@ def _summary_properties() -> dict[str, Any]:
         "url": {**URL, "description": "The briefing's page."},
         "pdf": {**_nullable(URL), "description": "Its PDF, when the build makes PDFs."},
         "data": {**URL, "description": "The briefing in full (data/briefings/<id>.json)."},
+        "lang": {**STRING, "description": "The language it is written in (its own, else the site's)."},
+        "translation_of": _doc(briefing, "translation_of", _nullable(STRING)),
+        "translations": {"type": "array", "description": "Its translations (a translation is listed only here).",
+                         "items": _object({"id": STRING, "lang": STRING, "url": URL, "data": URL})},
     }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..core import history, yardsticks
 from ..core import model as m
+from ..core.translations import Languages, languages, originals
 from .index import page_url, version_page
 from .views import plain_with_titles
 from .words import Words, words_for
@@ -55,11 +56,13 @@ def _urn(*parts: str) -> str:
 
 
 def atom_feed(lib: m.Library, site_url: str | None = None,
-              versions: dict[str, tuple[m.Version, ...]] | None = None, subset: Subset | None = None) -> str:
+              versions: dict[str, tuple[m.Version, ...]] | None = None, subset: Subset | None = None,
+              in_languages: Languages | None = None) -> str:
     """The briefings as an Atom feed (RFC 4287), newest change first: one entry per briefing,
     and one per earlier issued version of a briefing that has several (`versions`), each
     saying what changed since the version before; the newest FEED_ENTRIES of them.
     `subset`: the feed of those briefings only, with its own path, id and title.
+    `in_languages`: each briefing's versions in other languages (translations.languages).
 
     Ids are URNs made from the site's title and the briefing id (and a version's date), so
     they do not change when the site moves. Links are absolute when mkdocs.yml sets
@@ -81,7 +84,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
 
     site = lib.site
     words = words_for(site.language)
-    chosen_ids = lib.briefings if subset is None else subset.briefings
+    chosen_ids = [bid for bid, _ in originals(lib.briefings)] if subset is None else subset.briefings
     entries = sorted(((bid, lib.briefings[bid]) for bid in chosen_ids),
                      key=lambda kv: (entry_updated(kv[1]), kv[1].date), reverse=True)
     lang = {"{http://www.w3.org/XML/1998/namespace}lang": site.language} if site.language else {}
@@ -99,6 +102,7 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(feed, "rights", site.marking)
     el(feed, "generator", "briefsite")
     ids = {bid for bid, _ in entries}
+    in_languages = in_languages or languages(lib.briefings, site)
     # The newest FEED_ENTRIES entries, a briefing's and its earlier versions' by date of issue:
     # (date, briefing first, id, the index of the version or None for the briefing itself)
     chosen = sorted([(entry_updated(b), 1, bid, None) for bid, b in entries]
@@ -125,6 +129,8 @@ def atom_feed(lib: m.Library, site_url: str | None = None,
         el(entry, "updated", _timestamp(entry_updated(b)))
         el(entry, "published", _timestamp(min([b.date, *(u.date for u in b.updates)])))  # its first issue
         el(entry, "link", rel="alternate", type="text/html", href=link(f"briefings/{bid}.html"))
+        for tid, tag in in_languages(bid)[1:]:  # the same entry in other languages (RFC 4287 4.2.7.4)
+            el(entry, "link", rel="alternate", type="text/html", hreflang=tag, href=link(f"briefings/{tid}.html"))
         for name in b.authors:
             el(el(entry, "author"), "name", name)
         for tag in b.tags:

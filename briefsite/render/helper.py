@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from ..core import history, sourcing, yardsticks
 from ..core import model as m
 from ..core.refs import find_refs
+from ..core.translations import language_of
+from ..core.values import text_direction
 from ..incremental.fragments import Fragments
 from ..incremental.tracking import read_as
 from . import records
@@ -18,6 +21,19 @@ from .context import Reading
 from .history import movement_html, plain, sparkline, versions_of
 from .index import changes_page, sentence_of, version_page
 from .markup import Link, PageContext, to_html
+from .words import language_name
+
+
+class Language(NamedTuple):
+    """One version of a situation's briefing, as a link to it: a language switch's entry."""
+
+    href: str
+    tag: str
+    """Its language tag (ru, hy...)."""
+    name: str
+    """The language's name in that language (русский)."""
+    current: bool
+    """It is the briefing the links are of (the page's own, or the original a list shows)."""
 
 
 class PageHelper:
@@ -56,6 +72,26 @@ class PageHelper:
     def url_of(self, target_id: str) -> str:
         t = self.reading.view("target", target_id)
         return self.index.url(self.page, t.page, t.anchor)
+
+    def languages(self, bid: str) -> list[Language]:
+        """A briefing's original and its translations as links, the original first ([] when
+        it has no translation)."""
+        return [Language(self.url_of(i), tag, language_name(tag), i == bid)
+                for i, tag in self.reading.view("languages", bid)]
+
+    def alternates(self, bid: str) -> list[dict[str, str]]:
+        """A briefing's versions in every language as its front matter lists them, for the theme
+        to link in the page's head (hreflang): their languages, names and paths from the site's root."""
+        return [{"hreflang": tag, "title": language_name(tag), "href": f"briefings/{i}.html"}
+                for i, tag in self.reading.view("languages", bid)]
+
+    def page_language(self, b: m.Briefing) -> dict[str, str]:
+        """The language of a briefing's page when it is not the site's, as its front matter
+        says it (`lang`, and `dir` when written right to left); {} in the site's language."""
+        tag = language_of(b, self.lib.site)
+        if tag == self.lib.site.language:
+            return {}
+        return {"lang": tag, **({"dir": "rtl"} if text_direction(tag) == "rtl" else {})}
 
     def url(self, page: str, anchor: str = "") -> str:
         return self.index.url(self.page, page, anchor)

@@ -16,6 +16,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..core import model as m
+from ..core.translations import Languages, languages, originals
 from ..incremental.records import PerRecord
 from . import books, paging, records, views
 from .markup import plain_text
@@ -131,7 +132,7 @@ class LibraryIndex:
         """actor id -> briefings naming it, source id -> briefings citing it; newest first."""
         naming: dict[str, list[str]] = {}
         citing: dict[str, list[str]] = {}
-        for bid, b in self.lib.briefings.items():
+        for bid, b in originals(self.lib.briefings):
             for actor_id in self.per_record.get(b, "named", m.Briefing.named_actors):
                 naming.setdefault(actor_id, []).append(bid)
             for source_id in self.per_record.get(b, "cited", m.Briefing.cited_sources):
@@ -311,6 +312,14 @@ class LibraryIndex:
     def track_record(self) -> records.TrackRecord:
         return records.track_record(self.lib)
 
+    @functools.cached_property
+    def _languages(self) -> Languages:
+        return languages(self.lib.briefings, self.lib.site)
+
+    def languages(self, bid: str) -> list[tuple[str, str]]:
+        """(id, language) of a briefing's original and each translation of it (translations.Languages)."""
+        return self._languages(bid)
+
     def version(self, bid: str, day: str) -> list[object]:
         return version_view(self.lib, bid, day)
 
@@ -320,7 +329,7 @@ VIEWS = frozenset({
     "statuses", "tag_anchor", "region_anchor", "feed_page", "timeline", "source_page", "source_pages", "group_pages",
     "tag_page",
     "actor_pages", "archive", "books", "history", "trends", "version",
-    "watch_list", "track_record"})
+    "watch_list", "track_record", "languages"})
 """What a page may read of the index by name (Reading.view): each value's digest is found from
 the value, so a view is added here, not described twice."""
 

@@ -21,6 +21,7 @@ import jinja2
 from ..core import model as m
 from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
+from ..core.translations import Languages, language_of, originals
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
 from . import cite, data, graphs, paging, views
@@ -47,6 +48,8 @@ class _Job:
     make: Callable[[Reading, str | None], str] | None = None
     """A file that is not a page (a feed, data for other tools): its text from what the
     library holds (read through `reading`, so that it is tracked) and the site's address."""
+    language: str | None = None
+    """The language of the page's own words when it is not the site's (a translated briefing's)."""
 
 
 def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
@@ -54,7 +57,7 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
 
 
 def _main_feed(reading: Reading, site_url: str | None) -> str:
-    return atom_feed(reading.lib, site_url, _feed_versions(reading))
+    return atom_feed(reading.lib, site_url, _feed_versions(reading), in_languages=_languages(reading))
 
 
 def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
@@ -76,7 +79,8 @@ def _sources_bib(reading: Reading, site_url: str | None) -> str:
 def _subset_feed(kind: str, key: str, path: str, reading: Reading, site_url: str | None) -> str:
     """The feed of a tag's, a region's briefings, or of those naming an actor."""
     subset = _feed_subset(reading, kind, key, path)
-    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset)
+    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset,
+                     _languages(reading))
 
 
 def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
@@ -94,8 +98,8 @@ def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
 def page_jobs(library: m.Library) -> list[_Job]:
     """Every page of the site, in the order the site lists them."""
     jobs = [_Job("index.md", "home.md.j2")]
-    jobs += [_Job(f"briefings/{bid}.md", "briefing.md.j2", functools.partial(_briefing_values, bid))
-             for bid in library.briefings]
+    jobs += [_Job(f"briefings/{bid}.md", "briefing.md.j2", functools.partial(_briefing_values, bid),
+                  language=language_of(b, library.site)) for bid, b in library.briefings.items()]
     jobs.append(_Job("actors/index.md", "actors.md.j2"))
     jobs += [_Job(f"actors/{aid}.md", "actor.md.j2", functools.partial(_actor_values, aid)) for aid in library.actors]
     jobs += [_Job(page, template) for page, template in (
@@ -126,18 +130,23 @@ def page_jobs(library: m.Library) -> list[_Job]:
     jobs += [_file(path, functools.partial(_subset_feed, kind, key, path))
              for (kind, key), path in views.feed_paths(library).items()]
     jobs += [_file(path, functools.partial(_data_list, n)) for n, path in
-             enumerate(data.index_pages(len(library.briefings)), start=1)]
+             enumerate(data.index_pages(sum(1 for _ in originals(library.briefings))), start=1)]
     jobs += [_file(data.briefing_path(bid), functools.partial(_data_briefing, bid)) for bid in library.briefings]
     jobs += [_file(path, functools.partial(_data_schema, name)) for name, path in data.SCHEMAS.items()]
     return jobs
 
 
 def _data_list(page: int, reading: Reading, site_url: str | None) -> str:
-    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links)
+    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links, _languages(reading))
 
 
 def _data_briefing(bid: str, reading: Reading, site_url: str | None) -> str:
-    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links)
+    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links, _languages(reading))
+
+
+def _languages(reading: Reading) -> Languages:
+    """Each briefing's versions in other languages, from the library's index (a view, noted as read)."""
+    return functools.partial(reading.view, "languages")
 
 
 def _data_schema(name: str, reading: Reading, site_url: str | None) -> str:
@@ -222,13 +231,13 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder)
     reading = Reading(index, lib, recorder, memory.drawings, site_url=site_url, pdf_links=pdf_links)
-    language = library.site.language
-    env = environment(templates, memory.environments, language)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]
+    languages = sorted({library.site.language, *(job.language for job in jobs if job.language)})
     render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, public,
-                                                              site_url, catalogue_digest(language)]))
+                                                              site_url, *map(catalogue_digest, languages)]))
     kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
+    envs = {language: environment(templates, memory.environments, language) for language in languages}
 
     def render_one(job: _Job) -> Rendered:
         recorder.start()
@@ -237,6 +246,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
                 text = job.make(reading, site_url)
             else:
                 helper = PageHelper(reading, job.page, memory.fragments)
+                env = envs[job.language or library.site.language]
                 text = env.get_template(job.template or "").render(p=helper, **common, **job.values(reading))
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(templates, job.template or "", exc)]) from None

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..core import model as m
+from ..core.translations import originals
 from .views import Group, MonthGroup, YearGroup, sort_key
 from .words import ENGLISH_WORDS, Words, words_for
 
@@ -97,10 +98,11 @@ class ArchivePage:
 def archive(lib: m.Library) -> list[ArchivePage]:
     """Every briefing by year, newest first, in pages of at most ARCHIVE_PAGE (none while the
     home page lists them all)."""
-    if len(lib.briefings) <= HOME_LATEST:
+    listed = list(originals(lib.briefings))
+    if len(listed) <= HOME_LATEST:
         return []
     years: dict[int, list[str]] = {}
-    for bid, b in lib.briefings.items():  # newest first already
+    for bid, b in listed:  # newest first already
         years.setdefault(b.date.year, []).append(bid)
     words = words_for(lib.site.language)
     return [ArchivePage(part_page(f"archive/{year}", part), year, part, parts, ids, words)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..core import model as m
 from ..core.errors import RenderError
+from ..core.translations import language_of
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
 from . import graphs, svg, views
@@ -174,29 +175,35 @@ class PrintRenderer:
         self.reading = Reading(LibraryIndex(library), library, Recorder(), drawings)
         self.site = SiteForPages(self.reading)
         self.templates = templates
-        self.env = make_environment(templates, library.site.language)
+        self.envs = {library.site.language: make_environment(templates, library.site.language)}
 
-    def _render(self, template: str, **values: Any) -> str:
+    def _render(self, template: str, language: str | None = None, **values: Any) -> str:
+        """The template rendered with our words in `language` (the site's unless given)."""
+        language = language or self.lib.site.language
+        if language not in self.envs:
+            self.envs[language] = make_environment(self.templates, language)
         try:
-            return self.env.get_template(template).render(site=self.site, lib=self.lib, **values)
+            return self.envs[language].get_template(template).render(site=self.site, lib=self.lib, **values)
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(self.templates, template, exc)]) from None
 
     def _meta(self, title: str, **values: Any) -> DocumentMeta:
         values.setdefault("marking", self.site.marking_of() or "")
-        return DocumentMeta(title=title, language=self.lib.site.language, **values)
+        values.setdefault("language", self.lib.site.language)
+        return DocumentMeta(title=title, **values)
 
     def briefing(self, bid: str) -> PrintJob:
         """One briefing: a cover, a table of contents when it is long, its content."""
         b = self.lib.briefings[bid]
+        language = language_of(b, self.lib.site)  # a translation's PDF is in its language
         anchors = {bid: f"briefing-{bid}", **{ba.actor: f"actor-{ba.actor}" for ba in b.actors}}
         p = PrintHelper(self.reading, anchors, bid)
-        body = Markup(self._render("print/_briefing.html.j2", b=b, bid=bid, p=p, chapter=False))  # noqa: S704
-        meta = self._meta(b.title, marking=self.site.marking_of(b) or "", running_title=b.title,
+        body = Markup(self._render("print/_briefing.html.j2", language, b=b, bid=bid, p=p, chapter=False))  # noqa: S704
+        meta = self._meta(b.title, marking=self.site.marking_of(b) or "", running_title=b.title, language=language,
                           authors=b.authors, subject=p.bottom_line(b), keywords=b.tags, draft=b.status == "draft")
 
         def document(toc: list[tuple[int, str, Markup]]) -> str:
-            return self._render("print/briefing.html.j2", b=b, bid=bid, body=body, toc=toc, meta=meta)
+            return self._render("print/briefing.html.j2", language, b=b, bid=bid, body=body, toc=toc, meta=meta)
 
         likely_short = briefing_pages(b) - CHAPTER_PAGES <= SHORT_PAGES * SHORT_GUESS
         return PrintJob(bid, document(contents(body, max_level=2)), document([]), likely_short)

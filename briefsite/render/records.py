@@ -20,6 +20,7 @@ from markupsafe import Markup
 from ..core import history, yardsticks
 from ..core import model as m
 from ..core.shown import N_
+from ..core.translations import originals
 from ..core.vocabulary import IndicatorStatus
 from .words import ENGLISH_WORDS, Words
 
@@ -81,7 +82,7 @@ def watch_list(lib: m.Library) -> list[WatchGroup]:
     """Every indicator of every briefing, grouped by status (observed, not observed, unknown),
     newest change first (ties: newest briefing first, then in the order written)."""
     found: dict[str, list[WatchEntry]] = {status: [] for status, _ in WATCH_STATUSES}
-    for bid, b in lib.briefings.items():
+    for bid, b in originals(lib.briefings):
         statuses = _statuses_by_version(lib.versions.get(bid, ()))
         for sc in b.scenarios:
             for ind in sc.indicators:
@@ -216,7 +217,7 @@ def track_record(lib: m.Library) -> TrackRecord:
     the term it carried in the last version issued before the outcome (history.judged_as
     follows it there), else with its current term."""
     yardstick = yardsticks.of(lib.site.yardstick)
-    found = [r for bid, b in lib.briefings.items() for r in _resolved(bid, b, lib.versions.get(bid, ()), yardstick)]
+    found = [r for bid, b in originals(lib.briefings) for r in _resolved(bid, b, lib.versions.get(bid, ()), yardstick)]
     found.sort(key=lambda r: r.on, reverse=True)  # stable: ties keep briefing and written order
     scored = [r for r in found if r.probability is not None]
     by_region = _groups(scored, lambda r: r.region or NO_REGION)

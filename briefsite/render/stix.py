@@ -23,6 +23,7 @@ from ..core import yardsticks
 from ..core.countries import iso_code
 from ..core.refs import WIKILINK
 from ..core.sourcing import host_of
+from ..core.translations import originals
 from .feed import EPOCH
 from .views import plain_with_titles
 
@@ -83,7 +84,7 @@ def site_bundle(lib: m.Library, spans: Span | None = None) -> dict[str, Any]:
     stix = _Stix(lib, spans, actors)
     objects = [stix.actor(aid) for aid in actors]
     objects += [rel for aid in actors for rel in stix.relationships(aid)]
-    for bid in lib.briefings:
+    for bid, _ in originals(lib.briefings):
         objects += stix.briefing(bid)
     return stix.bundle(stix_id("bundle", lib.site.title, "site"), objects)
 
@@ -333,7 +334,7 @@ def _marking_definition(label: str) -> dict[str, Any]:
 def spans_of(lib: m.Library) -> Span:
     """Each actor's span (Span), found from the library (the render stage's index has them)."""
     found: dict[str, tuple[dt.date, dt.date]] = {}
-    for b in lib.briefings.values():
+    for _, b in originals(lib.briefings):
         first, latest = b.issued()
         for aid in b.named_actors():
             was = found.get(aid, (first, latest))

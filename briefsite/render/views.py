@@ -17,8 +17,9 @@ from markupsafe import Markup, escape
 
 from ..core import model as m
 from ..core.refs import WIKILINK
-from ..core.shown import ENGLISH, Wording
+from ..core.shown import ENGLISH, N_, Wording
 from ..core.text import slug
+from ..core.translations import originals
 from ..incremental.drawings import Drawings
 from . import graphs
 from .markup import plain_text
@@ -125,7 +126,7 @@ class TrendMonth:
 
 def trend_months(lib: m.Library) -> list[TrendMonth]:
     """Every update with a trend, by month, newest first (CrisisWatch's monthly view)."""
-    entries = sorted((TrendEntry(bid, u.date, u.trend, u.note) for bid, b in lib.briefings.items()
+    entries = sorted((TrendEntry(bid, u.date, u.trend, u.note) for bid, b in originals(lib.briefings)
                       for u in b.updates if u.trend), key=lambda e: (e.date, e.briefing_id), reverse=True)
     months: list[TrendMonth] = []
     words = words_for(lib.site.language)
@@ -144,7 +145,7 @@ def timeline(lib: m.Library) -> list[YearGroup]:
     a briefing, the order in which they were written.
     """
     items = [TimelineItem(EventDate.parse(e.date), e, bid, b)
-             for bid, b in lib.briefings.items() for e in b.timeline]
+             for bid, b in originals(lib.briefings) for e in b.timeline]
     items.sort(key=lambda it: it.date)  # stable: ties keep briefing and written order
     years: list[YearGroup] = []
     words = words_for(lib.site.language)
@@ -197,7 +198,7 @@ def sort_key(text: str) -> tuple[str, str]:
 def by_tag(lib: m.Library) -> list[Group]:
     """Every tag, alphabetically (ignoring case), with its briefings newest first."""
     tagged: dict[str, list[tuple[str, m.Briefing]]] = {}
-    for bid, b in lib.briefings.items():
+    for bid, b in originals(lib.briefings):
         for tag in dict.fromkeys(b.tags):
             tagged.setdefault(tag, []).append((bid, b))
     anchors: dict[str, str] = {}
@@ -208,7 +209,7 @@ def by_region(lib: m.Library) -> list[Group]:
     """Every region, alphabetically, then the briefings that name none."""
     regions: dict[str, list[tuple[str, m.Briefing]]] = {}
     unplaced: list[tuple[str, m.Briefing]] = []
-    for bid, b in lib.briefings.items():
+    for bid, b in originals(lib.briefings):
         if b.region and b.region.strip():
             regions.setdefault(b.region.strip(), []).append((bid, b))
         else:
@@ -222,10 +223,10 @@ def by_region(lib: m.Library) -> list[Group]:
 
 def by_status(lib: m.Library) -> list[Group]:
     """Drafts first (what still needs work), then final briefings; both newest first."""
-    words = words_for(lib.site.language)
-    def of(status: str) -> list[tuple[str, m.Briefing]]:
-        return [(bid, b) for bid, b in lib.briefings.items() if b.status == status]
-    return [Group(words._("Drafts"), "drafts", of("draft")), Group(words._("Final"), "final", of("final"))]
+    words, listed = words_for(lib.site.language), list(originals(lib.briefings))
+    return [Group(words._(name), status + "s" if status == "draft" else status,
+                  [(bid, b) for bid, b in listed if b.status == status])
+            for status, name in (("draft", N_("Drafts")), ("final", N_("Final")))]
 
 
 # Feeds of part of the library ---------------------------------------------------

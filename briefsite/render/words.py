@@ -58,6 +58,15 @@ def format_day(day: dt.date, language: str) -> str:
 
 
 @functools.cache
+def language_name(tag: str) -> str:
+    """A language's name in that language, as CLDR writes it (ru: русский, hy: հայերեն), for
+    a reader looking for their own; the tag itself for a language CLDR does not name."""
+    locale = _babel_locale(tag)
+    name = locale.get_display_name(locale) if locale else None
+    return name or tag
+
+
+@functools.cache
 def _babel_locale(language: str) -> Locale | None:
     try:
         return Locale.parse(language.replace("-", "_"))

@@ -14,18 +14,42 @@ const SITE = new URL("../", self.location.href);   // this file is pagefind/sear
 // overlapping character pairs, so a word inside a longer run is looked up by its pairs.
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]{3,}/gu;
 
+// The language of the page whose search box this is (the theme override puts it in this
+// file's address): Pagefind keeps an index per language, and results in this one come first.
+const PAGE_LANGUAGE = (new URL(self.location.href).searchParams.get("lang") || "").toLowerCase();
+const FIRST = 1e6;       // the weight of its index: any result in it scores above any other's
+const OPTIONS = { baseUrl: "/", excerptLength: 24 };
+
 let pagefind = null;
 
 function load() {
   if (!pagefind) {
     pagefind = import(new URL("pagefind/pagefind.js", SITE).href).then(async module => {
-      await module.options({ baseUrl: "/", excerptLength: 24 });
+      await module.options(OPTIONS);
       await module.init();
+      await addOtherLanguages(module);
       await module.search("");   // compiles the WebAssembly and reads the index's list of pieces now,
       return module;             // not at the first query (about 75 ms at 5,000 briefings)
     });
   }
   return pagefind;
+}
+
+// In a worker Pagefind cannot read the page's language, and opens the index of the language
+// with the most pages; the others are merged into it, each weighted so that the page's own
+// language ranks first. The bundle is merged by its path, not by the address it was loaded
+// from, which Pagefind would take for itself and skip.
+async function addOtherLanguages(module) {
+  const entry = await fetch(new URL("pagefind/pagefind-entry.json", SITE)).then(response => response.json());
+  const languages = Object.entries(entry.languages).sort((a, b) => b[1].page_count - a[1].page_count)
+    .map(([language]) => language);
+  if (languages.length < 2) return;
+  const weight = language => (language.toLowerCase() === PAGE_LANGUAGE ? FIRST : 1);
+  await module.options({ indexWeight: weight(languages[0]) });
+  const bundle = new URL("pagefind/", SITE).pathname;
+  for (const language of languages.slice(1)) {
+    await module.mergeIndex(bundle, { ...OPTIONS, language, indexWeight: weight(language) });
+  }
 }
 
 function searchableQuery(text) {
