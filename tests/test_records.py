@@ -202,7 +202,7 @@ def test_the_watch_list_groups_indicators_by_status_newest_change_first(desk: Pr
     assert watch.index("Seen late") < watch.index("Seen early") < watch.index("Never dated")
     assert 'href="briefings/case-1.html#scenario--1"' in watch
     assert "{#scenario--1}" in pages["briefings/case-1.md"]
-    assert '(observed <time>2023-01-05</time>)' in pages["briefings/case-1.md"]
+    assert '(observed <time datetime="2023-01-05">2023-01-05</time>)' in pages["briefings/case-1.md"]
 
 
 def test_an_indicator_is_dated_across_versions_written_before_ids(tmp_path: Path) -> None:
@@ -237,5 +237,5 @@ def test_a_briefing_marks_its_resolved_judgments_on_screen_and_in_print(tmp_path
     assert library is not None
     page = render_pages(library, TEMPLATES)["briefings/case-0.md"]
     assert page.count('<p class="outcome outcome-') == 2
-    assert re.search(r'outcome-result">(Happened|Did not happen)</span> Outcome known <time>2024-01-10</time>: '
+    assert re.search(r'outcome-result">(Happened|Did not happen)</span> Outcome known <time datetime="2024-01-10">2024-01-10</time>: '
                      r"Settled, case 0\.", page)
