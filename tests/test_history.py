@@ -378,3 +378,24 @@ def test_an_earlier_version_naming_what_is_gone_shows_it_as_text(tmp_path: Path)
     first = text_of(version_html(project, "2026-01-15"))
     assert "The example actor keeps its course [1] beside Gone Actor." not in first
     assert "beside (unpublished)" in first and "Gone Actor" not in first and "gone-source" not in first
+
+
+def test_a_briefings_versions_are_in_its_language_and_in_the_sites_new_one(tmp_path: Path) -> None:
+    """A version page speaks its briefing's language (`lang:`); and when the site's language
+    changes, a version page kept from the build before is made again in the new one."""
+    from briefsite.render.words import words_for
+
+    russian = [v.replace("status: final\n", "status: final\nlang: ru\n", 1) for v in (V1, V2)]
+    project = committed(tmp_path / "ru", *russian)
+    build(project, BuildOptions(quiet=True, pdf=False))
+    page = version_html(project, "2026-01-15")
+    assert '<html lang="ru"' in page and words_for("ru")._("Bottom line") in page
+
+    project = committed(tmp_path / "en", V1, V2)
+    build(project, BuildOptions(quiet=True, pdf=False))
+    assert '<html lang="en"' in version_html(project, "2026-01-15")
+    site = project.data / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    build(project, BuildOptions(quiet=True, pdf=False))
+    page = version_html(project, "2026-01-15")
+    assert '<html lang="fr"' in page and words_for("fr")._("Bottom line") in page

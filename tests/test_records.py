@@ -237,5 +237,5 @@ def test_a_briefing_marks_its_resolved_judgments_on_screen_and_in_print(tmp_path
     assert library is not None
     page = render_pages(library, TEMPLATES)["briefings/case-0.md"]
     assert page.count('<p class="outcome outcome-') == 2
-    assert re.search(r'outcome-result">(Happened|Did not happen)</span> Outcome known <time datetime="2024-01-10">2024-01-10</time>: '
-                     r"Settled, case 0\.", page)
+    assert re.search(r'outcome-result">(Happened|Did not happen)</span> Outcome known '
+                     r'<time datetime="2024-01-10">2024-01-10</time>: Settled, case 0\.', page)

@@ -434,7 +434,7 @@ def test_a_page_kept_by_a_build_for_other_readers_is_never_taken(tmp_path: Path)
     assert memory.pages.kept_last == 0
     render_pages(lib, templates, public=True, memory=memory)
     assert memory.pages.kept_last > 0
-    settings = {version_setting(templates, pdf_links=True, public=public) for public in (False, True)}
+    settings = {version_setting(templates, language="en", pdf_links=True, public=public) for public in (False, True)}
     assert len(settings) == 2
 
 

@@ -293,7 +293,8 @@ def _version_jobs(project: Project, library: m.Library, versions: list[Dated], c
     if not versions:
         return {}
     key = _key(_CACHE_FORMAT, metadata.version("weasyprint"), css,
-               version_setting(project.template_dirs, pdf_links=True, public=public))
+               version_setting(project.template_dirs, language=library.site.language, pdf_links=True,
+                               public=public))
     digests = Digests(library, LibraryIndex(library).view)
     missing = []
     for d in versions:

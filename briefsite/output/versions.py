@@ -62,7 +62,8 @@ def render_versions(project: Project, library: m.Library, kept: KeptFiles, *, pd
     result = VersionsResult()
     dated = dated_versions(library)
     site_url = configured_site_url(project)
-    setting = version_setting(project.template_dirs, pdf_links=pdf_links, public=public, site_url=site_url)
+    setting = version_setting(project.template_dirs, language=library.site.language, pdf_links=pdf_links,
+                              public=public, site_url=site_url)
     digests = Digests(library, LibraryIndex(library).view)
     todo: list[tuple[Dated, str]] = []
     for d in dated:

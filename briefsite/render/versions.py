@@ -30,6 +30,7 @@ from markupsafe import Markup
 from ..core import history
 from ..core import model as m
 from ..core.errors import RenderError
+from ..core.translations import language_of
 from ..core.wording import word_diff
 from ..incremental.drawings import Drawings
 from ..incremental.fragments import Fragments
@@ -39,7 +40,7 @@ from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem, templates_digest
 from .index import LibraryIndex, changes_page, version_page, version_pdf_name
 from .print_html import DocumentMeta, PrintGraph, PrintHelper, PrintJob, contents
-from .words import Words
+from .words import Words, catalogues_digest, words_for
 
 FORMAT = "3"
 """Bump whenever what a version page holds changes in code (templates are in its setting)."""
@@ -97,11 +98,12 @@ def needs_whole(d: Dated, changes: bool) -> list[m.Version]:
     return [d.version, *([d.previous] if changes and d.previous else [])]
 
 
-def version_setting(templates: Templates, *, pdf_links: bool, public: bool, site_url: str | None = None) -> str:
+def version_setting(templates: Templates, *, language: str, pdf_links: bool, public: bool,
+                    site_url: str | None = None) -> str:
     """What every version page depends on besides what it reads of the library: the code's
-    format, the templates, whether the site links PDFs, whether it is public and its address
-    (which the page's citation gives)."""
-    return digest([FORMAT, templates_digest(templates), pdf_links, public, site_url])
+    format, the templates, the site's language and the catalogues of our words, whether the
+    site links PDFs, whether it is public and its address (which the page's citation gives)."""
+    return digest([FORMAT, templates_digest(templates), catalogues_digest(language), pdf_links, public, site_url])
 
 
 class VersionHelper(PrintHelper):
@@ -164,16 +166,19 @@ class VersionRenderer:
         self.recorder = Recorder()
         self.lib: Any = TrackedLibrary(library, self.recorder)
         self.templates = templates
-        self.env = make_environment(templates, library.site.language)
+        self.envs = {library.site.language: make_environment(templates, library.site.language)}
         self.pdf_links = pdf_links
         self.drawings = drawings
         self._bid = ""
         self._fitted_versions: dict[int, tuple[m.Version, m.Briefing, frozenset[Dependency]]] = {}
         self._fragments = Fragments()
 
-    def _render(self, template: str, **values: object) -> str:
+    def _render(self, template: str, language: str, **values: object) -> str:
+        """The template with our words in `language`: a translated briefing's versions are in its."""
+        if language not in self.envs:
+            self.envs[language] = make_environment(self.templates, language)
         try:
-            return self.env.get_template(template).render(lib=self.lib, **values)
+            return self.envs[language].get_template(template).render(lib=self.lib, **values)
         except jinja2.TemplateError as exc:
             raise RenderError([template_problem(self.templates, template, exc)]) from None
 
@@ -217,12 +222,13 @@ class VersionRenderer:
         """The version's page: a banner (superseded or current), then the version as issued."""
         def make() -> str:
             p, b, site = self._helper(d, d.page)
-            body = self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p, chapter=False, site=site)
+            language = language_of(b, self.lib.site)
+            body = self._render("print/_briefing.html.j2", language, b=b, bid=d.bid, p=p, chapter=False, site=site)
             cited = cite.version_citation(self.lib.site, d.bid, b, d.version.date, site_url=self.site_url,
                                           pdf_links=self.pdf_links)
-            return self._render("version/page.html.j2", d=d, b=b, body=Markup(body), site=site,  # noqa: S704
-                                up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note),
-                                cite=cite.cite_block(cited, p.reading.words))
+            return self._render("version/page.html.j2", language, d=d, b=b, body=Markup(body),  # noqa: S704
+                                site=site, up="../../", pdf=self.pdf_links, note=p.md_inline(d.version.note),
+                                cite=cite.cite_block(cited, words_for(language)))
 
         return self._recorded(d, make)
 
@@ -235,7 +241,8 @@ class VersionRenderer:
             p, b, site = self._helper(d, d.page)
             old = self._fitted(d.bid, before)
             found = history.changes((before, d.version), p.yardstick())
-            return self._render("version/changes.html.j2", d=d, b=b, p=p, site=site, up="../../",
+            return self._render("version/changes.html.j2", language_of(b, self.lib.site), d=d, b=b, p=p, site=site,
+                                up="../../",
                                 note=p.md_inline(d.version.note), pdf=self.pdf_links,
                                 rows=self.judgment_rows(old, b, p), prose=self.prose_changes(old, b, p),
                                 indicators=found.indicators if found else [], before=before)
@@ -247,15 +254,16 @@ class VersionRenderer:
         version it is."""
         def make() -> PrintJob:
             p, b, site = self._helper(d, None)
-            body = Markup(self._render("print/_briefing.html.j2", b=b, bid=d.bid, p=p,  # noqa: S704
+            language = language_of(b, self.lib.site)
+            body = Markup(self._render("print/_briefing.html.j2", language, b=b, bid=d.bid, p=p,  # noqa: S704
                                        chapter=False, site=site))
-            title = p.reading.words._("%(title)s (version of %(day)s)", title=b.title, day=d.day)
-            meta = DocumentMeta(title=title, language=self.lib.site.language, marking=site.marking_of(b) or "",
+            title = words_for(language)._("%(title)s (version of %(day)s)", title=b.title, day=d.day)
+            meta = DocumentMeta(title=title, language=language, marking=site.marking_of(b) or "",
                                 running_title=title, authors=b.authors, subject=p.bottom_line(b), keywords=b.tags,
                                 draft=b.status == "draft")
 
             def document(toc: list[tuple[int, str, Markup]]) -> str:
-                return self._render("print/briefing.html.j2", b=b, bid=d.bid, body=body, toc=toc, meta=meta,
+                return self._render("print/briefing.html.j2", language, b=b, bid=d.bid, body=body, toc=toc, meta=meta,
                                     site=site, version=d)
 
             return PrintJob(d.pdf_name, document(contents(body, max_level=2)), document([]))

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.support import Translations
 
-from ..core.catalogues import SOURCE_LANGUAGE, catalogue_file, primary_language
+from ..core.catalogues import LOCALE, SOURCE_LANGUAGE, catalogue_file, primary_language
 from ..core.shown import N_, shown
 
 
@@ -31,6 +31,13 @@ def catalogue_digest(language: str) -> str:
     renders every page again)."""
     path = catalogue_file(language) if primary_language(language) != SOURCE_LANGUAGE else None
     return f"{language}:" + (hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
+
+
+def catalogues_digest(site_language: str) -> str:
+    """What pages in any language depend on (a version page is in its briefing's language):
+    the site's language and every catalogue's bytes."""
+    files = sorted(LOCALE.glob("*.po"))
+    return "|".join([site_language, *(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files)])
 
 
 @functools.cache
