@@ -219,7 +219,7 @@ class Briefing(Record):
     """Who wrote it."""
     region: Text | None = Field(default=None, examples=["South Caucasus"])
     """The region it covers."""
-    area: Area | None = Field(default=None, examples=[["AZ", "AM"], {"south": 38.8, "west": 45, "north": 40.5, "east": 47}])
+    area: Area | None = Field(default=None, examples=[["AZ", "AM"]])
     """Where it is: country codes (AZ, AM...), or a box {south, west, north, east} (west > east crosses 180)."""
     tags: list[Text] = Field(default=[], examples=[["russia", "turkey"]])
     """Free tags."""
