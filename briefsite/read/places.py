@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from babel.core import get_global
+
 from ..core import model as m
 from ..core.countries import country_codes, iso_code
 from ..core.errors import Path_, Problem
@@ -37,6 +39,13 @@ def check_places(briefings: list[Item], actors: list[Item], places: list[Item]) 
                                        "keep one (place names an entry of places.yaml, location is a point)")
 
 
+def _meant(code: str) -> str | None:
+    """The code meant by a country's name (Azerbaijan) or its three-letter code (AZE, which
+    CLDR's territory aliases map to one two-letter code), if either."""
+    aliases = get_global("territory_aliases").get(code.upper(), [])
+    return aliases[0] if len(code) == 3 and len(aliases) == 1 else iso_code([code])
+
+
 def _code_problem(item: Item, path: Path_, code: str) -> Iterator[Problem]:
     codes = known_codes()
     if code in codes:
@@ -46,7 +55,7 @@ def _code_problem(item: Item, path: Path_, code: str) -> Iterator[Problem]:
         yield item.doc.problem(path, f"'{code}' looks like a subdivision code (ISO 3166-2), which this tool "
                                f"cannot check; give the country's code '{country}', or a point [latitude, longitude]")
         return
-    named = iso_code([code])  # a country's name written where its code belongs
-    hint = f" (did you mean '{named}'?)" if named else did_you_mean(code, codes)
+    meant = _meant(code)
+    hint = f" (did you mean '{meant}'?)" if meant in codes else did_you_mean(code, codes)
     yield item.doc.problem(path, f"'{code}' is not a country code (ISO 3166-1 alpha-2){hint}; "
                            "write two capital letters, such as AZ, AM or RU")
