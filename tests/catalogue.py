@@ -1483,7 +1483,7 @@ case("place-duplicate", "validate", PLACES, "Two places with one id", whole("pla
 ), "Give each place its own id.")
 case("place-name-language", "validate", PLACES, "A place's other name under a key that is no language code",
      whole("places.yaml", GANJA.replace("{az:", "{Azerbaijani:")), (
-         "error: data/places.yaml:3:24: [0].names.Azerbaijani: 'Azerbaijani' is not a language code; write one "
+         "error: data/places.yaml:3:11: [0].names.Azerbaijani: 'Azerbaijani' is not a language code; write one "
          'such as ru, hy, ar or az-Arab (ISO 639, optionally followed by a script or region)',
      ), "Key each name by its language code (ISO 639: `az`, `hy`, `ru`, or with a script such as `az-Arab`).")
 case("place-country-unknown", "validate", PLACES, "A place's country that is no country code",
