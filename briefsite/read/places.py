@@ -3,6 +3,7 @@ exist (the Unicode CLDR's territories, through Babel), and an event placed once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from babel.core import get_global
@@ -14,8 +15,10 @@ from .items import Item
 from .messages import did_you_mean
 
 
+@functools.cache
 def known_codes() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 code -> the country's English name, as CLDR knows them."""
+    """ISO 3166-1 alpha-2 code -> the country's English name, as CLDR knows them (fixed data
+    of the installed Babel: made once)."""
     return {code: name for name, code in country_codes("en").items()}
 
 
