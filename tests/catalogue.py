@@ -233,7 +233,7 @@ RUSSIA, PUTIN = "actors/russia.yaml", "actors/putin.yaml"
 NEWS, GLOSSARY = "sources/news.yaml", "glossary.yaml"
 LIKELIHOODS = ("almost-no-chance, very-unlikely, unlikely, roughly-even-chance, likely, very-likely, "
                "almost-certain")
-BRIEFING_KEYS = ("id, title, date, status, marking, audience, authors, region, tags, summary, key_judgments, "
+BRIEFING_KEYS = ("id, title, date, status, marking, audience, authors, region, area, tags, summary, key_judgments, "
                  "assumptions, actors, timeline, scenarios, scenarios_exclusive, sections, related, lang, "
                  "translation_of, updates")
 SOURCE_KEYS = ("id, title, url, publisher, author, published, accessed, archive_url, kind, language, "
@@ -803,8 +803,8 @@ case("unknown-key", "validate", KEYS, "A misspelt key",
      edit(B, "status: final", "status: final\nsumary: Earlier."),
      expected=(
          "error: data/briefings/beta.yaml:4:1: sumary: unknown key 'sumary' (did you mean 'summary'?) (allowed: id, "
-         'title, date, status, marking, audience, authors, region, tags, summary, key_judgments, assumptions, actors, '
-         'timeline, scenarios, scenarios_exclusive, sections, related, lang, translation_of, updates)',
+         'title, date, status, marking, audience, authors, region, area, tags, summary, key_judgments, assumptions, '
+         'actors, timeline, scenarios, scenarios_exclusive, sections, related, lang, translation_of, updates)',
      ),
      fix="Correct the key's spelling. Unknown keys are errors so that a typo never hides a value.")
 case("unknown-key-nested", "validate", KEYS, "A misspelt key inside a key judgment",
@@ -818,7 +818,7 @@ case("key-in-capitals", "validate", KEYS, "A key written with a capital",
      edit(RUSSIA, "name: Russia", "Name: Russia"),
      expected=(
          "error: data/actors/russia.yaml:1:1: Name: unknown key 'Name' (did you mean 'name'?) (allowed: id, name, "
-         'native_name, native_lang, aliases, kind, title, country, summary, relations, sources)',
+         'native_name, native_lang, aliases, kind, title, country, location, summary, relations, sources)',
      ),
      fix="Write keys in lower case, exactly as the format names them.")
 case("misspelt-required-key-relation", "validate", KEYS, "A misspelt required key in an actor's relation",
@@ -832,7 +832,7 @@ case("misspelt-required-key-timeline", "validate", KEYS, "A misspelt required ke
      edit(A, "    event: A phone call.", "    evnt: A phone call."),
      expected=(
          "error: data/briefings/alpha.yaml:16:5: timeline[0].evnt: unknown key 'evnt' (did you mean 'event'?) "
-         "(allowed: date, event, actors, sources)",
+         "(allowed: date, event, actors, sources, location, place)",
      ),
      fix="Correct the key's spelling: each timeline entry says what happened under `event:`.")
 case("misspelt-required-key-actors", "validate", KEYS, "A misspelt required key in a briefing's actors",
@@ -1428,7 +1428,99 @@ warning("scenario-likelihoods-inconsistent-unrated", "An exclusive scenario with
         "Nothing to fix: a scenario without `likelihood:` counts as 0-100%, so with one in the set only lows over "
         "100% are reported.", ())
 
-SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, TRANSLATIONS,
+PLACES = "Places"
+GANJA = """\
+- id: ganja
+  name: Ganja
+  names: {az: Gəncə, ru: Гянджа}
+  point: [40.683, 46.361]
+  country: AZ
+"""
+GAZETTEER = whole("places.yaml", GANJA)
+EVENT = "    sources: [src-one]\nscenarios:"
+
+
+def placed(line: str) -> Edit:
+    """The minimal briefing's timeline event with one more line (location: or place:)."""
+    return edit(A, EVENT, f"    sources: [src-one]\n{line}\nscenarios:")
+
+
+case("location-out-of-range", "validate", PLACES, "A point out of range", placed("    location: [40.7, 190]"), (
+    'error: data/briefings/alpha.yaml:19:15: timeline[0].location: the longitude 190 is out of range: it must be '
+    'between -180 and 180',
+), "A point is `[latitude, longitude]` in decimal degrees: latitude -90 to 90, longitude -180 to 180. "
+   "Swapped numbers are the usual cause.")
+case("location-not-a-point", "validate", PLACES, "An event's location that is not a point",
+     placed("    location: Ganja"), (
+         'error: data/briefings/alpha.yaml:19:15: timeline[0].location: a point is a list of two numbers, '
+         '[latitude, longitude], such as [39.816, 46.752]',
+     ), "Give a point `[latitude, longitude]`, or name an entry of `places.yaml` with `place:`.")
+case("location-and-place", "validate", PLACES, "An event with both location and place",
+     [GAZETTEER, placed("    location: [40.68, 46.36]\n    place: ganja")], (
+         'error: data/briefings/alpha.yaml:20:12: timeline[0].place: this event gives both location and place; '
+         'keep one (place names an entry of places.yaml, location is a point)',
+     ), "Keep one: `place:` when the place is in `places.yaml`, `location:` for a point of its own.")
+case("place-unknown", "validate", PLACES, "An event naming a place that is not in places.yaml",
+     [GAZETTEER, placed("    place: gandja")], (
+         "error: data/briefings/alpha.yaml:19:12: timeline[0].place: no place has the id 'gandja' (did you mean "
+         "'ganja'?)",
+     ), "Use the `id` of an entry of `places.yaml`, or add the place there.")
+case("place-without-gazetteer", "validate", PLACES, "An event naming a place with no places.yaml",
+     placed("    place: ganja"), (
+         "error: data/briefings/alpha.yaml:19:12: timeline[0].place: no place has the id 'ganja' (add it to "
+         'places.yaml)',
+     ), "Add `places.yaml` to the content folder with that place, or give the event a `location:` point.")
+case("place-duplicate", "validate", PLACES, "Two places with one id", whole("places.yaml", """\
+- id: ganja
+  name: Ganja
+  point: [40.683, 46.361]
+- id: ganja
+  name: Gandzak
+  point: [40.683, 46.361]
+"""), (
+    "error: data/places.yaml:4:7: [1].id: duplicate place id 'ganja' (also at data/places.yaml:1); give each "
+    'place its own id',
+), "Give each place its own id.")
+case("place-name-language", "validate", PLACES, "A place's other name under a key that is no language code",
+     whole("places.yaml", GANJA.replace("{az:", "{Azerbaijani:")), (
+         "error: data/places.yaml:3:11: [0].names.Azerbaijani: 'Azerbaijani' is not a language code; write one "
+         'such as ru, hy, ar or az-Arab (ISO 639, optionally followed by a script or region)',
+     ), "Key each name by its language code (ISO 639: `az`, `hy`, `ru`, or with a script such as `az-Arab`).")
+case("place-country-unknown", "validate", PLACES, "A place's country that is no country code",
+     whole("places.yaml", GANJA.replace("AZ", "Azerbaijan")), (
+         "error: data/places.yaml:5:12: [0].country: 'Azerbaijan' is not a country code (ISO 3166-1 alpha-2) "
+         "(did you mean 'AZ'?); write two capital letters, such as AZ, AM or RU",
+     ), "Write the country's ISO 3166-1 alpha-2 code, two capital letters.")
+case("actor-location-code-unknown", "validate", PLACES, "An actor's location that is no country code",
+     edit(RUSSIA, "kind: state\n", "kind: state\nlocation: RUS\n"), (
+         "error: data/actors/russia.yaml:3:11: location: 'RUS' is not a country code (ISO 3166-1 alpha-2) (did "
+         "you mean 'RU'?); write two capital letters, such as AZ, AM or RU",
+     ), "Write the ISO 3166-1 alpha-2 code (two letters: `RU`, not the three-letter `RUS`), or a point.")
+case("actor-location-subdivision", "validate", PLACES, "An actor's location given as a subdivision code",
+     edit(RUSSIA, "kind: state\n", "kind: state\nlocation: RU-CE\n"), (
+         "error: data/actors/russia.yaml:3:11: location: 'RU-CE' looks like a subdivision code (ISO 3166-2), "
+         "which this tool cannot check; give the country's code 'RU', or a point [latitude, longitude]",
+     ), "Subdivision codes (ISO 3166-2) cannot be checked here: give the country's code, or a point inside it.")
+case("area-code-lowercase", "validate", PLACES, "A briefing's area with a code in small letters",
+     edit(A, "status: final\n", "status: final\narea: [AZ, am]\n"), (
+         "error: data/briefings/alpha.yaml:4:12: area[1]: 'am' is not a country code (ISO 3166-1 alpha-2) (did "
+         "you mean 'AM'?); write two capital letters, such as AZ, AM or RU",
+     ), "Country codes are written in capitals: `AM`.")
+case("area-box-upside-down", "validate", PLACES, "A briefing's area box with south above north",
+     edit(A, "status: final\n", "status: final\narea: {south: 41, west: 45, north: 39, east: 47}\n"), (
+         'error: data/briefings/alpha.yaml:4:7: area: south (41) must be below north (39); swap them',
+     ), "Swap `south` and `north`. (`west` greater than `east` is allowed: the box crosses the antimeridian.)")
+case("area-box-missing-edge", "validate", PLACES, "A briefing's area box without one of its edges",
+     edit(A, "status: final\n", "status: final\narea: {south: 39, west: 45, north: 41}\n"), (
+         "error: data/briefings/alpha.yaml:4:7: area: required key 'east' is missing from this area",
+     ), "A box has all four edges: `south`, `west`, `north` and `east`.")
+case("area-not-a-list", "validate", PLACES, "A briefing's area given as one code",
+     edit(A, "status: final\n", "status: final\narea: AZ\n"), (
+         "error: data/briefings/alpha.yaml:4:7: area: expected a list, found text ('AZ'); write [AZ], or one '- "
+         "' line per item",
+     ), "Country codes go in a list, even one: `area: [AZ]`.")
+
+SECTIONS = [SYNTAX, FILES, LIMITS, "Required keys", TYPES, "Vocabularies", KEYS, IDS, REFS, RULES, PLACES, TRANSLATIONS,
             SOURCING, WARNINGS]
 
 

@@ -202,6 +202,10 @@ def _id_pools(lib: m.Library) -> dict[str, list[str]]:
             "judgments": [kj.id for b in lib.briefings.values() for kj in b.key_judgments if kj.id] or ["added-id"]}
 
 
+_EDGES = {"south": 39.0, "west": 45.0, "north": 41.0, "east": 47.0}
+"""A briefing's area as a box (around the South Caucasus)."""
+
+
 def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any:
     """A valid value for a field that holds none, whatever its kind."""
     annotation = cls.model_fields[name].annotation
@@ -221,6 +225,12 @@ def _sample(name: str, cls: type[m.Record], lib: m.Library, link_to: str) -> Any
         single = "hy"
     elif name == "id":
         single = "added-id"
+    elif name in _EDGES:
+        single = _EDGES[name]
+    elif name == "location":  # a point, which actors and timeline events both take
+        single = (40.0, 45.0)
+    elif name == "place":
+        single = next(iter(lib.places), "added-place")
     elif name in cls.markdown_fields:
         single = f"Added, about [[{link_to}]] [@{next(reversed(lib.sources))}]."
     else:
@@ -256,6 +266,8 @@ def _changed_values(name: str, value: Any, cls: type[m.Record], lib: m.Library, 
         yield not value
     elif isinstance(value, dt.date):
         yield value - dt.timedelta(days=1)
+    elif isinstance(value, float):  # an edge of a box: moved out by half a degree, still valid
+        yield value - 0.5
     elif name == "date":  # a timeline date, perhaps partial
         yield "2019-01" if value != "2019-01" else "2019"
     elif name in ("url", "archive_url"):
@@ -302,6 +314,13 @@ def _variants(record: m.Record, lib: m.Library, link_to: str, where: str = "") -
                 yield f"{where}{name}", changed
 
 
+def _in_list(annotation: Any, inner: type[m.Record]) -> bool:
+    """The field holds a list of `inner` (not one, as a briefing's area holds one box or a list of codes)."""
+    if typing.get_origin(annotation) is list:
+        return _record_class(typing.get_args(annotation)[0]) is inner
+    return any(_in_list(arg, inner) for arg in typing.get_args(annotation))
+
+
 def _model_fields(cls: type[m.Record], where: str = "") -> Iterator[str]:
     """Every field of a record class, nested records' too, as _variants names them."""
     for name, info in cls.model_fields.items():
@@ -309,7 +328,7 @@ def _model_fields(cls: type[m.Record], where: str = "") -> Iterator[str]:
             continue
         inner = _record_class(info.annotation)
         if inner is not None:
-            in_list = "list[" in str(info.annotation)
+            in_list = _in_list(info.annotation, inner)
             yield from _model_fields(inner, f"{where}{name}[0]." if in_list else f"{where}{name}.")
         else:
             yield f"{where}{name}"

@@ -42,6 +42,7 @@ SCHEMA_KINDS: dict[str, SchemaKind] = {k.name: k for k in (
     SchemaKind("actor", m.Actor, "Actor", "actors/<id>.yaml: one actor profile."),
     SchemaKind("sources", list[m.Source], "Sources", "sources/*.yaml: a list of sources."),
     SchemaKind("glossary", list[m.Term], "Glossary", "glossary.yaml: a list of glossary terms."),
+    SchemaKind("places", list[m.Place], "Places", "places.yaml: a list of places (optional)."),
 )}
 
 
@@ -50,10 +51,14 @@ def schema_dir(project: Project) -> Path:
     return project.root / "schema"
 
 
+_TOP_FILES = {"site.yaml": "site", "glossary.yaml": "glossary", "places.yaml": "places"}
+"""The files of the content folder's top, by the kind of their schema."""
+
+
 def schema_kind_of(data_dir: Path, file: Path) -> SchemaKind | None:
     """The kind of a file in the content folder, or None where no kind belongs."""
     rel = file.resolve().relative_to(data_dir.resolve()).parts
-    name = {"site.yaml": "site", "glossary.yaml": "glossary"}.get(rel[0]) if len(rel) == 1 else None
+    name = _TOP_FILES.get(rel[0]) if len(rel) == 1 else None
     if len(rel) == 2 and rel[1].endswith(".yaml"):
         name = {"briefings": "briefing", "actors": "actor", "sources": "sources"}.get(rel[0])
     return SCHEMA_KINDS[name] if name else None

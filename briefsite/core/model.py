@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
+from .places import Area, Location, Place, Point
 from .record import REFERENCE_FIELDS as REFERENCE_FIELDS
 from .record import IdReference as IdReference
 from .record import KeyPath as KeyPath
@@ -139,6 +140,10 @@ class TimelineEvent(Record):
     """Actors involved."""
     sources: list[Id] = Field(default=[], examples=[["source-id"]])
     """Sources for the event."""
+    location: Point | None = Field(default=None, examples=[[40.683, 46.361]])
+    """Where it happened: [latitude, longitude] (or give `place`, not both)."""
+    place: Id | None = Field(default=None, examples=["ganja"])
+    """Where it happened: the id of a place in places.yaml (or give `location`, not both)."""
 
 
 class Indicator(Record):
@@ -214,6 +219,8 @@ class Briefing(Record):
     """Who wrote it."""
     region: Text | None = Field(default=None, examples=["South Caucasus"])
     """The region it covers."""
+    area: Area | None = Field(default=None, examples=[["AZ", "AM"]])
+    """Where it is: country codes (AZ, AM...), or a box {south, west, north, east} (west > east crosses 180)."""
     tags: list[Text] = Field(default=[], examples=[["russia", "turkey"]])
     """Free tags."""
     summary: Markdown = Field(examples=["Moscow is balancing between Baku and Yerevan"])
@@ -291,6 +298,8 @@ class Actor(Record):
     """Office or role."""
     country: Id | None = Field(default=None, examples=["state-id"])
     """The id of an actor of kind state."""
+    location: Location | None = Field(default=None, examples=["AZ", [40.409, 49.867]])
+    """Where it is: a country code (ISO 3166-1 alpha-2, such as AZ) or a point [latitude, longitude]."""
     summary: Markdown | None = Field(default=None, examples=["Who they are and why they matter"])
     """A profile."""
     relations: list[Relation] = []
@@ -381,6 +390,8 @@ class Library:
     """By id, in the order written."""
     terms: dict[str, Term]
     """By id, sorted by term."""
+    places: dict[str, Place] = field(default_factory=dict)
+    """By id, in the order written in places.yaml (empty without that file)."""
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) -> the file it came from, for messages."""
     versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)

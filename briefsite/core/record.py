@@ -18,7 +18,7 @@ KeyPath = tuple[str | int, ...]
 REFERENCE_FIELDS: dict[str, str] = {
     # field name -> the kind of record whose id it holds (or a list of such ids)
     "sources": "source", "actor": "actor", "actors": "actor", "related": "briefing", "country": "actor",
-    "translation_of": "briefing",
+    "translation_of": "briefing", "place": "place",
 }
 
 
@@ -137,8 +137,8 @@ class Record(BaseModel):
 
 def _records(value: list[Record] | Record | None) -> list[Record] | tuple[Record, ...]:
     """The records a nested field holds: a list, one record, or none."""
-    if value is None:
-        return ()
+    if value is None or (isinstance(value, list) and value and not isinstance(value[0], Record)):
+        return ()  # none, or a field that holds records or else plain values (a briefing's area)
     return (value,) if isinstance(value, Record) else value
 
 

@@ -262,14 +262,14 @@ def valid_id(text: str) -> bool:
 
 def check_stray_files(data_dir: Path, report: Report) -> None:
     """A .yml file, or a YAML file in the wrong place, would silently be ignored."""
-    known = {"site.yaml", "glossary.yaml"}
+    known = {"site.yaml", "glossary.yaml", "places.yaml"}
     for file in sorted(data_dir.rglob("*.y*ml")):
         rel = file.relative_to(data_dir)
         if file.suffix == ".yml":
             report.add(Problem(display_path(file), None, (), "files must end in .yaml, not .yml; rename it"))
         elif len(rel.parts) == 1 and rel.name not in known:
             report.add(Problem(display_path(file), None, (), "unexpected file: the content folder holds site.yaml, "
-                               "glossary.yaml, briefings/, actors/ and sources/"))
+                               "glossary.yaml, places.yaml, briefings/, actors/ and sources/"))
         elif len(rel.parts) > 2 or (len(rel.parts) == 2 and rel.parts[0] not in ("briefings", "actors", "sources")):
             report.add(Problem(display_path(file), None, (), f"unexpected file: '{rel.parts[0]}/' is not a content "
                                "folder (use briefings/, actors/ or sources/)"))

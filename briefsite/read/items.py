@@ -13,7 +13,7 @@ from ..core.refs import Ref
 from ..incremental.files import FileMemo
 from .document import DeferredDocument, Document
 
-KINDS = ("briefing", "actor", "source", "term")
+KINDS = ("briefing", "actor", "source", "term", "place")
 
 
 @dataclass(frozen=True)

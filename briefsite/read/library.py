@@ -21,6 +21,7 @@ from .document import OUTSIDE, within
 from .files import check_stray_files, load_lists, load_per_file, load_site
 from .history import Held, read_history
 from .items import FileResult, Item, Run
+from .places import check_places
 from .rules import check_rules
 from .tradecraft import check_tradecraft
 from .translations import check_translations
@@ -49,11 +50,14 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
     sources = load_lists(sorted((data_dir / "sources").glob("*.yaml")), "source", m.Source, run)
     glossary = data_dir / "glossary.yaml"
     terms = load_lists([glossary] if glossary.exists() else [], "term", m.Term, run)
+    gazetteer = data_dir / "places.yaml"  # optional: a project without places reads as before
+    places = load_lists([gazetteer] if gazetteer.exists() else [], "place", m.Place, run)
     check_stray_files(data_dir, report)
     if not briefings and not report.errors:
         report.add(Problem(display_path(data_dir / "briefings"), None, (),
                            "no briefings found: add briefings/<id>.yaml"))
-    check_rules(briefings, actors, sources, terms, run, today or dt.date.today())
+    check_rules(briefings, actors, sources, terms, run, today or dt.date.today(), places)
+    report.extend(check_places(briefings, actors, places))
     check_translations(briefings, site, report)
     check_tradecraft(briefings, sources, site, report)
     run.memo.finish_run()
@@ -61,7 +65,8 @@ def load_library(data_dir: Path, today: dt.date | None = None, memo: FileMemo[Fi
         report.problems = [p for p in report.problems if p.kind not in site.ignore_warnings]
     if report.errors:
         return None, report
-    library = _assemble(site, briefings, actors, sources, terms)
+    library = dataclasses.replace(_assemble(site, briefings, actors, sources, terms),
+                                  places={i.id: i.record for i in places})
     files = {bid: data_dir / "briefings" / f"{bid}.yaml" for bid in library.briefings}
     found = read_history(data_dir, library.briefings, files, {} if history is None else history)
     if found.missing and "history-incomplete" not in site.ignore_warnings:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core import model as m
 from ..core.errors import Path_
+from ..core.places import BoundingBox
 from ..core.text import slug
 from .document import Document
 
@@ -19,7 +20,8 @@ NOUNS: dict[type[m.Record], str] = {
     m.SiteConfig: "site settings", m.Briefing: "briefing", m.KeyJudgment: "key judgment",
     m.BriefingActor: "entry of actors", m.TimelineEvent: "timeline event", m.Scenario: "scenario",
     m.Indicator: "indicator", m.Section: "section", m.Update: "update", m.Actor: "actor",
-    m.Relation: "relation", m.Source: "source", m.Term: "glossary term",
+    m.Relation: "relation", m.Source: "source", m.Term: "glossary term", m.Place: "place",
+    BoundingBox: "area",
 }
 
 VOCABULARY_NOUNS = {

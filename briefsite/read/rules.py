@@ -19,13 +19,15 @@ from .warnings import warn_unused
 
 
 def check_rules(briefings: list[Item], actors: list[Item], sources: list[Item], terms: list[Item],
-                 run: Run, today: dt.date) -> None:
+                 run: Run, today: dt.date, places: list[Item] | None = None) -> None:
     report = run.report
+    places = places or []
     _check_unique_ids(briefings + actors + terms, report, shared=True)
     _check_unique_ids(sources, report, shared=False)
+    _check_unique_ids(places, report, shared=False)
     _check_unique_urls(sources, report)
     ids = {kind: {i.id: i for i in items} for kind, items in
-           (("briefing", briefings), ("actor", actors), ("source", sources), ("term", terms))}
+           (("briefing", briefings), ("actor", actors), ("source", sources), ("term", terms), ("place", places))}
     all_items = briefings + actors + sources + terms
     linkable = {**ids["briefing"], **ids["actor"], **ids["term"]}
     for item in all_items + run.salvaged:  # what failed records still say is checked too
@@ -95,6 +97,8 @@ def _check_unique_urls(sources: list[Item], report: Report) -> None:
 
 def _new_hint(kind: str, value: str) -> str:
     """For an id like no other: how to add the record (`new` writes its skeleton)."""
+    if kind == "place":
+        return " (add it to places.yaml)"
     return f" (to add it, run the command: new {kind} {value})" if valid_id(value) else ""
 
 

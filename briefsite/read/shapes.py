@@ -53,7 +53,8 @@ def _in_data(error: Any, data: Any) -> Any:
         else:
             continue
         loc.append(part)
-    return {**error, "loc": tuple(loc)}
+    # A mapping's key that failed (a place's names by language): point at the key, not its value.
+    return {**error, "loc": tuple(loc), "at_key": error["loc"][-1:] == ("[key]",)}
 
 
 def _mapping_of(cls: type[m.Record]) -> str:
@@ -101,7 +102,7 @@ def _explain(doc: Document, base: Path_, error: Any, cls: type[m.Record]) -> Pro
     if kind == "string_too_long":
         return doc.problem(path, f"this id is {len(value)} characters long; an id may have at most {m.ID_MAX}")
     if kind == "value_error":
-        return doc.problem(path, str(error["ctx"]["error"]))
+        return doc.problem(path, str(error["ctx"]["error"]), key=error["at_key"])
     if kind == "string_type":
         advice = "; put quotes around it"
         if isinstance(value, list):
