@@ -258,7 +258,7 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
              "likelihood: <b>maybe</b>")
         assert wait_for(lambda: problems_shown(page, url), 120), f"{engine}: the error is not shown in the page"
         banner = page.locator(".preview-problems")
-        assert "russia-options-nagorno-karabakh.yaml:61:17: key_judgments[1].likelihood" in banner.inner_text()
+        assert "russia-options-nagorno-karabakh.yaml:62:17: key_judgments[1].likelihood" in banner.inner_text()
         assert "'<b>maybe</b>'" in banner.inner_text() and banner.locator("b").count() == 0
         assert "range from bad to terrible" in page.content(), f"{engine}: the last good page is gone"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: <b>maybe</b>",
