@@ -21,15 +21,9 @@ def catalogue_file(language: str) -> Path | None:
     return None
 
 
-def catalogue_languages() -> list[str]:
-    """The languages with a catalogue, besides English."""
-    return sorted(p.stem.replace("_", "-") for p in LOCALE.glob("*.po"))
-
-
 def missing_catalogue(language: str) -> bool:
     """True when the site's words would stay English for lack of a catalogue."""
     return primary_language(language) != SOURCE_LANGUAGE and catalogue_file(language) is None
-
 
 
 def primary_language(language: str) -> str:

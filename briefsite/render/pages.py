@@ -31,7 +31,7 @@ from .feed import FEED_PAGE, Subset, atom_feed
 from .helper import PageHelper
 from .index import LibraryIndex
 from .stix import SITE_BUNDLE, STIX_FOLDER, briefing_bundle, briefing_bundle_page, site_bundle, to_json
-from .words import catalogue_digest
+from .words import catalogues_digest
 
 Rendered = tuple[str, tuple[Dependency, ...], str]
 """A page's text, what it read (tracking.grouped) and the digest of that."""
@@ -235,7 +235,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]
     languages = sorted({library.site.language, *(job.language for job in jobs if job.language)})
     render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, public,
-                                                              site_url, *map(catalogue_digest, languages)]))
+                                                              site_url, catalogues_digest(library.site.language)]))
     kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
     envs = {language: environment(templates, memory.environments, language) for language in languages}
 

@@ -26,16 +26,9 @@ from ..core.catalogues import LOCALE, SOURCE_LANGUAGE, catalogue_file, primary_l
 from ..core.shown import N_, shown
 
 
-def catalogue_digest(language: str) -> str:
-    """What the pages' words in a language depend on: its catalogue's bytes (a change to it
-    renders every page again)."""
-    path = catalogue_file(language) if primary_language(language) != SOURCE_LANGUAGE else None
-    return f"{language}:" + (hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
-
-
 def catalogues_digest(site_language: str) -> str:
-    """What pages in any language depend on (a version page is in its briefing's language):
-    the site's language and every catalogue's bytes."""
+    """What the pages' words depend on (a translated briefing's pages are in its language):
+    the site's language and every catalogue's bytes (a change to one renders the pages again)."""
     files = sorted(LOCALE.glob("*.po"))
     return "|".join([site_language, *(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files)])
 
