@@ -57,6 +57,15 @@ _VERBS = ("reinforces signals rejects proposes delays accepts demands blocks fun
 _ADJ = ("fragile tense limited renewed covert public regional partial sudden gradual "
         "northern southern disputed contested bilateral informal").split()
 _REGIONS = ["South Caucasus", "Black Sea", "Caspian", "Central Asia", "Eastern Europe", "Levant"]
+_REGION_COUNTRIES = {"South Caucasus": ["AZ", "AM", "GE", "TR", "IR", "RU"], "Black Sea": ["UA", "RU", "TR", "RO", "BG", "GE"],
+                     "Caspian": ["AZ", "KZ", "TM", "IR", "RU"], "Central Asia": ["KZ", "UZ", "TM", "KG", "TJ", "AF"],
+                     "Eastern Europe": ["UA", "BY", "MD", "PL", "RO", "LT"], "Levant": ["SY", "LB", "IL", "JO", "IQ"]}
+"""The countries a briefing on a region is about (its `area:` picks one to three of them)."""
+_REGION_BOXES = {"South Caucasus": (38.5, 43.0, 42.5, 50.5), "Black Sea": (41.0, 28.0, 47.0, 42.0),
+                 "Caspian": (36.5, 46.5, 47.0, 54.5), "Central Asia": (37.0, 56.0, 47.0, 80.0),
+                 "Eastern Europe": (46.0, 22.0, 56.0, 35.0), "Levant": (29.5, 34.5, 37.5, 42.5)}
+"""Where a region's places are (south, west, north, east)."""
+PLACES_PER_REGION = 12
 _PUBLISHERS = ["The Daily Ledger", "Frontier Wire", "Regional Monitor", "Caspian Review", "Open Dispatch",
                "Ministry Bulletin", "Policy Quarterly", "Border Watch", "Field Notes Press", "Data Desk"]
 _TAGS = ["security", "energy", "diplomacy", "elections", "migration", "trade", "military", "mediation",
@@ -328,7 +337,48 @@ def _briefing(rng: random.Random, text: _Text, pools: _Pools, i: int) -> dict[st
         updates = sorted({_date_between(rng, date, LATEST) for _ in range(rng.randint(1, 2))}, reverse=True)
         b["updates"] = [{"date": d, "note": f"Added the {text.phrase()}."} for d in updates]
     _tradecraft(random.Random(f"tradecraft:{bid}"), b, cite)
+    _places(random.Random(f"places:{bid}"), b)
     return b
+
+
+def _places(rng: random.Random, b: dict[str, Any]) -> None:
+    """An area (one to three of the region's countries; now and then a box) and, for some
+    timeline events, a place of the region's gazetteer entries or a point."""
+    region = b["region"]
+    if rng.random() < 0.1:
+        south, west, north, east = _REGION_BOXES[region]
+        lat, lon = rng.uniform(south, north - 2), rng.uniform(west, east - 3)
+        b["area"] = {"south": round(lat, 1), "west": round(lon, 1), "north": round(lat + rng.uniform(1, 2), 1),
+                     "east": round(lon + rng.uniform(1.5, 3), 1)}
+    else:
+        b["area"] = sorted(rng.sample(_REGION_COUNTRIES[region], rng.randint(1, 3)))
+    for event in b["timeline"]:
+        roll = rng.random()
+        if roll < 0.4:
+            event["place"] = _place_id(region, rng.randrange(PLACES_PER_REGION))
+        elif roll < 0.5:
+            south, west, north, east = _REGION_BOXES[region]
+            event["location"] = [round(rng.uniform(south, north), 3), round(rng.uniform(west, east), 3)]
+
+
+def _place_id(region: str, n: int) -> str:
+    return f"{region.lower().replace(' ', '-')}-place-{n + 1}"
+
+
+def _gazetteer() -> list[dict[str, Any]]:
+    """Places in each region: made-up names at points inside it (the same whatever the seed)."""
+    rng = random.Random("gazetteer")
+    found = []
+    for region in _REGIONS:
+        south, west, north, east = _REGION_BOXES[region]
+        for n in range(PLACES_PER_REGION):
+            name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+            place: dict[str, Any] = {"id": _place_id(region, n), "name": name,
+                                     "point": [round(rng.uniform(south, north), 3), round(rng.uniform(west, east), 3)]}
+            if rng.random() < 0.5:
+                place["names"] = {"ru": rng.choice(_NATIVE_FIRST[:11]) + "ск"}
+            found.append(place)
+    return found
 
 
 def _tradecraft(rng: random.Random, b: dict[str, Any], cite: list[str]) -> None:
@@ -398,7 +448,7 @@ def generate(out: Path, briefings: int, seed: int = 0, overwrite: bool = False) 
             raise FileExistsError(f"{out} is not empty (use overwrite=True, or --force)")
         for name in ("briefings", "actors", "sources"):
             shutil.rmtree(out / name, ignore_errors=True)
-        for name in ("site.yaml", "glossary.yaml"):
+        for name in ("site.yaml", "glossary.yaml", "places.yaml"):
             (out / name).unlink(missing_ok=True)
     rng = random.Random(seed)
     pools = _pools(rng, briefings)
@@ -419,6 +469,7 @@ def generate(out: Path, briefings: int, seed: int = 0, overwrite: bool = False) 
         chunk = sources[start:start + SOURCES_PER_FILE]
         files[out / "sources" / f"batch-{start // SOURCES_PER_FILE + 1:03d}.yaml"] = dump(chunk, note)
     files[out / "glossary.yaml"] = dump([_term(rng, text, pools, i) for i in range(len(pools.terms))], note)
+    files[out / "places.yaml"] = dump(_gazetteer(), note)
     total = 0
     for folder in ("briefings", "actors", "sources"):
         (out / folder).mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from .record import IdReference as IdReference
 from .record import KeyPath as KeyPath
 from .record import Record as Record
 from .refs import CITATION, citation_ids
+from .site import SiteConfig as SiteConfig
 from .values import ID_MAX as ID_MAX
 from .values import ID_PATTERN as ID_PATTERN
 from .values import HttpUrl as HttpUrl
@@ -54,23 +55,6 @@ from .vocabulary import Status as Status
 from .vocabulary import Trend as Trend
 from .vocabulary import WarningKind as WarningKind
 from .yardsticks import YardstickName as YardstickName
-
-
-class SiteConfig(Record):
-    """`site.yaml`: the site as a whole."""
-
-    title: Text = Field(default="Briefings", examples=["Caucasus Watch"])
-    """The site's name."""
-    description: Text = Field(default="", examples=["Open-source briefings on the South Caucasus"])
-    """One line under the title."""
-    marking: Text | None = Field(default=None, examples=["UNCLASSIFIED - OPEN SOURCES"])
-    """Printed on every page and every PDF page, unless a briefing has its own."""
-    language: Text = Field(default="en", examples=["en"])
-    """Language code of the site."""
-    ignore_warnings: list[WarningKind] = Field(default=[], examples=[["source-without-archive"]])
-    """Kinds of warning this project does not want (a desk that never archives its sources)."""
-    yardstick: YardstickName = Field(default="icd-203", examples=["phia"])
-    """The probability yardstick of likelihood terms: icd-203 (US) or phia (UK)."""
 
 
 class Outcome(Record):

@@ -29,7 +29,7 @@ class Digests:
         self._known: dict[Read, str] = {}
         self._by_kind: dict[str, Mapping[str, m.Record]] = {
             SITE: {"": library.site}, "briefing": library.briefings, "actor": library.actors,
-            "source": library.sources, "term": library.terms}
+            "source": library.sources, "term": library.terms, "place": library.places}
 
     def of(self, read: Read) -> str:
         found = self._known.get(read)

@@ -14,6 +14,7 @@ from .digests import Digests
 from .drawings import Drawings
 from .files import FileMemo
 from .fragments import Fragments
+from .maps import KeptMaps
 from .outputs import KeptFiles
 from .pages import PageMemo
 from .records import PerRecord
@@ -24,7 +25,7 @@ from .tracking import Dependency
 class Memory:
     """What runs learned, for the runs after them.
 
-    `files` and `pages` are saved between builds (store.py); the rest lives as long as the
+    `files`, `pages` and `maps` are saved between builds (store.py); the rest lives as long as the
     process (the live preview's server): fields converted, graphs drawn, templates compiled.
     """
 
@@ -46,6 +47,8 @@ class Memory:
     """Briefings as commits held them, by commit and path (read/history.py): never stale."""
     outputs: KeptFiles = field(default_factory=KeptFiles)
     """Version pages and PDFs kept in build/, each with what it was made from and its digest."""
+    maps: KeptMaps = field(default_factory=KeptMaps)
+    """The basemaps drawn around areas (render/maps.py), saved between builds."""
 
     def begin_render(self, library: m.Library, view: Callable[..., Any], setting: str) -> Render:
         """Start a render of the site's pages from `library`, whose views the render stage

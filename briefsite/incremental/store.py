@@ -26,14 +26,15 @@ from ..core.folders import real_folder
 from ..core.project import Project
 from .digests import Digests
 from .files import FileMemo
+from .maps import KeptMaps
 from .memory import KeptHistory, Memory
 from .outputs import KeptFiles
 from .pages import PageMemo
 from .records import PerRecord
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
-MAGIC = b"briefsite-cache-5\n"
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe", "shapely", "pyproj")
+MAGIC = b"briefsite-cache-6\n"
 KEY_VARIABLE = "BRIEFSITE_CACHE_KEY"
 """An environment variable that gives the key instead of the key file (CI sets it from a secret)."""
 
@@ -75,7 +76,7 @@ def cache_key() -> bytes | None:
 def stamp() -> str:
     """Changes whenever a kept result could differ for the same input."""
     parts = [sys.version]
-    for source in sorted(_PACKAGE.rglob("*.py")):
+    for source in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json.gz")]):  # the code, the basemap
         parts.append(f"{source.relative_to(_PACKAGE).as_posix()}:{hashlib.sha256(source.read_bytes()).hexdigest()}")
     for name in _LIBRARIES:
         try:
@@ -113,14 +114,15 @@ def load_outputs(project: Project) -> KeptFiles:
 
 def _kept_memory(path: Path) -> Memory | None:
     kept = _read_signed(path)
-    if not isinstance(kept, tuple) or len(kept) != 5:
+    if not isinstance(kept, tuple) or len(kept) != 6:
         return None
-    files, pages, digests, per_record, history = kept
+    files, pages, digests, per_record, history, maps = kept
     if not isinstance(files, FileMemo) or not isinstance(pages, PageMemo):
         return None
     return Memory(files, pages, digests=digests if isinstance(digests, Digests) else None,
                   per_record=per_record if isinstance(per_record, PerRecord) else PerRecord(),
-                  history=history if isinstance(history, KeptHistory) else KeptHistory())
+                  history=history if isinstance(history, KeptHistory) else KeptHistory(),
+                  maps=maps if isinstance(maps, KeptMaps) else KeptMaps())
 
 
 def _read_signed(path: Path) -> object | None:
@@ -164,11 +166,13 @@ def save(project: Project, memory: Memory) -> None:
     """Write the memory for the next build, whole or not at all; a failure only costs speed.
     When this run found everything as the last one left it, the file stays as it is."""
     path = cache_file(project)
-    unchanged = not memory.files.changed_last and not memory.pages.changed_last and not memory.history.changed
+    unchanged = not memory.files.changed_last and not memory.pages.changed_last and not memory.history.changed \
+        and not memory.maps.changed
     if unchanged and path.is_file():
         return
     # one pickle for all: the digests' records are the files' records, unchanged ones stay shared
-    _write_signed(path, (memory.files, memory.pages, memory.digests, memory.per_record, memory.history))
+    _write_signed(path, (memory.files, memory.pages, memory.digests, memory.per_record, memory.history, memory.maps))
+    memory.maps.changed = False
 
 
 def save_outputs(project: Project, outputs: KeptFiles) -> None:

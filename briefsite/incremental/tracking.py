@@ -52,7 +52,7 @@ Dependency = Read
 SITE = "site"
 """The kind under which the site settings are recorded (their id is '')."""
 
-LIBRARY_RECORDS: tuple[type[m.Record], ...] = (m.Briefing, m.Actor, m.Source, m.Term, m.SiteConfig)
+LIBRARY_RECORDS: tuple[type[m.Record], ...] = (m.Briefing, m.Actor, m.Source, m.Term, m.Place, m.SiteConfig)
 """The records a library holds by id: read through the tracked library, field by field."""
 
 
@@ -220,6 +220,7 @@ class TrackedLibrary:
         self.actors = TrackedRecords(library.actors, "actor", recorder)
         self.sources = TrackedRecords(library.sources, "source", recorder)
         self.terms = TrackedRecords(library.terms, "term", recorder)
+        self.places = TrackedRecords(library.places, "place", recorder)
 
 
 def digest(value: Any) -> str:  # see digests.Digests for what each dependency is now

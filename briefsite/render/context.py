@@ -18,8 +18,9 @@ from markupsafe import Markup
 from ..core import model as m
 from ..core.translations import originals
 from ..incremental.drawings import Drawings
+from ..incremental.maps import KeptMaps
 from ..incremental.tracking import VIEW, Read, Recorder
-from . import graphs, paging, records, views
+from . import graphs, maps, paging, records, views
 from .books import Book
 from .index import LibraryIndex
 from .words import words_for
@@ -31,7 +32,7 @@ class Reading:
 
     def __init__(self, index: LibraryIndex, lib: Any, recorder: Recorder, drawings: Drawings | None = None,
                  versions: dict[str, tuple[m.Version, ...]] | None = None, *, site_url: str | None = None,
-                 pdf_links: bool = False):
+                 pdf_links: bool = False, maps: KeptMaps | None = None):
         """`versions`: a briefing's versions up to an earlier one, to show that one as it was
         issued (render/versions.py); else the library's. `site_url` and `pdf_links`: where the
         site is published and whether it has PDFs, for what a page says of its own address
@@ -41,6 +42,7 @@ class Reading:
         self.lib = lib
         self.recorder = recorder
         self.drawings = drawings if drawings is not None else Drawings()
+        self.maps = maps if maps is not None else KeptMaps()
         self.versions = versions or {}
         self.site_url = site_url
         self.pdf_links = pdf_links
@@ -235,6 +237,16 @@ class ViewsForPages:
                             words._("The briefing's actors and the relations among them. "
                                     "Select an actor for its page."),
                             self.reading.drawings, words)
+
+    def briefing_map(self, b: m.Briefing) -> Markup:
+        """The briefing's locator map, its places linked to its timeline's entries."""
+        return maps.briefing_map(self.lib, b, self.reading.maps, words_for(b.lang or self.lib.site.language),
+                                 lambda n: f"#event-{n}")
+
+    def region_map(self, p: views.Links, region: str, bids: Iterable[str]) -> Markup:
+        """The map of a region's briefings, its places linked to their timelines' entries."""
+        return maps.region_map(self.lib, region, list(bids), self.reading.maps, self.reading.words,
+                               lambda bid, n: f"{p.url_of(bid)}#event-{n}")
 
     def actor_graph(self, p: views.Links, aid: str) -> Markup:
         nodes, edges = self.actor_graph_data(p, aid)

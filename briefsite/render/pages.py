@@ -22,9 +22,10 @@ from ..core import model as m
 from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
 from ..core.translations import Languages, language_of, originals
+from ..incremental.maps import KeptMaps
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
-from . import cite, data, graphs, paging, views
+from . import cite, data, graphs, maps, paging, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
 from .feed import FEED_PAGE, Subset, atom_feed
@@ -230,7 +231,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     index = LibraryIndex(library, memory.per_record)
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder)
-    reading = Reading(index, lib, recorder, memory.drawings, site_url=site_url, pdf_links=pdf_links)
+    reading = Reading(index, lib, recorder, memory.drawings, site_url=site_url, pdf_links=pdf_links, maps=memory.maps)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
     jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]
     languages = sorted({library.site.language, *(job.language for job in jobs if job.language)})
@@ -266,6 +267,7 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         return rendered
 
     todo = [job for job in jobs if job.page not in kept]
+    _prefetch_maps(library, {job.page for job in todo}, memory.maps, workers if memory.fragments is None else 1)
     if workers > 1 and memory.fragments is None and len(todo) >= PARALLEL_FROM and CAN_FORK:
         rendered = _render_in_two_processes(todo, render_all)
     else:
@@ -295,6 +297,29 @@ def _prefetch_graphs(reading: Reading, pages: Container[str]) -> None:
     graphs.prefetch((graphs.relation_graph_dot(nodes, edges) for nodes, edges in drawn if nodes), reading.drawings)
     # The keys' samples apart: in one run, a graph without its own layout takes the last one's.
     graphs.prefetch((graphs.swatch_dot(t) for t in graphs.EDGE_STYLES), reading.drawings)
+
+
+def _prefetch_maps(library: m.Library, pages: Container[str], kept: KeptMaps, workers: int) -> None:
+    """Draw the basemaps no build drew before: of the briefings about to be rendered, and of
+    the regions. Here, before the pages are shared out: a second process's would be lost; in
+    two processes when there are many."""
+    wanted: list[tuple[maps.Area, ...]] = [(area,) for bid, b in library.briefings.items()
+              if (area := maps.area_of(b.area)) is not None and f"briefings/{bid}.md" in pages]
+    wanted += [maps.region_areas(library, [bid for bid, _ in g.briefings]) for g in views.by_region(library)
+               if g.anchor != views.NO_REGION]
+    missing = [areas for areas in dict.fromkeys(wanted) if areas and kept.get(maps.layer_key(areas)) is None]
+    if workers > 1 and CAN_FORK and len(missing) >= MAPS_IN_TWO_FROM:
+        mine, theirs = side_by_side(lambda: maps.drawn_layers(missing[0::2]),
+                                    lambda: maps.drawn_layers(missing[1::2]), "drawing maps in a second process")
+        drawn = {**mine, **theirs}
+    else:
+        drawn = maps.drawn_layers(missing)
+    for key, layer in drawn.items():
+        kept.put(key, layer)
+
+
+MAPS_IN_TWO_FROM = 16
+"""Basemaps to draw from which a second process shares the work (each takes 20-200 ms)."""
 
 
 GRAPH_RUN = 1000

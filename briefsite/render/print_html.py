@@ -19,12 +19,13 @@ from ..core.errors import RenderError
 from ..core.translations import language_of
 from ..incremental.drawings import Drawings
 from ..incremental.tracking import Recorder
-from . import graphs, svg, views
+from . import graphs, maps, svg, views
 from .books import CHAPTER_PAGES, Book, books, briefing_pages
 from .context import Reading, SiteForPages
 from .environment import Templates, make_environment, template_problem
 from .helper import PageHelper
 from .index import LibraryIndex
+from .words import words_for
 
 SHORT_PAGES = 3
 """A briefing whose content fits on this many pages gets no table of contents."""
@@ -93,6 +94,11 @@ class PrintHelper(PageHelper):
     def source_entry(self, source_id: str) -> str:
         """The source's entry in the book's list of sources, or '' outside the book."""
         return f"#source-{source_id}" if self.in_book else ""
+
+    def briefing_map(self, b: m.Briefing) -> Markup:
+        """The briefing's locator map, as on its page; its places link to the timeline's rows."""
+        return maps.briefing_map(self.lib, b, self.reading.maps, words_for(b.lang or self.lib.site.language),
+                                 lambda n: f"#{self.scope}--event-{n}", right_to_left_labels=False)
 
     def briefing_graph(self, b: m.Briefing) -> PrintGraph | None:
         """The briefing's actors and their relations, as on its page of the site; an actor

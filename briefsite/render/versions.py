@@ -129,6 +129,10 @@ class VersionHelper(PrintHelper):
     def briefing_graph(self, b: m.Briefing) -> PrintGraph | None:
         return None
 
+    def briefing_map(self, b: m.Briefing) -> Markup:
+        """None on a version page: it shows what changed in words."""
+        return Markup("")
+
 
 @dataclass(frozen=True)
 class JudgmentRow:

@@ -205,6 +205,10 @@ def by_tag(lib: m.Library) -> list[Group]:
     return [Group(t, _unique(anchors, t, "tag"), tagged[t]) for t in sorted(tagged, key=sort_key)]
 
 
+NO_REGION = "region-none"
+"""The anchor of the group of briefings that give no region."""
+
+
 def by_region(lib: m.Library) -> list[Group]:
     """Every region, alphabetically, then the briefings that name none."""
     regions: dict[str, list[tuple[str, m.Briefing]]] = {}
@@ -214,7 +218,7 @@ def by_region(lib: m.Library) -> list[Group]:
             regions.setdefault(b.region.strip(), []).append((bid, b))
         else:
             unplaced.append((bid, b))
-    anchors = {"": "region-none"}  # the anchor of the briefings with no region, which no region may take
+    anchors = {"": NO_REGION}  # the anchor of the briefings with no region, which no region may take
     groups = [Group(r, _unique(anchors, r, "region"), regions[r]) for r in sorted(regions, key=sort_key)]
     if unplaced:
         groups.append(Group(words_for(lib.site.language)._("No region given"), anchors[""], unplaced))

@@ -40,7 +40,7 @@ def translations(language: str) -> gettext.NullTranslations:
     if path is None:
         return gettext.NullTranslations()
     with path.open("rb") as po:
-        catalog = read_po(po, locale=_babel_locale(language))
+        catalog = read_po(po, locale=babel_locale(language))
     compiled = io.BytesIO()
     write_mo(compiled, catalog)  # entries marked fuzzy are left out: their English shows
     compiled.seek(0)
@@ -53,7 +53,7 @@ def format_day(day: dt.date, language: str) -> str:
     reader of English misreads as another day."""
     if primary_language(language) == SOURCE_LANGUAGE:
         return day.isoformat()
-    locale = _babel_locale(language)
+    locale = babel_locale(language)
     return format_date(day, "medium", locale=locale) if locale else day.isoformat()
 
 
@@ -61,13 +61,13 @@ def format_day(day: dt.date, language: str) -> str:
 def language_name(tag: str) -> str:
     """A language's name in that language, as CLDR writes it (ru: русский, hy: հայերեն), for
     a reader looking for their own; the tag itself for a language CLDR does not name."""
-    locale = _babel_locale(tag)
+    locale = babel_locale(tag)
     name = locale.get_display_name(locale) if locale else None
     return name or tag
 
 
 @functools.cache
-def _babel_locale(language: str) -> Locale | None:
+def babel_locale(language: str) -> Locale | None:
     try:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -85,7 +85,7 @@ class Words:
     def __init__(self, language: str = SOURCE_LANGUAGE):
         self.language = language
         self.catalogue = translations(language)
-        self.locale = _babel_locale(language) if primary_language(language) != SOURCE_LANGUAGE else None
+        self.locale = babel_locale(language) if primary_language(language) != SOURCE_LANGUAGE else None
 
     def _(self, message: str, **values: object) -> str:
         """The message in the language, its %(name)s placeholders filled."""
