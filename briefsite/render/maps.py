@@ -201,21 +201,33 @@ def _figure(drawn: DrawnMap, title: str, numbered: list[Numbered], others: list[
     shown = {placed.request.key for placed in drawn.layout.placed}
     items = []
     for entry in numbered:
-        p = entry.place
         dates = ", ".join(f'<a href="{escape(href(pos))}">{escape(day)}</a>' for pos, day in entry.events)
-        note = f' <span class="brief-map-note">({escape(words._("outside the map"))})</span>' \
-            if p.key in outside else ""
-        items.append(f'<li>{_name_html(p)}: {dates}{note}</li>')
-    parts = ['<figure class="brief-map-figure">',
-             f'<div class="brief-map-drawing">{drawn.svg}</div>',
+        items.append(f"<li>{_name_html(entry.place)}: {dates}{_outside_note(entry.place, outside, words)}</li>")
+    marked = [p for p in others if p.key in shown]
+    also_marked = words._("Also marked:")
+    also = f"{escape(also_marked)} " + ", ".join(_name_html(p) for p in marked) if marked else ""
+    intro = words._("Numbered on the map, with their entries in the timeline:")
+    return _figure_html(drawn, title, intro, items, also, words)
+
+
+def _outside_note(p: MapPlace, outside: set[str], words: Words) -> str:
+    if p.key not in outside:
+        return ""
+    note = words._("outside the map")
+    return f' <span class="brief-map-note">({escape(note)})</span>'
+
+
+def _figure_html(drawn: DrawnMap, title: str, intro: str, items: list[str], also: str, words: Words) -> Markup:
+    """The drawing, then its caption: the title, the numbered places, the others marked, the credit."""
+    credit = words._("Basemap: Natural Earth (public domain).")
+    parts = ['<figure class="brief-map-figure">', f'<div class="brief-map-drawing">{drawn.svg}</div>',
              f'<figcaption><p class="brief-map-title">{escape(title)}</p>']
     if items:
-        parts.append(f'<p>{escape(words._("Numbered on the map, with their entries in the timeline:"))}</p>')
+        parts.append(f"<p>{escape(intro)}</p>")
         parts.append('<ol class="brief-map-places">' + "".join(items) + "</ol>")
-    marked = [p for p in others if p.key in shown]
-    if marked:
-        parts.append(f'<p>{escape(words._("Also marked:"))} ' + ", ".join(_name_html(p) for p in marked) + "</p>")
-    parts.append(f'<p class="brief-map-credit">{escape(words._("Basemap: Natural Earth (public domain)."))}</p>')
+    if also:
+        parts.append(f"<p>{also}</p>")
+    parts.append(f'<p class="brief-map-credit">{escape(credit)}</p>')
     parts.append("</figcaption></figure>")
     return Markup("".join(parts))  # noqa: S704 - our SVG, every text escaped
 
@@ -273,19 +285,7 @@ def region_map(lib: Any, region: str, bids: Sequence[str], kept: KeptMaps, words
         links = [f'<a href="{escape(entry_href(bid, pos))}">{escape(lib.briefings[bid].title)}</a>'
                  for bid, pos in list(first.items())[:REGION_BRIEFINGS_LISTED]]
         more = len(first) - REGION_BRIEFINGS_LISTED
-        tail = (" " + escape(words.ngettext("and %(num)d more", "and %(num)d more", more))) if more > 0 else ""
-        note = f' <span class="brief-map-note">({escape(words._("outside the map"))})</span>' \
-            if p.key in outside else ""
-        items.append(f"<li>{_name_html(p)}: {', '.join(links)}{tail}{note}</li>")
-    return _region_figure(drawn, title, items, words)
-
-
-def _region_figure(drawn: DrawnMap, title: str, items: list[str], words: Words) -> Markup:
-    parts = ['<figure class="brief-map-figure">', f'<div class="brief-map-drawing">{drawn.svg}</div>',
-             f'<figcaption><p class="brief-map-title">{escape(title)}</p>']
-    if items:
-        parts.append(f'<p>{escape(words._("Numbered on the map, with the briefings whose timelines name them:"))}</p>')
-        parts.append('<ol class="brief-map-places">' + "".join(items) + "</ol>")
-    parts.append(f'<p class="brief-map-credit">{escape(words._("Basemap: Natural Earth (public domain)."))}</p>')
-    parts.append("</figcaption></figure>")
-    return Markup("".join(parts))  # noqa: S704 - our SVG, every text escaped
+        tail = " " + escape(words.ngettext("and %(num)d more", "and %(num)d more", more)) if more > 0 else ""
+        items.append(f"<li>{_name_html(p)}: {', '.join(links)}{tail}{_outside_note(p, outside, words)}</li>")
+    intro = words._("Numbered on the map, with the briefings whose timelines name them:")
+    return _figure_html(drawn, title, intro, items, "", words)
