@@ -1381,6 +1381,14 @@ warning("language-without-catalogue", "A site language without a catalogue of th
             "catalogue in 'de' and stay in English; to add one, copy briefsite/locale/messages.pot to "
             "briefsite/locale/de.po and translate it (docs/format.md, \"The site's language\")",
         ))
+warning("area-off-the-basemap", "An area code the maps' basemap does not draw on its own",
+        edit(A, "status: final\n", "status: final\narea: [RE]\n"),
+        "Give the area as a box around the island or territory: `area: {south: -21.5, west: 55.1, north: -20.8, "
+        "east: 55.9}` for Réunion.", (
+            "warning: data/briefings/alpha.yaml:4:8: area[0]: the map cannot show 'RE' on its own: its basemap "
+            "(Natural Earth, 1:50m) has no outline for it, or counts it in another country's; the map leaves it "
+            "out. Give the area as a box {south, west, north, east} around it instead",
+        ))
 warning("estimative-mismatch-negated", "A negated likelihood word (no warning)",
         edit(A, "  - text: Moscow keeps balancing.", "  - text: A deal is not likely to be reached, and it isn't "
              "very likely that Moscow stops balancing."),

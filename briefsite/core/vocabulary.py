@@ -28,7 +28,8 @@ WarningKind = Literal["draft", "judgment-without-sources", "source-without-acces
                       "history-unreadable", "change-without-reason", "key-inside-text",
                       "judgment-without-id", "confidence-exceeds-sourcing",
                       "judgment-on-unsupported-assumption", "estimative-mismatch", "likelihood-with-confidence",
-                      "other-yardstick", "scenario-likelihoods-inconsistent", "language-without-catalogue"]
+                      "other-yardstick", "scenario-likelihoods-inconsistent", "language-without-catalogue",
+                      "area-off-the-basemap"]
 AssumptionStatus = Literal["solid", "caveated", "unsupported"]
 """A key assumptions check's rating of an assumption."""
 OutcomeResult = Literal["happened", "did-not-happen"]
@@ -98,4 +99,5 @@ WARNING_KINDS: dict[str, str] = {
     "other-yardstick": "likelihood words of the other yardstick than the site's",
     "scenario-likelihoods-inconsistent": "exclusive scenarios whose likelihoods cannot add up to 100%",
     "language-without-catalogue": "sites whose language has no catalogue of the site's own words",
+    "area-off-the-basemap": "area codes the maps' basemap does not draw on their own",
 }

@@ -16,14 +16,16 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .basemap import basemap
+from .basemap import Country, basemap
 from .frame import Frame, box_outline, codes_outline, frame_around, nice_distance
 from .labels import Box, Layout, Placed, Request, mark_box, place, text_width
 
 VERSION = "1"
 """Part of every kept map's key: a change to how maps are drawn gives new keys."""
-SIMPLIFY_PX = 0.8
-"""Detail finer than this (in pixels) is left out of the shapes."""
+SIMPLIFY_PX = (0.8, 1.2, 1.8, 2.7)
+"""Detail finer than this (in pixels) is left out of the shapes: the first that fits the budget."""
+LAYER_BUDGET = 48_000
+"""Bytes of SVG for the basemap, leaving room under the map's 60 KB for its places and labels."""
 SMALLEST_PX2 = 2.0
 """Islands and lakes smaller than this (square pixels) are left out."""
 MARK_RADIUS, DOT_RADIUS = 8.0, 3.5
@@ -96,17 +98,31 @@ def frame_for(areas: Sequence[Area]) -> Frame | None:
 
 def base_layer(areas: Sequence[Area]) -> BaseLayer | None:
     """The basemap around one or more areas (a briefing's, a region's briefings'), with where
-    each country's name would go; the areas' countries stand out."""
+    each country's name would go; the areas' countries stand out. Simplified more when the
+    detail would not fit the map's budget (a frame over half a continent)."""
     frame = frame_for(areas)
     if frame is None:
         return None
     world = basemap(frame.scale)
     codes = {code for area in areas for code in codes_of(area)}
+    query = shapely.union_all(frame.query_boxes())
+    countries = [(c, frame.geometry(c.shape)) for c in world.countries_in(query)]
+    lakes = [frame.geometry(lake) for lake in world.lakes_in(query)]
+    borders = [(b.disputed, frame.geometry(b.shape)) for b in world.borders_in(query)]
+    for tolerance in SIMPLIFY_PX:
+        svg, anchors = _layer_svg(frame, codes, countries, lakes, borders, tolerance)
+        if len(svg) <= LAYER_BUDGET:
+            break
+    return BaseLayer(frame, svg, anchors)
+
+
+def _layer_svg(frame: Frame, codes: set[str], countries: list[tuple[Country, BaseGeometry]],
+               lakes: list[BaseGeometry], borders: list[tuple[bool, BaseGeometry]],
+               tolerance: float) -> tuple[str, tuple[Anchor, ...]]:
     parts = [f'<rect class="map-sea" width="{frame.width}" height="{frame.height}" fill="{COLOURS["sea"]}"/>']
     anchors = []
-    query = shapely.union_all(frame.query_boxes())
-    for country in world.countries_in(query):
-        shape = _drawn(frame, country.shape)
+    for country, projected in countries:
+        shape = _simplified(projected, tolerance)
         if shape.is_empty:
             continue
         kind = "area" if country.key in codes else "land"
@@ -115,23 +131,22 @@ def base_layer(areas: Sequence[Area]) -> BaseLayer | None:
         if anchor is not None:
             x, y, room = anchor
             anchors.append(Anchor(country.key, country.code, country.name, x, y, kind == "area", room))
-    lakes = [_drawn(frame, lake) for lake in world.lakes_in(query)]
-    if any(not lake.is_empty for lake in lakes):
-        parts.append(f'<path class="map-water" fill="{COLOURS["water"]}" d="'
-                     + " ".join(_path(lake) for lake in lakes if not lake.is_empty) + '"/>')
+    water = [drawn for lake in lakes if not (drawn := _simplified(lake, tolerance)).is_empty]
+    if water:
+        parts.append(f'<path class="map-water" fill="{COLOURS["water"]}" d="' + " ".join(map(_path, water)) + '"/>')
     for dashed in (False, True):
-        lines = [_drawn(frame, b.shape, polygon=False) for b in world.borders_in(query) if b.disputed == dashed]
+        lines = [_simplified(line, tolerance, polygon=False) for disputed, line in borders if disputed == dashed]
         d = " ".join(_path(line) for line in lines if not line.is_empty)
         if d:
             dash = ' stroke-dasharray="4 3"' if dashed else ""
             kind = "map-border map-disputed" if dashed else "map-border"
             parts.append(f'<path class="{kind}" fill="none" stroke="{COLOURS["border"]}" stroke-width="0.8"'
                          f'{dash} d="{d}"/>')
-    return BaseLayer(frame, "".join(parts), tuple(anchors))
+    return "".join(parts), tuple(anchors)
 
 
-def _drawn(frame: Frame, shape: BaseGeometry, polygon: bool = True) -> BaseGeometry:
-    found = shapely.simplify(frame.geometry(shape), SIMPLIFY_PX)
+def _simplified(projected: BaseGeometry, tolerance: float, polygon: bool = True) -> BaseGeometry:
+    found = shapely.simplify(projected, tolerance)
     if polygon:
         found = found if found.is_valid else shapely.make_valid(found)
         parts = [p for p in shapely.get_parts(found) if p.geom_type == "Polygon" and p.area >= SMALLEST_PX2]

@@ -117,11 +117,12 @@ def _projection(lat0: float, lon0: float) -> Transformer:
 
 
 def main_parts(shape: BaseGeometry) -> BaseGeometry:
-    """A country's parts that make its extent: those at least a tenth the size of its largest
-    (Russia without Chukotka's side of the antimeridian, France without its overseas regions)."""
+    """A country's parts that make its extent: those at least a quarter the size of its largest
+    (Russia without Chukotka's side of the antimeridian, France without its overseas regions,
+    French Guiana being a sixth of the mainland's size)."""
     parts = list(shapely.get_parts(shape))
     largest = max(p.area for p in parts)
-    return shapely.MultiPolygon([p for p in parts if p.area >= largest / 10])
+    return shapely.MultiPolygon([p for p in parts if p.area >= largest / 4])
 
 
 def codes_outline(codes: Sequence[str]) -> np.ndarray | None:

@@ -11,8 +11,10 @@ from babel.core import get_global
 from ..core import model as m
 from ..core.countries import country_codes, iso_code
 from ..core.errors import Path_, Problem
+from ..maps import NOT_DRAWN_ALONE
 from .items import Item
 from .messages import did_you_mean
+from .warnings import warning
 
 
 @functools.cache
@@ -36,6 +38,11 @@ def check_places(briefings: list[Item], actors: list[Item], places: list[Item]) 
         if isinstance(briefing.area, list):
             for i, code in enumerate(briefing.area):
                 yield from _code_problem(item, ("area", i), code)
+                if code in NOT_DRAWN_ALONE:
+                    yield warning(item.doc, ("area", i), f"the map cannot show '{code}' on its own: its basemap "
+                                  "(Natural Earth, 1:50m) has no outline for it, or counts it in another "
+                                  "country's; the map leaves it out. Give the area as a box {south, west, north, "
+                                  "east} around it instead", "area-off-the-basemap")
         for i, event in enumerate(briefing.timeline):
             if event.location is not None and event.place is not None:
                 yield item.doc.problem(("timeline", i, "place"), "this event gives both location and place; "

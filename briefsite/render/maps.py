@@ -53,14 +53,22 @@ def layer_for(areas: tuple[Area, ...], kept: KeptMaps) -> BaseLayer | None:
     key = layer_key(areas)
     found = kept.get(key)
     if found is None:
-        found = base_layer(areas)
+        found = _drawn_here(areas)
         kept.put(key, found)
     return found  # type: ignore[no-any-return]
 
 
+@functools.lru_cache(maxsize=512)
+def _drawn_here(areas: tuple[Area, ...]) -> BaseLayer | None:
+    """A basemap drawn in this process: the same areas give the same drawing (its key holds
+    all it depends on), so a render with a fresh memory in the same process (a test, the
+    version pages) need not draw it again."""
+    return base_layer(areas)
+
+
 def drawn_layers(wanted: Sequence[tuple[Area, ...]]) -> dict[str, BaseLayer | None]:
     """Basemaps drawn for these areas, by their keys (in a process of their own, perhaps)."""
-    return {layer_key(areas): base_layer(areas) for areas in wanted}
+    return {layer_key(areas): _drawn_here(areas) for areas in wanted}
 
 
 def region_areas(lib: Any, bids: Iterable[str]) -> tuple[Area, ...]:
