@@ -48,7 +48,7 @@ lint: $(TEST_STAMP)
 
 # Regenerate the golden files of rendered Markdown on purpose; review the diff like code.
 golden: $(TEST_STAMP)
-	$(PY) -m pytest tests/test_render.py --update-golden
+	$(PY) -m pytest tests/test_render.py tests/test_maps.py -k "golden or reviewed" --update-golden
 
 # Long property-based run: thousands of random damages to the example data (the default
 # `make test` runs a small fixed set). Each must validate or give our own messages. Then long

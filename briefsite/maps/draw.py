@@ -119,7 +119,8 @@ def base_layer(areas: Sequence[Area]) -> BaseLayer | None:
 def _layer_svg(frame: Frame, codes: set[str], countries: list[tuple[Country, BaseGeometry]],
                lakes: list[BaseGeometry], borders: list[tuple[bool, BaseGeometry]],
                tolerance: float) -> tuple[str, tuple[Anchor, ...]]:
-    parts = [f'<rect class="map-sea" width="{frame.width}" height="{frame.height}" fill="{COLOURS["sea"]}"/>']
+    parts = [f'<rect class="map-sea" width="{frame.width}" height="{frame.height}" fill="{COLOURS["sea"]}"/>',
+             '<g transform="scale(0.1)">']
     anchors = []
     for country, projected in countries:
         shape = _simplified(projected, tolerance)
@@ -138,15 +139,16 @@ def _layer_svg(frame: Frame, codes: set[str], countries: list[tuple[Country, Bas
         lines = [_simplified(line, tolerance, polygon=False) for disputed, line in borders if disputed == dashed]
         d = " ".join(_path(line) for line in lines if not line.is_empty)
         if d:
-            dash = ' stroke-dasharray="4 3"' if dashed else ""
+            dash = ' stroke-dasharray="40 30"' if dashed else ""
             kind = "map-border map-disputed" if dashed else "map-border"
-            parts.append(f'<path class="{kind}" fill="none" stroke="{COLOURS["border"]}" stroke-width="0.8"'
+            parts.append(f'<path class="{kind}" fill="none" stroke="{COLOURS["border"]}" stroke-width="8"'
                          f'{dash} d="{d}"/>')
+    parts.append("</g>")
     return "".join(parts), tuple(anchors)
 
 
 def _simplified(projected: BaseGeometry, tolerance: float, polygon: bool = True) -> BaseGeometry:
-    found = shapely.simplify(projected, tolerance)
+    found = shapely.simplify(projected, tolerance, preserve_topology=False)  # mended below when it must be
     if polygon:
         found = found if found.is_valid else shapely.make_valid(found)
         parts = [p for p in shapely.get_parts(found) if p.geom_type == "Polygon" and p.area >= SMALLEST_PX2]
@@ -165,26 +167,21 @@ def _anchor(shape: BaseGeometry) -> tuple[float, float, float] | None:
 
 
 def _path(shape: BaseGeometry) -> str:
-    """SVG path data, relative moves in tenths of a pixel."""
+    """SVG path data in tenths of a pixel (the layer is drawn at scale 0.1): whole numbers,
+    relative moves."""
     out = []
     for part in shapely.get_parts(shape):
         rings = [part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]
         for ring in rings:
             coords = np.round(np.asarray(ring.coords)[:, :2] * 10).astype(np.int64)
-            if ring.geom_type == "LinearRing":
+            closed = ring.geom_type == "LinearRing"
+            if closed:
                 coords = coords[:-1]
             steps = np.diff(coords, axis=0)
             steps = steps[np.any(steps != 0, axis=1)]
-            x, y = coords[0]
-            moves = "l" + " ".join(f"{_num(dx)} {_num(dy)}" for dx, dy in steps) if len(steps) else ""
-            out.append(f"M{_num(x)} {_num(y)}{moves}" + ("z" if ring.geom_type == "LinearRing" else ""))
+            moves = "l" + " ".join(map(str, steps.ravel().tolist())) if len(steps) else ""
+            out.append(f"M{coords[0][0]} {coords[0][1]}{moves}" + ("z" if closed else ""))
     return "".join(out)
-
-
-def _num(tenths: int) -> str:
-    whole, part = divmod(abs(int(tenths)), 10)
-    sign = "-" if tenths < 0 else ""
-    return f"{sign}{whole}.{part}" if part else f"{sign}{whole}"
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,12 @@ class Frame:
         """A shape of longitude/latitude in pixels, clipped to the drawing."""
         # piece by piece, never united: the basemap's shapes are taken as they are (not all valid)
         parts: list[BaseGeometry] = []
+        # detail far finer than a pixel goes before projecting: fewer points to project and simplify
+        degrees = 0.3 * self.metres_per_pixel / 111_000
         for box in self.lonlat_boxes():
             near = shapely.clip_by_rect(shape, *box)
             if not near.is_empty:
+                near = shapely.simplify(near, degrees, preserve_topology=False)
                 drawn = shapely.clip_by_rect(shapely.transform(near, self._transform), 0, 0, self.width, self.height)
                 parts.extend(p for p in shapely.get_parts(drawn) if not p.is_empty)
         return shapely.GeometryCollection(parts)
