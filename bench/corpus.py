@@ -58,8 +58,11 @@ _ADJ = ("fragile tense limited renewed covert public regional partial sudden gra
         "northern southern disputed contested bilateral informal").split()
 _REGIONS = ["South Caucasus", "Black Sea", "Caspian", "Central Asia", "Eastern Europe", "Levant"]
 _REGION_COUNTRIES = {"South Caucasus": ["AZ", "AM", "GE", "TR", "IR", "RU"],
-                     "Black Sea": ["UA", "RU", "TR", "RO", "BG", "GE"], "Caspian": ["AZ", "KZ", "TM", "IR", "RU"], "Central Asia": ["KZ", "UZ", "TM", "KG", "TJ", "AF"],
-                     "Eastern Europe": ["UA", "BY", "MD", "PL", "RO", "LT"], "Levant": ["SY", "LB", "IL", "JO", "IQ"]}
+                     "Black Sea": ["UA", "RU", "TR", "RO", "BG", "GE"],
+                     "Caspian": ["AZ", "KZ", "TM", "IR", "RU"],
+                     "Central Asia": ["KZ", "UZ", "TM", "KG", "TJ", "AF"],
+                     "Eastern Europe": ["UA", "BY", "MD", "PL", "RO", "LT"],
+                     "Levant": ["SY", "LB", "IL", "JO", "IQ"]}
 """The countries a briefing on a region is about (its `area:` picks one to three of them)."""
 _REGION_BOXES = {"South Caucasus": (38.5, 43.0, 42.5, 50.5), "Black Sea": (41.0, 28.0, 47.0, 42.0),
                  "Caspian": (36.5, 46.5, 47.0, 54.5), "Central Asia": (37.0, 56.0, 47.0, 80.0),
