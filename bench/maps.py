@@ -44,7 +44,7 @@ def measure(library: Any) -> dict[str, Any]:
         drawing.append(time.perf_counter() - start)
     words = words_for(library.site.language)
     placing, sizes, zipped = [], [], []
-    for bid, b in library.briefings.items():
+    for b in library.briefings.values():
         start = time.perf_counter()
         html = maps.briefing_map(library, b, kept, words, lambda n: f"#event-{n}")
         placing.append(time.perf_counter() - start)
