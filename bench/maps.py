@@ -63,8 +63,8 @@ def line(found: dict[str, Any]) -> str:
     return (f"maps at {found['briefings']:,}: {found['areas']:,} distinct areas, basemaps drawn in "
             f"{found['draw_total']:.1f} s (median {1000 * found['draw_median']:.0f} ms, max "
             f"{1000 * found['draw_max']:.0f} ms; loading the basemap {found['basemap_seconds']:.1f} s), kept in "
-            f"{found['kept_bytes'] / 2**20:.1f} MiB of the store; each page's places {1000 * found['place_median']:.1f} "
-            f"ms (all {found['place_total']:.1f} s); SVG median {found['svg_median'] / 1024:.0f} KB, max "
+            f"{found['kept_bytes'] / 2**20:.1f} MiB of the store; each page's places "
+            f"{1000 * found['place_median']:.1f} ms (all {found['place_total']:.1f} s); SVG median {found['svg_median'] / 1024:.0f} KB, max "
             f"{found['svg_max'] / 1024:.0f} KB ({found['gzip_max'] / 1024:.0f} KB gzipped; budget 60 / 20)")
 
 

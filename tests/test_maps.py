@@ -21,7 +21,7 @@ from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
 from briefsite.maps import NOT_DRAWN_ALONE
 from briefsite.maps.basemap import FOLDER, basemap
-from briefsite.maps.draw import MARK_RADIUS, CountryName, DrawnMap, MapPlace, base_layer, draw_map
+from briefsite.maps.draw import MARK_RADIUS, DrawnMap, MapPlace, base_layer, draw_map
 from briefsite.maps.labels import Box
 from briefsite.read.library import load_library
 from briefsite.read.places import known_codes
