@@ -60,12 +60,14 @@ def measure(library: Any) -> dict[str, Any]:
 
 
 def line(found: dict[str, Any]) -> str:
+    ms = {key: 1000 * found[key] for key in ("draw_median", "draw_max", "place_median")}
+    kb = {key: found[key] / 1024 for key in ("svg_median", "svg_max", "gzip_max")}
     return (f"maps at {found['briefings']:,}: {found['areas']:,} distinct areas, basemaps drawn in "
-            f"{found['draw_total']:.1f} s (median {1000 * found['draw_median']:.0f} ms, max "
-            f"{1000 * found['draw_max']:.0f} ms; loading the basemap {found['basemap_seconds']:.1f} s), kept in "
-            f"{found['kept_bytes'] / 2**20:.1f} MiB of the store; each page's places "
-            f"{1000 * found['place_median']:.1f} ms (all {found['place_total']:.1f} s); SVG median {found['svg_median'] / 1024:.0f} KB, max "
-            f"{found['svg_max'] / 1024:.0f} KB ({found['gzip_max'] / 1024:.0f} KB gzipped; budget 60 / 20)")
+            f"{found['draw_total']:.1f} s (median {ms['draw_median']:.0f} ms, max {ms['draw_max']:.0f} ms; "
+            f"loading the basemap {found['basemap_seconds']:.1f} s), kept in {found['kept_bytes'] / 2**20:.1f} MiB "
+            f"of the store; each page's places {ms['place_median']:.1f} ms (all {found['place_total']:.1f} s); "
+            f"SVG median {kb['svg_median']:.0f} KB, max {kb['svg_max']:.0f} KB ({kb['gzip_max']:.0f} KB gzipped; "
+            "budget 60 / 20)")
 
 
 def main(argv: list[str] | None = None) -> int:
