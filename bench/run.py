@@ -14,7 +14,9 @@ and measures, as medians of several runs:
 - PDF export of one briefing, again unchanged, and the book at 100 briefings;
 - at the largest size, an edit to one briefing as the live server handles it: load,
   validate, render and stage in a warm process, and which files were written;
-- at 100 briefings, the live server: how long after an edit the page shows it.
+- at 100 briefings, the live server: how long after an edit the page shows it;
+- the locator maps at 1,000 and 5,000 briefings (bench/maps.py): distinct areas, the time
+  to draw their basemaps and to put each page's places on one, the maps' sizes.
 
 Then every target is printed as met or not met. The machine's other work shows in wall
 times; CPU times are steadier.
@@ -522,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="skip the search measurements (browser)")
     parser.add_argument("--no-stix", action="store_true",
                         help="skip the STIX export's check at 1,000 briefings (bench/stix.py: about a minute)")
+    parser.add_argument("--no-maps", action="store_true",
+                        help="skip the maps' cost at 1,000 and 5,000 briefings (bench/maps.py: about two minutes)")
     parser.add_argument("--pdfs-at", type=int, default=0, metavar="N",
                         help="at the size N (one of --sizes), every briefing's PDF from scratch")
     parser.add_argument("--books-at", type=int, default=0, metavar="N",
@@ -616,6 +620,8 @@ def bench(args: argparse.Namespace, work: Path) -> int:
         if not args.no_stix and n == 1000:
             print("        " + measure_stix(n, args.seed), flush=True)
         rows[n] = row
+    if not args.no_maps:
+        print("  " + "\n  ".join(measure_maps((1000, 5000), args.seed)), flush=True)
     largest = max(sizes)
     edit, _ = run_child("edit", work / f"n{largest}")
     report(rows, edit, largest, args)
@@ -627,6 +633,13 @@ def measure_stix(briefings: int, seed: int) -> str:
     cmd = [sys.executable, "-m", "bench.stix", "--briefings", str(briefings), "--seed", str(seed)]
     proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True)
     return proc.stdout.strip().splitlines()[-1] if proc.returncode == 0 else f"STIX: FAILED\n{proc.stdout}{proc.stderr}"
+
+
+def measure_maps(sizes: tuple[int, ...], seed: int) -> list[str]:
+    """The maps of the same synthetic libraries: distinct areas, drawing, placing, sizes (bench/maps.py)."""
+    cmd = [sys.executable, "-m", "bench.maps", "--briefings", ",".join(map(str, sizes)), "--seed", str(seed)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True)
+    return proc.stdout.strip().splitlines() if proc.returncode == 0 else [f"maps: FAILED\n{proc.stdout}{proc.stderr}"]
 
 
 def measure_history(project: Path, versions: int) -> dict[str, Any]:
