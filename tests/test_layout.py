@@ -20,6 +20,7 @@ PACKAGE = REPO / "briefsite"
 LAYERS = {
     "core": 0,  # errors and the report, the model and its domain helpers, references, the project's folders
     "incremental": 1,  # what a build keeps for the next
+    "maps": 1,  # the basemap, frames and projections, labels, the SVG of a map (no records of the library)
     "read": 2,  # YAML with positions, the library, messages, rules
     "render": 3,  # the library index, pages, markup, views, feed, graphs, print HTML
     "output": 4,  # the writer, the site engine, PDFs, hosting

@@ -116,7 +116,9 @@ def test_briefing_timeline_is_a_vertical_timeline(pages: dict[str, str]) -> None
     section = page[page.index("## Timeline"):page.index("## Scenarios")]
     assert '<ol class="vtimeline">' in section and "<table" not in section
     assert section.count('<li class="vt-item') == 6
-    assert '<li class="vt-item vt-month">' in section and '<li class="vt-item vt-day">' in section
+    # each entry with its position's id, which the map's numbers link to
+    assert '<li class="vt-item vt-month" id="event-1">' in section
+    assert '<li class="vt-item vt-day" id="event-3">' in section
     assert 'href="../timeline.html"' in section
 
 
@@ -168,7 +170,8 @@ def test_actor_index_counts_briefings(pages: dict[str, str]) -> None:
 def test_graphs_on_briefing_and_actor_pages(pages: dict[str, str]) -> None:
     briefing = pages[f"briefings/{EXAMPLE}.md"]
     assert briefing.count('<figure class="relation-graph">') == 1
-    figure = briefing[briefing.index('<figure class="relation-graph">'):briefing.index("</figure>")]
+    start = briefing.index('<figure class="relation-graph">')
+    figure = briefing[start:briefing.index("</figure>", start)]
     assert "\n\n" not in figure  # one HTML block for Markdown
     assert 'xlink:href="../actors/putin.html"' in figure and '<ul class="graph-key">' in figure
     chechnya = pages["actors/chechnya.md"]  # no relations of its own; Kadyrov leads it

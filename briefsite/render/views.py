@@ -205,10 +205,6 @@ def by_tag(lib: m.Library) -> list[Group]:
     return [Group(t, _unique(anchors, t, "tag"), tagged[t]) for t in sorted(tagged, key=sort_key)]
 
 
-NO_REGION = "region-none"
-"""The anchor of the group of briefings that give no region."""
-
-
 def by_region(lib: m.Library) -> list[Group]:
     """Every region, alphabetically, then the briefings that name none."""
     regions: dict[str, list[tuple[str, m.Briefing]]] = {}
@@ -235,6 +231,7 @@ def by_status(lib: m.Library) -> list[Group]:
 
 # Feeds of part of the library ---------------------------------------------------
 
+NO_REGION = "region-none"  # the anchor of the group of briefings that give no region (a region's is region-<slug>)
 FEED_FOLDERS = {"tag": "feeds/tags", "region": "feeds/regions", "actor": "feeds/actors"}
 """Where the feeds of a part of the library go: one per tag, per region, per actor."""
 
