@@ -76,7 +76,7 @@ def cache_key() -> bytes | None:
 def stamp() -> str:
     """Changes whenever a kept result could differ for the same input."""
     parts = [sys.version]
-    for source in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json.gz")]):  # the code, the basemap
+    for source in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.npz")]):  # the code, the basemap
         parts.append(f"{source.relative_to(_PACKAGE).as_posix()}:{hashlib.sha256(source.read_bytes()).hexdigest()}")
     for name in _LIBRARIES:
         try:

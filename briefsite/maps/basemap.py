@@ -7,7 +7,6 @@ border is an arc two countries share (drawn once), with the codes on either side
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import json
 from dataclasses import dataclass
@@ -72,10 +71,16 @@ class Basemap:
 
 
 def _decoded_arcs(topology: dict[str, Any]) -> list[np.ndarray]:
-    """TopoJSON's quantized, delta-encoded arcs as arrays of (longitude, latitude)."""
+    """TopoJSON's quantized, delta-encoded arcs as arrays of (longitude, latitude): a running
+    sum over all points at once, less each arc's start, so each arc starts from zero."""
+    points, offsets = topology["points"].astype(np.int64), topology["offsets"]
+    total = np.cumsum(points, axis=0)
+    before = np.vstack([np.zeros((1, 2), dtype=np.int64), total])[offsets[:-1]]
+    lengths = np.diff(offsets)
+    absolute = total - np.repeat(before, lengths, axis=0)
     scale = np.array(topology["transform"]["scale"])
     translate = np.array(topology["transform"]["translate"])
-    return [np.cumsum(np.array(arc, dtype=np.float64), axis=0) * scale + translate for arc in topology["arcs"]]
+    return np.split(absolute * scale + translate, offsets[1:-1])
 
 
 def _ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
@@ -100,8 +105,16 @@ def _polygons(arcs: list[np.ndarray], kind: str, rings: Any) -> BaseGeometry:
     return shapely.MultiPolygon(made) if len(made) != 1 else made[0]
 
 
+def read_packed(path: Path) -> dict[str, Any]:
+    """A shipped file: its JSON part, with the arcs' points and offsets as arrays."""
+    with np.load(path, allow_pickle=False) as found:
+        data: dict[str, Any] = json.loads(found["meta"].tobytes().decode("utf-8"))
+        data["points"], data["offsets"] = found["points"], found["offsets"]
+    return data
+
+
 def _read(name: str) -> dict[str, Any]:
-    return json.loads(gzip.decompress((FOLDER / f"{name}.json.gz").read_bytes()))  # type: ignore[no-any-return]
+    return read_packed(FOLDER / f"{name}.npz")
 
 
 @functools.cache
@@ -133,6 +146,6 @@ def basemap(scale: str) -> Basemap:
 def basemap_digest() -> str:
     """What changes when the shipped basemap does (for kept maps and pages)."""
     found = hashlib.sha256()
-    for path in sorted(FOLDER.glob("*.json.gz")):
+    for path in sorted(FOLDER.glob("*.npz")):
         found.update(path.name.encode() + path.read_bytes())
     return found.hexdigest()[:16]
