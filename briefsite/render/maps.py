@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.core import get_global
 from babel.lists import format_list
@@ -19,11 +19,11 @@ from markupsafe import Markup, escape
 
 from ..core.catalogues import primary_language
 from ..incremental.maps import KeptMaps
-from ..maps.basemap import basemap_digest
-from ..maps.draw import VERSION, Area, BaseLayer, CountryName, DrawnMap, MapPlace, base_layer, draw_map
-from ..maps.frame import nice_distance
 from .views import EventDate
 from .words import Words, babel_locale
+
+if TYPE_CHECKING:  # the drawing's modules load numpy, shapely and PROJ: only when a page has a map
+    from ..maps.draw import Area, BaseLayer, CountryName, DrawnMap, MapPlace
 
 
 @dataclass
@@ -45,6 +45,9 @@ def area_of(value: Any) -> Area | None:
 
 
 def layer_key(areas: tuple[Area, ...]) -> str:
+    from ..maps.basemap import basemap_digest
+    from ..maps.draw import VERSION
+
     return f"{VERSION}:{basemap_digest()}:{areas!r}"
 
 
@@ -63,6 +66,8 @@ def _drawn_here(areas: tuple[Area, ...]) -> BaseLayer | None:
     """A basemap drawn in this process: the same areas give the same drawing (its key holds
     all it depends on), so a render with a fresh memory in the same process (a test, the
     version pages) need not draw it again."""
+    from ..maps.draw import base_layer
+
     return base_layer(areas)
 
 
@@ -98,6 +103,8 @@ def _name_in(names: dict[str, str], default: str, language: str) -> str:
 
 def place_of(record: Any, key: str, language: str, native: bool, number: int | None = None) -> MapPlace:
     """A gazetteer place in the page's language (and its country's, when the site asks)."""
+    from ..maps.draw import MapPlace
+
     names = dict(record.names)
     name = _name_in(names, record.name, language)
     own = native_language(record.country) if native else None
@@ -109,6 +116,8 @@ def place_of(record: Any, key: str, language: str, native: bool, number: int | N
 
 def timeline_places(lib: Any, events: Sequence[Any], words: Words, native: bool) -> list[Numbered]:
     """The timeline's places, numbered in the order the timeline first names them."""
+    from ..maps.draw import MapPlace
+
     found: dict[str, Numbered] = {}
     for position, event in enumerate(events, start=1):
         day = EventDate.parse(str(event.date)).label(words)
@@ -129,6 +138,8 @@ def timeline_places(lib: Any, events: Sequence[Any], words: Words, native: bool)
 
 
 def _linked(entry: Numbered, href: Callable[[int], str], words: Words) -> MapPlace:
+    from ..maps.draw import MapPlace
+
     first = entry.events[0][0]
     p = entry.place
     label = words._("%(number)s: %(place)s, in the timeline", number=p.number, place=p.name)
@@ -142,6 +153,8 @@ def reference_places(lib: Any, shown: Iterable[str], language: str, native: bool
 
 
 def country_names(layer: BaseLayer, language: str, native: bool) -> dict[str, CountryName]:
+    from ..maps.draw import CountryName
+
     found = {}
     for anchor in layer.anchors:
         name = (country_name(anchor.code, language) if anchor.code else None) or anchor.name
@@ -191,6 +204,9 @@ def _list(items: list[str], words: Words) -> str:
 
 def _draw(layer: BaseLayer, places: list[MapPlace], names: dict[str, CountryName], title: str,
           words: Words, right_to_left_labels: bool) -> DrawnMap:
+    from ..maps.draw import CountryName, draw_map
+    from ..maps.frame import nice_distance
+
     if not right_to_left_labels:
         places = [p if not _right_to_left(p.native_lang) else replace(p, native=None, native_lang=None)
                   for p in places]
