@@ -20,6 +20,7 @@ from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
 from briefsite.maps import NOT_DRAWN_ALONE
 from briefsite.maps.basemap import FOLDER, basemap, read_packed
+from briefsite.maps import draw
 from briefsite.maps.draw import MARK_RADIUS, DrawnMap, MapPlace, base_layer, draw_map
 from briefsite.maps.labels import Box
 from briefsite.read.library import load_library
@@ -225,7 +226,7 @@ def test_a_map_drawn_once_is_kept_by_the_store_for_the_next_build(tmp_path: Path
     def not_again(areas: object) -> None:
         raise AssertionError(f"drawn again: {areas}")
 
-    monkeypatch.setattr(maps, "base_layer", not_again)
+    monkeypatch.setattr(draw, "base_layer", not_again)
     build(project, BuildOptions(quiet=True, pdf=False))
     html = (project.site / BRIEFING).read_text(encoding="utf-8")
     assert "Whichever way, again," in html and 'class="brief-map"' in html
