@@ -18,9 +18,8 @@ from playwright.sync_api import Browser
 from bench.corpus import generate
 from briefsite.app import BuildOptions, build
 from briefsite.core.project import Project
-from briefsite.maps import NOT_DRAWN_ALONE
+from briefsite.maps import NOT_DRAWN_ALONE, draw
 from briefsite.maps.basemap import FOLDER, basemap, read_packed
-from briefsite.maps import draw
 from briefsite.maps.draw import MARK_RADIUS, DrawnMap, MapPlace, base_layer, draw_map
 from briefsite.maps.labels import Box
 from briefsite.read.library import load_library
