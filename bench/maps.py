@@ -31,6 +31,8 @@ def measure(library: Any) -> dict[str, Any]:
     from briefsite.render import maps
     from briefsite.render.words import words_for
 
+    basemap.cache_clear()  # nothing drawn or loaded before counts (another size, in this process)
+    maps.drawn_layers_forgotten()
     start = time.perf_counter()
     for scale in ("50m", "10m"):
         basemap(scale)

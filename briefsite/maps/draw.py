@@ -207,8 +207,9 @@ def draw_map(layer: BaseLayer, places: Sequence[MapPlace], names: dict[str, Coun
     numbered: list[tuple[MapPlace, float, float]] = []
     others: list[tuple[MapPlace, float, float]] = []
     outside: list[MapPlace] = []
-    for p in places:
-        x, y = frame.point(p.lat, p.lon)
+    xs, ys = frame.to_pixels(np.array([p.lon for p in places], dtype=float),
+                             np.array([p.lat for p in places], dtype=float))  # all at once: one call to PROJ
+    for p, x, y in zip(places, xs.tolist(), ys.tolist(), strict=True):
         if not frame.inside(x, y, margin=MARK_RADIUS):
             if p.number is not None:
                 outside.append(p)

@@ -101,14 +101,39 @@ def candidates(request: Request) -> list[tuple[Box, str, float, float]]:
     return found
 
 
+class Taken:
+    """Boxes already taken, found by the cells of a grid they cover: a label is checked
+    against its neighbours only, not against every box of the map."""
+
+    CELL = 48.0
+
+    def __init__(self, boxes: Iterable[Box]) -> None:
+        self._cells: dict[tuple[int, int], list[Box]] = {}
+        for box in boxes:
+            self.add(box)
+
+    def _keys(self, box: Box) -> Iterable[tuple[int, int]]:
+        c = self.CELL
+        for i in range(int(box.left // c), int(box.right // c) + 1):
+            for j in range(int(box.top // c), int(box.bottom // c) + 1):
+                yield i, j
+
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(box)
+
+    def free(self, box: Box) -> bool:
+        return not any(box.overlaps(other) for key in self._keys(box) for other in self._cells.get(key, ()))
+
+
 def place(requests: Sequence[Request], obstacles: Iterable[Box], width: float, height: float) -> Layout:
     """Each label at its first free position, in the order given (most important first)."""
-    taken = list(obstacles)
+    taken = Taken(obstacles)
     layout = Layout()
     for request in requests:
         for box, anchor, x, baseline in candidates(request):
-            if box.within(width, height) and not any(box.overlaps(other) for other in taken):
-                taken.append(box)
+            if box.within(width, height) and taken.free(box):
+                taken.add(box)
                 layout.placed.append(Placed(request, box, anchor, x, baseline))
                 break
         else:

@@ -71,6 +71,11 @@ def _drawn_here(areas: tuple[Area, ...]) -> BaseLayer | None:
     return base_layer(areas)
 
 
+def drawn_layers_forgotten() -> None:
+    """Forget the basemaps this process drew (for a measure of drawing them)."""
+    _drawn_here.cache_clear()
+
+
 def drawn_layers(wanted: Sequence[tuple[Area, ...]]) -> dict[str, BaseLayer | None]:
     """Basemaps drawn for these areas, by their keys (in a process of their own, perhaps)."""
     return {layer_key(areas): _drawn_here(areas) for areas in wanted}
