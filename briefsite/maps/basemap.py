@@ -1,4 +1,4 @@
-"""The basemap shipped with the package: Natural Earth's countries at 1:50m and 1:10m and its
+"""The basemap shipped with the package: Natural Earth's countries at 1:110m, 1:50m and 1:10m and its
 lakes at 1:50m (public domain), as TopoJSON arcs (made by tests/make_basemap.py).
 
 Read once per process and scale. A country is a shapely geometry in longitude/latitude; a
@@ -19,7 +19,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 FOLDER = Path(__file__).resolve().parent / "basemap"
-SCALES = ("50m", "10m")
+SCALES = ("110m", "50m", "10m")
 
 DISPUTED = frozenset({"XK", "EH", "N. Cyprus", "Somaliland", "Siachen Glacier"})
 """Areas whose status Natural Earth's default view marks as disputed or breakaway (by code,
@@ -119,8 +119,8 @@ def _read(name: str) -> dict[str, Any]:
 
 @functools.cache
 def basemap(scale: str) -> Basemap:
-    """The basemap at `scale` ('50m' or '10m'); lakes are 1:50m at both (a lake too small for
-    1:50m is too small for a locator map)."""
+    """The basemap at `scale` ('110m', '50m' or '10m'); lakes are 1:50m at all three (a lake
+    too small for 1:50m is too small for a locator map)."""
     topology = _read(f"countries-{scale}")
     arcs = _decoded_arcs(topology)
     countries = []

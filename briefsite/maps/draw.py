@@ -106,9 +106,11 @@ def base_layer(areas: Sequence[Area]) -> BaseLayer | None:
     world = basemap(frame.scale)
     codes = {code for area in areas for code in codes_of(area)}
     query = shapely.union_all(frame.query_boxes())
-    countries = [(c, frame.geometry(c.shape)) for c in world.countries_in(query)]
-    lakes = [frame.geometry(lake) for lake in world.lakes_in(query)]
-    borders = [(b.disputed, frame.geometry(b.shape)) for b in world.borders_in(query)]
+    found = world.countries_in(query)
+    countries = list(zip(found, frame.geometries([c.shape for c in found]), strict=True))
+    lakes = frame.geometries(world.lakes_in(query))
+    lines = world.borders_in(query)
+    borders = list(zip([b.disputed for b in lines], frame.geometries([b.shape for b in lines]), strict=True))
     for tolerance in SIMPLIFY_PX:
         svg, anchors = _layer_svg(frame, codes, countries, lakes, borders, tolerance)
         if len(svg) <= LAYER_BUDGET:
