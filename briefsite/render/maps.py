@@ -249,7 +249,9 @@ def _outside_note(p: MapPlace, outside: set[str], words: Words) -> str:
 def _figure_html(drawn: DrawnMap, title: str, intro: str, items: list[str], also: str, words: Words) -> Markup:
     """The drawing, then its caption: the title, the numbered places, the others marked, the credit."""
     credit = words._("Basemap: Natural Earth (public domain).")
-    parts = ['<figure class="brief-map-figure">', f'<div class="brief-map-drawing" data-pagefind-ignore>{drawn.svg}</div>',  # its words are listed below
+    # the drawing's words are not searched: the list below holds them
+    parts = ['<figure class="brief-map-figure">',
+             f'<div class="brief-map-drawing" data-pagefind-ignore>{drawn.svg}</div>',
              f'<figcaption><p class="brief-map-title">{escape(title)}</p>']
     if items:
         parts.append(f"<p>{escape(intro)}</p>")
