@@ -71,6 +71,13 @@ def _drawn_here(areas: tuple[Area, ...]) -> BaseLayer | None:
     return base_layer(areas)
 
 
+def basemaps_released() -> None:
+    """Let the basemaps this process loaded go (a map drawn later loads them again)."""
+    from ..maps.basemap import basemap
+
+    basemap.cache_clear()
+
+
 def drawn_layers_forgotten() -> None:
     """Forget the basemaps this process drew (for a measure of drawing them)."""
     _drawn_here.cache_clear()
@@ -151,10 +158,18 @@ def _linked(entry: Numbered, href: Callable[[int], str], words: Words) -> MapPla
     return MapPlace(p.key, p.name, p.lat, p.lon, p.number, href(first), label, p.native, p.native_lang)
 
 
-def reference_places(lib: Any, shown: Iterable[str], language: str, native: bool) -> list[MapPlace]:
-    """The gazetteer's other places, for orientation (the map keeps those in its frame)."""
+def reference_places(lib: Any, shown: Iterable[str], language: str, native: bool,
+                     boxes: Sequence[tuple[float, float, float, float]] = ((-180, -90, 180, 90),)) -> list[MapPlace]:
+    """The gazetteer's other places in these boxes of longitude/latitude (a map's frame and a
+    margin), for orientation."""
     taken = set(shown)
-    return [place_of(record, pid, language, native) for pid, record in lib.places.items() if pid not in taken]
+    return [place_of(record, pid, language, native) for pid, record in lib.places.items()
+            if pid not in taken and _in_boxes(record.point, boxes)]
+
+
+def _in_boxes(point: tuple[float, float], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
+    lat, lon = point
+    return any(west <= lon <= east and south <= lat <= north for west, south, east, north in boxes)
 
 
 def country_names(layer: BaseLayer, language: str, native: bool) -> dict[str, CountryName]:
@@ -181,7 +196,8 @@ def briefing_map(lib: Any, b: Any, kept: KeptMaps, words: Words, href: Callable[
     native = bool(lib.site.map_native_names)
     numbered = timeline_places(lib, b.timeline, words, native)
     linked = [_linked(n, href, words) for n in numbered]
-    others = reference_places(lib, (n.place.key for n in numbered), words.language, native)
+    others = reference_places(lib, (n.place.key for n in numbered), words.language, native,
+                              layer.frame.lonlat_boxes())
     names = country_names(layer, words.language, native)
     title = _title(area, names, words)
     drawn = _draw(layer, [*linked, *others], names, title, words, right_to_left_labels)

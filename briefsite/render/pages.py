@@ -316,6 +316,8 @@ def _prefetch_maps(library: m.Library, pages: Container[str], kept: KeptMaps, wo
         drawn = maps.drawn_layers(missing)
     for key, layer in drawn.items():
         kept.put(key, layer)
+    if drawn:
+        maps.basemaps_released()  # some 100 MB the pages do not need: they draw on the layers
 
 
 MAPS_IN_TWO_FROM = 16
