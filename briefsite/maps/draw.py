@@ -105,7 +105,7 @@ def base_layer(areas: Sequence[Area]) -> BaseLayer | None:
         return None
     world = basemap(frame.scale)
     codes = {code for area in areas for code in codes_of(area)}
-    query = shapely.union_all(frame.query_boxes())
+    query = shapely.union_all([shapely.box(*box) for box in frame.lonlat_boxes])
     found = world.countries_in(query)
     countries = list(zip(found, frame.geometries([c.shape for c in found]), strict=True))
     lakes = frame.geometries(world.lakes_in(query))

@@ -65,10 +65,6 @@ class Frame:
     def inside(self, x: float, y: float, margin: float = 0.0) -> bool:
         return margin <= x <= self.width - margin and margin <= y <= self.height - margin
 
-    def geometry(self, shape: BaseGeometry) -> BaseGeometry:
-        """A shape of longitude/latitude in pixels, clipped to the drawing."""
-        return self.geometries([shape])[0]
-
     def geometries(self, shapes: Sequence[BaseGeometry]) -> list[BaseGeometry]:
         """Shapes of longitude/latitude in pixels, clipped to the drawing: all at once (shapely's
         functions over arrays, one call to PROJ), each one a collection of its pieces, never
@@ -78,7 +74,7 @@ class Frame:
         # detail far finer than a pixel goes before projecting: fewer points to project and simplify
         degrees = 0.3 * self.metres_per_pixel / 111_000
         pieces: list[list[BaseGeometry]] = [[] for _ in shapes]
-        for box in self.lonlat_boxes():
+        for box in self.lonlat_boxes:
             near = shapely.simplify(shapely.clip_by_rect(np.asarray(shapes, dtype=object), *box), degrees,
                                     preserve_topology=False)
             drawn = shapely.clip_by_rect(shapely.transform(near, self._transform), 0, 0, self.width, self.height)
@@ -92,7 +88,7 @@ class Frame:
         return np.column_stack([xs, ys])
 
     @functools.cached_property
-    def _lonlat_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+    def lonlat_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
         """Boxes of longitude/latitude that hold the drawing (two across the antimeridian, one
         around the globe when it holds a pole), with a margin: shapes are clipped to these
         before they are projected, so that nothing from the far side of the globe is drawn."""
@@ -113,12 +109,6 @@ class Frame:
         if east > 180:
             return ((west, south, 180.0, north), (-180.0, south, east - 360, north))
         return ((west, south, east, north),)
-
-    def lonlat_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
-        return self._lonlat_boxes
-
-    def query_boxes(self) -> list[BaseGeometry]:
-        return [shapely.box(*box) for box in self.lonlat_boxes()]
 
     def km_per_pixel(self) -> float:
         return self.metres_per_pixel / 1000

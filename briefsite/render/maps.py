@@ -133,29 +133,23 @@ def timeline_places(lib: Any, events: Sequence[Any], words: Words, native: bool)
     found: dict[str, Numbered] = {}
     for position, event in enumerate(events, start=1):
         day = EventDate.parse(str(event.date)).label(words)
-        if event.place and event.place in lib.places:
-            key = event.place
-            make: Callable[[int], MapPlace] = functools.partial(
-                lambda n, record, k: place_of(record, k, words.language, native, n), record=lib.places[key], k=key)
-        elif event.location is not None:
-            key = f"{event.location[0]:.4f},{event.location[1]:.4f}"
-            lat, lon = event.location
-            make = functools.partial(lambda n, la, lo, d: MapPlace(f"point-{n}", d, la, lo, n), la=lat, lo=lon, d=day)
-        else:
+        named = bool(event.place) and event.place in lib.places
+        if not named and event.location is None:
             continue
+        key = event.place if named else f"{event.location[0]:.4f},{event.location[1]:.4f}"
         if key not in found:
-            found[key] = Numbered(make(len(found) + 1))
+            n = len(found) + 1  # a point has no name: its first entry's date stands for one
+            found[key] = Numbered(place_of(lib.places[key], key, words.language, native, n) if named else
+                                  MapPlace(f"point-{n}", day, event.location[0], event.location[1], n))
         found[key].events.append((position, day))
     return list(found.values())
 
 
 def _linked(entry: Numbered, href: Callable[[int], str], words: Words) -> MapPlace:
-    from ..maps.draw import MapPlace
-
-    first = entry.events[0][0]
+    """The place's mark as a link to its first entry in the timeline."""
     p = entry.place
     label = words._("%(number)s: %(place)s, in the timeline", number=p.number, place=p.name)
-    return MapPlace(p.key, p.name, p.lat, p.lon, p.number, href(first), label, p.native, p.native_lang)
+    return replace(p, href=href(entry.events[0][0]), label=label)
 
 
 def reference_places(lib: Any, shown: Iterable[str], language: str, native: bool,
@@ -197,7 +191,7 @@ def briefing_map(lib: Any, b: Any, kept: KeptMaps, words: Words, href: Callable[
     numbered = timeline_places(lib, b.timeline, words, native)
     linked = [_linked(n, href, words) for n in numbered]
     others = reference_places(lib, (n.place.key for n in numbered), words.language, native,
-                              layer.frame.lonlat_boxes())
+                              layer.frame.lonlat_boxes)
     names = country_names(layer, words.language, native)
     title = _title(area, names, words)
     drawn = _draw(layer, [*linked, *others], names, title, words, right_to_left_labels)
