@@ -283,7 +283,8 @@ def problems_shown(page: Page, url: str) -> bool | None:
     except PlaywrightTimeout:
         return None
     except PlaywrightError as exc:  # the preview reloaded the page itself, after a rebuild: ask again
-        if "interrupted by another navigation" in str(exc):
+        # Chromium says so either way: the navigation was interrupted, or aborted (net::ERR_ABORTED)
+        if "interrupted by another navigation" in str(exc) or "net::ERR_ABORTED" in str(exc):
             return None
         raise
     page.wait_for_timeout(200)  # the script reads the answer and writes the banner
