@@ -93,23 +93,44 @@ def _rss() -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def _sampling_all_processes(peak: dict[str, int], every: float = 0.2) -> Iterator[None]:
+def _sampling_all_processes(peak: dict[str, Any], every: float = 0.2) -> Iterator[dict[str, str]]:
     """Sample the memory of this process and all it started (the render's second process,
-    the engine's two, Pagefind) every `every` seconds; peak["all"] is the largest sum, in
-    bytes. Proportional set sizes: what forked processes share is counted once, not in each."""
+    the engine's two, Pagefind) every `every` seconds, by proportional set size (what forked
+    processes share is counted once, not in each): peak["all"] is the largest sum, peak["ours"]
+    the largest sum without Pagefind, peak["pagefind"] Pagefind's largest, and peak["stages"]
+    our largest sum in each stage (the caller sets stage["now"] as the build goes)."""
     done = threading.Event()
+    stage = {"now": "start"}
+    stages: dict[str, int] = {}
+    peak["stages"] = stages
 
     def sample() -> None:
         while not done.wait(every):
-            peak["all"] = max(peak.get("all", 0), sum(_pss(pid) for pid in _process_tree(os.getpid())))
+            ours = pagefind = 0
+            for pid in _process_tree(os.getpid()):
+                size = _pss(pid)
+                if _is_pagefind(pid):
+                    pagefind += size
+                else:
+                    ours += size
+            peak["all"] = max(peak.get("all", 0), ours + pagefind)
+            peak["ours"] = max(peak.get("ours", 0), ours)
+            peak["pagefind"] = max(peak.get("pagefind", 0), pagefind)
+            stages[stage["now"]] = max(stages.get(stage["now"], 0), ours)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        yield
+        yield stage
     finally:
         done.set()
         sampler.join()
+
+
+def _is_pagefind(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return "pagefind" in Path(f"/proc/{pid}/comm").read_text()
+    return False
 
 
 def _process_tree(root: int) -> list[int]:
@@ -166,16 +187,18 @@ def child_build(path: str) -> dict[str, Any]:
     graphviz = _time_graphviz()
     cpu = time.process_time()
     start = time.perf_counter()
-    peak: dict[str, int] = {}
-    with _sampling_all_processes(peak):
-        result = build(project, BuildOptions(quiet=True, pdf=False))
+    peak: dict[str, Any] = {}
+    with _sampling_all_processes(peak) as stage:
+        result = build(project, BuildOptions(quiet=True, pdf=False),
+                       progress=lambda name, _detail: stage.update(now=name))
     wall = time.perf_counter() - start
     pages = sum(1 for _ in project.generated_docs.rglob("*.md"))
     largest = max(project.site.rglob("*.html"), key=lambda path: path.stat().st_size)
     return {"timings": result.timings, "build": wall, "cpu": time.process_time() - cpu, "pages": pages,
             "graphviz": graphviz["seconds"], "graphviz_runs": graphviz["runs"],
             "largest": [largest.relative_to(project.site).as_posix(), largest.stat().st_size],
-            "home": (project.site / "index.html").stat().st_size, "all_processes": peak.get("all", 0), **_rss()}
+            "home": (project.site / "index.html").stat().st_size, "all_processes": peak.get("all", 0),
+            "ours": peak.get("ours", 0), "pagefind": peak.get("pagefind", 0), "stages": peak["stages"], **_rss()}
 
 
 def child_history(path: str) -> dict[str, Any]:

@@ -7,11 +7,7 @@ import errno
 import functools
 import http.server
 import json
-import os
-import signal
-import subprocess
 import sys
-import threading
 import traceback
 import webbrowser
 from collections import Counter
@@ -22,7 +18,7 @@ from .authoring import fix, init, schema, skeletons, sources
 from .core.errors import BriefError, display_path
 from .core.project import Project
 from .core.text import counted, library_counts
-from .output.engine import DEFAULT_ENGINE, ENGINES, engine_env, get_engine, write_engine_config
+from .output.engine import DEFAULT_ENGINE, ENGINES, get_engine
 
 # How the user called us: the installed command, or this repository's script.
 PROG = "briefsite" if Path(sys.argv[0]).name == "briefsite" else "python build_brief.py"
@@ -248,22 +244,7 @@ def cmd_validate(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
-    engine = get_engine(args.engine)
-    preview.check_address_free(args.dev_addr, "--dev-addr")
-    library, report = app.render_preview(project)
-    if not engine.runs_hooks:  # else the engine's first re-render (its hook) says them
-        console.print_problems(report.warnings, sys.stderr, args.warnings == "all")
-    site_dir = project.build / "serve-site"
-    config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml",
-                                 preview=True)
-    if not engine.runs_hooks:  # no hook re-renders or indexes; the engine reloads when build/docs changes
-        threading.Thread(target=preview.rerender_on_change, args=(project,), daemon=True).start()
-        threading.Thread(target=preview.index_on_change, args=(site_dir, library.site.language), daemon=True).start()
-    os.chdir(project.root)
-    with subprocess.Popen(engine.serve_command(config, args.dev_addr), env=engine_env(project)) as server:
-        # Stopped by a signal (not Ctrl-C, which reaches both): stop the engine too, never leave it running.
-        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
-        return server.wait()
+    return preview.serve(project, get_engine(args.engine), args.dev_addr, args.warnings == "all")
 
 
 def cmd_view(project: Project, args: argparse.Namespace) -> int:

@@ -26,7 +26,9 @@ _NOISE = ("A 'dirty' build is being performed", "The following pages exist in th
 
 class _QuietEngine(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(_NOISE)
+        message = record.getMessage()
+        # the last build's pages, served while the preview started, asking whether it is up (interim.py)
+        return not message.startswith(_NOISE) and "/__briefsite/" not in message
 
 
 def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
@@ -42,9 +44,14 @@ def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
 def on_serve(server: Any, config: Any, **_: Any) -> Any:
     """Watch the project's files (the `watch:` list), not the generated docs folder the engine
     reads: each re-render writes there from inside a rebuild, which the engine took for a
-    second change and rebuilt the site twice for every edit."""
+    second change and rebuilt the site twice for every edit. Then, the first build done and
+    the address not yet bound, take the address over from `serve`'s interim server."""
     if _serving and "BRIEF_ROOT" in os.environ:
         server.unwatch(config["docs_dir"])
+    from briefsite import interim
+
+    if _serving and (fd := interim.handoff_fd()) is not None:  # the first build is done: take the address
+        interim.take_over(fd)
     return server
 
 

@@ -1,30 +1,54 @@
-"""The helpers of `serve` and `view`: the address checked free, a quiet file server, and, for
-an engine that runs no hooks, re-rendering and indexing when files change."""
+"""`serve`, and the helpers of `serve` and `view`: a quiet file server, and, for an engine
+that runs no hooks, re-rendering and indexing when files change."""
 
 from __future__ import annotations
 
 import http.server
+import os
+import signal
 import socket
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-from . import app
-from .core.errors import BriefError
+from . import app, console, interim
 from .core.project import Project
+from .output.engine import Engine, configured_site_url, engine_env, write_engine_config
 from .output.search import index_in_background
 
 
-def check_address_free(addr: str, option: str) -> None:
-    """Refuse an address another program serves on before starting anything (the engine
-    would end in a traceback)."""
-    host, _, port = addr.rpartition(":")
+def serve(project: Project, engine: Engine, dev_addr: str, all_warnings: bool) -> int:
+    """Render the pages, then run the engine's live server on `dev_addr` until it stops. The
+    address answers at once, with the last build, while the preview renders and its engine builds."""
+    meanwhile = interim.Interim(interim.bind(dev_addr, "--dev-addr"), project.site,
+                                interim.mount_path(configured_site_url(project)))
     try:
-        with socket.socket() as probe:
-            probe.bind((host or "127.0.0.1", int(port)))
-    except (OSError, ValueError) as exc:
-        raise BriefError(f"cannot serve on {addr}: {exc.strerror if isinstance(exc, OSError) else exc}; "
-                         f"give another address with {option} HOST:PORT") from None
+        library, report = app.render_preview(project)
+        if not engine.runs_hooks:  # else the engine's first re-render (its hook) says them
+            console.print_problems(report.warnings, sys.stderr, all_warnings)
+        site_dir = project.build / "serve-site"
+        config = write_engine_config(project, library.site, site_dir, engine.name, project.build / "serve.yml",
+                                     preview=True)
+        env, handoff = engine_env(project), tuple[int, ...]()
+        if engine.runs_hooks:  # its hook asks for the address once its first build is done
+            ours, theirs = socket.socketpair()
+            env[interim.HANDOFF_ENV], handoff = str(theirs.fileno()), (theirs.fileno(),)
+            threading.Thread(target=meanwhile.hand_over_when_asked, args=(ours,), daemon=True).start()
+        else:  # no hook re-renders or indexes; the engine reloads when build/docs changes
+            meanwhile.stop()
+            threading.Thread(target=rerender_on_change, args=(project,), daemon=True).start()
+            threading.Thread(target=index_on_change, args=(site_dir, library.site.language), daemon=True).start()
+        os.chdir(project.root)
+        with subprocess.Popen(engine.serve_command(config, dev_addr), env=env, pass_fds=handoff) as server:
+            if handoff:
+                theirs.close()
+            # Stopped by a signal (not Ctrl-C, which reaches both): stop the engine too, never leave it running.
+            signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+            return server.wait()
+    finally:
+        meanwhile.stop()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -28,6 +28,7 @@ LAYERS = {
     "app": 6,  # the pipeline
     "cli": 7,
     "preview": 7,  # the helpers of serve and view
+    "interim": 7,  # the last build served while `serve` starts
     "console": 6,  # what is printed for people: problems in groups, the stages of a build
     "mkdocs_hooks": 7,
 }
