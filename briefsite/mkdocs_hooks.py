@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ _building = False
 """A whole build (`build`, not `serve` nor a dirty build): its pages may be split in two processes."""
 _memory: Any = None
 """The live preview's memory (incremental.Memory): it lives as long as the engine's server."""
+_project: Any = None
+_before: dict[Path, tuple[int, int]] | None = None
+"""The project's files as they were when the first render began (preview.watched_stamps)."""
 _shown: list[str] = []
 """What the last re-render printed: the same problems are not printed again at every edit."""
 # The engine's messages that say nothing to a desk during the live preview: `serve --dirty`
@@ -48,6 +52,13 @@ def on_serve(server: Any, config: Any, **_: Any) -> Any:
     the address not yet bound, take the address over from `serve`'s interim server."""
     if _serving and "BRIEF_ROOT" in os.environ:
         server.unwatch(config["docs_dir"])
+        # The engine watches the files from when it starts serving: an edit made since its first
+        # render began would be missed. A file of ours, changed once serving, says so.
+        if _project is not None and _before is not None:
+            catch_up = _project.build / "serve-edited-while-starting"
+            catch_up.write_text("", encoding="utf-8")
+            server.watch(str(catch_up))
+            threading.Thread(target=_edited_while_starting, args=(_project, _before, catch_up), daemon=True).start()
     from briefsite import interim
 
     if _serving and (fd := interim.handoff_fd()) is not None:  # the first build is done: take the address
@@ -56,7 +67,7 @@ def on_serve(server: Any, config: Any, **_: Any) -> Any:
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
-    global _memory
+    global _memory, _project, _before
     if not _serving or "BRIEF_ROOT" not in os.environ:
         return
     from briefsite.app import preview_memory, render_docs
@@ -65,9 +76,25 @@ def on_pre_build(config: Any, **_: Any) -> None:
     root = Path(os.environ["BRIEF_ROOT"])
     project = Project.at(root / "mkdocs.yml", Path(os.environ.get("BRIEF_DATA", root / "data")))
     if _memory is None:
+        from briefsite.preview import watched_stamps
+
+        _project, _before = project, watched_stamps(project)  # before the first render reads them
         _memory = preview_memory(project)
     if not render_docs(project, sys.stderr, _memory, _shown):
         print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
+
+
+def _edited_while_starting(project: Any, before: dict[Path, tuple[int, int]], catch_up: Path) -> None:
+    """Once the engine watches the files (it starts to as it serves, a moment after on_serve),
+    compare them with what the first render read; if any changed, change the file of ours it
+    watches too, so that it renders again."""
+    import time
+
+    from briefsite.preview import watched_stamps
+
+    time.sleep(1.0)
+    if watched_stamps(project) != before:
+        catch_up.write_text(str(time.time()), encoding="utf-8")
 
 
 def on_nav(nav: Any, config: Any, files: Any, **_: Any) -> Any:

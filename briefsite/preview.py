@@ -25,6 +25,7 @@ def serve(project: Project, engine: Engine, dev_addr: str, all_warnings: bool) -
     meanwhile = interim.Interim(interim.bind(dev_addr, "--dev-addr"), project.site,
                                 interim.mount_path(configured_site_url(project)))
     try:
+        before = watched_stamps(project)
         library, report = app.render_preview(project)
         if not engine.runs_hooks:  # else the engine's first re-render (its hook) says them
             console.print_problems(report.warnings, sys.stderr, all_warnings)
@@ -38,7 +39,7 @@ def serve(project: Project, engine: Engine, dev_addr: str, all_warnings: bool) -
             threading.Thread(target=meanwhile.hand_over_when_asked, args=(ours,), daemon=True).start()
         else:  # no hook re-renders or indexes; the engine reloads when build/docs changes
             meanwhile.stop()
-            threading.Thread(target=rerender_on_change, args=(project,), daemon=True).start()
+            threading.Thread(target=rerender_on_change, args=(project, before), daemon=True).start()
             threading.Thread(target=index_on_change, args=(site_dir, library.site.language), daemon=True).start()
         os.chdir(project.root)
         with subprocess.Popen(engine.serve_command(config, dev_addr), env=env, pass_fds=handoff) as server:
@@ -75,30 +76,34 @@ class Settled:
         return False
 
 
-def rerender_on_change(project: Project, interval: float = 0.5) -> None:
+def watched_stamps(project: Project) -> dict[Path, tuple[int, int]]:
+    """The modification time and size of every file of the content, templates and hand-written pages."""
+    found = {}
+    for d in (project.data, project.templates, project.docs):
+        for f in d.rglob("*") if d.is_dir() else ():
+            try:
+                stat = f.stat()
+            except OSError:  # removed since it was listed: the next poll sees it gone
+                continue
+            if f.is_file():
+                found[f] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def rerender_on_change(project: Project, before: dict[Path, tuple[int, int]] | None = None,
+                       interval: float = 0.5) -> None:
     """What briefsite/mkdocs_hooks.py does for MkDocs: re-render when content, templates or
     hand-written pages change (polling their modification times and sizes), once they have
     stopped changing for one interval: a file caught half written (emptied, not yet written
     again, within one tick of the clock) would otherwise be rendered as it was then, and its
-    last state, of the same modification time, never noticed."""
-    def stamps() -> dict[Path, tuple[int, int]]:
-        found = {}
-        for d in (project.data, project.templates, project.docs):
-            for f in d.rglob("*") if d.is_dir() else ():
-                try:
-                    stat = f.stat()
-                except OSError:  # removed since it was listed: the next poll sees it gone
-                    continue
-                if f.is_file():
-                    found[f] = (stat.st_mtime_ns, stat.st_size)
-        return found
-
-    watch = Settled(stamps())
+    last state, of the same modification time, never noticed. `before`: the files as they were
+    before the first render (an edit made while it ran is rendered next)."""
+    watch = Settled(before if before is not None else watched_stamps(project))
     memory = app.preview_memory(project)
     shown: list[str] = []
     while True:
         time.sleep(interval)
-        if watch.changed(stamps()):
+        if watch.changed(watched_stamps(project)):
             if not app.render_docs(project, sys.stderr, memory, shown):
                 print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
 

@@ -188,3 +188,21 @@ def test_serve_answers_with_the_last_build_then_the_preview(project: Project) ->
         proc.terminate()
         output, _ = proc.communicate(timeout=15)
     assert "__briefsite" not in output, output  # the pages' last question is not the desk's noise
+
+
+def test_an_edit_made_while_the_engine_started_is_rendered(project: Project) -> None:
+    """The engine watches the files only once it serves: an edit made after its first render
+    began changes a file of ours that it watches, so that it renders again."""
+    from briefsite import mkdocs_hooks
+    from briefsite.preview import watched_stamps
+
+    before = watched_stamps(project)
+    catch_up = project.build / "serve-edited-while-starting"
+    catch_up.parent.mkdir(parents=True, exist_ok=True)
+    catch_up.write_text("", encoding="utf-8")
+    mkdocs_hooks._edited_while_starting(project, before, catch_up)
+    assert catch_up.read_text(encoding="utf-8") == ""  # nothing edited: nothing to render again
+    edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to worse",
+         "range from bad to terrible")
+    mkdocs_hooks._edited_while_starting(project, before, catch_up)
+    assert catch_up.read_text(encoding="utf-8") != ""
