@@ -28,6 +28,7 @@ from .incremental.memory import Memory, collector_paused, give_back_freed_memory
 from .incremental.outputs import KeptFiles
 from .output.engine import (
     DEFAULT_ENGINE,
+    StagedDocs,
     clear_staging,
     configured_site_url,
     get_engine,
@@ -44,7 +45,7 @@ from .output.pdf import export_pdfs
 from .output.search import write_search_index
 from .output.versions import VersionsBeside, place_versions
 from .read.library import load_library
-from .render.pages import render_pages
+from .render.pages import render_and_write, render_pages
 from .render.print_html import pdf_names
 
 BUILD_STAGES = ("load and validate", "render", "site engine", "search index", "pdf", "swap in")
@@ -255,12 +256,12 @@ def _render_and_publish(project: Project, options: BuildOptions, progress: Progr
         start = time.perf_counter()
         progress("render", library_counts(len(library.briefings), len(library.actors), len(library.sources),
                                           len(library.terms)))
-        pages = render_pages(library, project.template_dirs, pdf_links=options.pdf, public=options.public,
-                             site_url=configured_site_url(project), memory=memory,
-                             workers=min(2, os.cpu_count() or 1))
-        written = stage_docs(project, pages)
-        page_count = len(pages)
-        del pages  # written: the engine and the next build read them from the disk
+        staged = StagedDocs(project)  # each page written as it is rendered: the engine reads them from the disk
+        pages = render_and_write(library, project.template_dirs, staged, pdf_links=options.pdf,
+                                 public=options.public, site_url=configured_site_url(project), memory=memory,
+                                 workers=min(2, os.cpu_count() or 1))
+        written = pages.written + staged.finish()
+        page_count = len(pages.pages)
         memory.pages.keep_on_disk_only()
         give_back_freed_memory()
     timings["render"] = time.perf_counter() - start

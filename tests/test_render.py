@@ -572,3 +572,43 @@ def test_assumptions_are_a_table_linking_the_judgments_they_support() -> None:
         '<td></td></tr>' in table
     assert page.index("## Key judgments") < page.index("## Assumptions") < page.index('<table class="assumptions">')
     assert f'<li class="key-judgment" id="judgment-{two}">' in page
+
+
+class _Folder:
+    """A page writer into a folder, as output.engine.StagedDocs is (without the other files)."""
+
+    def __init__(self, root: Path):
+        from briefsite.output.writer import TreeWriter
+
+        self.root, self.tree_writer = root, TreeWriter
+        self.tree: Any = None
+
+    def begin(self, pages: Iterable[str]) -> None:
+        self.tree = self.tree_writer(self.root, set(pages))
+
+    def write(self, page: str, text: str) -> tuple[str, bool]:
+        return self.tree.write(page, text)  # type: ignore[no-any-return]
+
+
+def test_pages_written_as_they_are_rendered_in_two_processes_are_the_pages(tmp_path: Path) -> None:
+    """render_and_write (a build's render): the files are render_pages's texts, written by the
+    process that rendered each; no text is kept; a second render writes nothing, and takes a
+    page whose file was changed since only after rendering it again."""
+    library = _corpus_library(tmp_path, 120)
+    templates = [REPO / "templates"]
+    expected = render_pages(library, templates, workers=1)
+    assert len(expected) >= render_module.PARALLEL_FROM  # the second process takes half the pages
+    out = tmp_path / "docs"
+    memory = Memory()
+    memory.pages.store = out
+    first = render_module.render_and_write(library, templates, _Folder(out), memory=memory, workers=2)
+    assert sorted(first.pages) == sorted(expected) and sorted(first.written) == sorted(expected)
+    assert {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*")
+            if p.is_file()} == expected
+    assert all(kept.text is None and kept.digest for kept in memory.pages.entries.values())
+    again = render_module.render_and_write(library, templates, _Folder(out), memory=memory, workers=2)
+    assert again.written == [] and memory.pages.kept_last == len(expected)
+    page = "briefings/" + next(iter(library.briefings)) + ".md"
+    (out / page).write_text("changed by someone else", encoding="utf-8")
+    third = render_module.render_and_write(library, templates, _Folder(out), memory=memory, workers=2)
+    assert third.written == [page] and (out / page).read_text(encoding="utf-8") == expected[page]

@@ -103,9 +103,17 @@ class Render:
             self.memory.fragments.carry(page)
         return text
 
-    def record(self, page: str, read: tuple[Dependency, ...], combined: str, text: str) -> None:
-        """A page rendered now, with what it read and the digest of that."""
-        self.memory.pages.put(page, self.setting, read, combined, text)
+    def still_good(self, page: str) -> bool:
+        """Whether the page's file, as written before, may be used as it is: nothing the page
+        read has changed since (and the setting is the same), and the file still holds what
+        was written. The page is kept, its text not read into memory."""
+        return self.memory.pages.still_good(page, self.setting, self.digests)
+
+    def record(self, page: str, read: tuple[Dependency, ...], combined: str, text: str | None,
+               written: str | None = None) -> None:
+        """A page rendered now, with what it read and the digest of that; its text, or, once
+        written, the sha256 of its file."""
+        self.memory.pages.put(page, self.setting, read, combined, text, written)
 
     def end(self) -> None:
         self.memory.pages.finish_render()

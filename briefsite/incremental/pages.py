@@ -58,6 +58,19 @@ class PageMemo:
             found.setting, found.dependencies, found.combined, text, found.digest)
         return text
 
+    def still_good(self, page: str, setting: str, digests: Digests) -> bool:
+        """As `get`, for a page whose file in `store` is used as it is: the file is checked
+        against the digest of what was written, and nothing is kept of its text."""
+        found = self.entries.get(page)
+        if found is None or found.setting != setting or digests.combined(found.dependencies) != found.combined:
+            return False
+        on_disk = _on_disk(found)
+        if self._stored(page, on_disk.digest) is None:
+            return False
+        self.hits += 1
+        self.used[page] = on_disk
+        return True
+
     def _stored(self, page: str, digest: str | None) -> str | None:
         """The page as written before, if it is still exactly what was rendered."""
         if self.store is None or digest is None:
@@ -68,10 +81,12 @@ class PageMemo:
             return None
         return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == digest else None
 
-    def put(self, page: str, setting: str, dependencies: tuple[Dependency, ...], combined: str, text: str) -> None:
-        """A page rendered now, with what it read (see tracking.grouped) and their digest."""
+    def put(self, page: str, setting: str, dependencies: tuple[Dependency, ...], combined: str, text: str | None,
+            written: str | None = None) -> None:
+        """A page rendered now, with what it read (see tracking.grouped) and their digest; its
+        text, or the sha256 of the file it was written to (`written`)."""
         ordered = tuple(self._interned.setdefault(d, d) for d in dependencies)
-        self.used[page] = KeptPage(setting, ordered, combined, text, None)
+        self.used[page] = KeptPage(setting, ordered, combined, text, written)
 
     def finish_render(self) -> None:
         """Keep only this render's pages."""

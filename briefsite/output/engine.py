@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from ..core.project import DEFAULT_ASSETS, DEFAULTS, Project
 from ..core.text import theme_text
 from ..core.values import text_direction
 from ..render.words import engine_defaults_in, script_words
-from .writer import write_file, write_tree
+from .writer import TreeWriter, write_file, write_tree
 
 # Material 9.8 prints end-of-life notices about MkDocs 2.0 at every build; the
 # README says where the ecosystem stands, the build output stays readable.
@@ -256,13 +257,44 @@ def swap_in(project: Project, new_site: Path) -> None:
 
 def stage_docs(project: Project, pages: dict[str, str], preview_errors: list[str] | None = None) -> list[str]:
     """Fill the generated docs folder: rendered pages plus the hand-written ones, and for the
-    live preview (`preview_errors` given) its script and the errors it shows.
+    live preview (`preview_errors` given) its script and the errors it shows (see docs_besides)."""
+    files: dict[str, str | bytes] = {**pages, **docs_besides(project, pages.keys(), preview_errors)}
+    return write_tree(project.generated_docs, files).written
+
+
+class StagedDocs:
+    """The generated docs folder filled as stage_docs does, a page at a time as the render
+    makes it (in whichever process renders it): `begin` with every page's path, `write` each,
+    then `finish` with the other files."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._others: dict[str, bytes] = {}
+        self._tree: TreeWriter | None = None
+
+    def begin(self, pages: Collection[str]) -> None:
+        self._others = docs_besides(self.project, pages)
+        self._tree = TreeWriter(self.project.generated_docs, {*pages, *self._others})
+
+    def write(self, page: str, text: str) -> tuple[str, bool]:
+        assert self._tree is not None, "begin() first"
+        return self._tree.write(page, text)
+
+    def finish(self) -> list[str]:
+        """Write the files besides the pages; those written."""
+        assert self._tree is not None, "begin() first"
+        return [rel for rel, data in sorted(self._others.items()) if self._tree.put(rel, data)]
+
+
+def docs_besides(project: Project, pages: Collection[str], preview_errors: list[str] | None = None
+                 ) -> dict[str, bytes]:
+    """What the generated docs folder holds besides the rendered `pages`.
 
     A hand-written page is the site's when the navigation names it; the others in docs/
     are the tool's manual, for the people who run the tool, and stay out of the site.
     Everything else in docs/ (stylesheets, images) goes to the site, over the tool's own
     stylesheets and scripts of the same name."""
-    files: dict[str, str | bytes] = dict(pages)
+    files: dict[str, bytes] = {}
     site_pages = nav_pages(project)
     own = {p.relative_to(project.docs).as_posix() for p in project.docs.rglob("*")} if project.docs.is_dir() else set()
     for folder in DEFAULT_ASSETS:  # the tool's stylesheets and scripts, unless the project has its own
@@ -276,14 +308,14 @@ def stage_docs(project: Project, pages: dict[str, str], preview_errors: list[str
                 rel = path.relative_to(project.docs).as_posix()
                 if path.suffix == ".md" and site_pages is not None and rel not in site_pages:
                     continue
-                if rel in files:
+                if rel in pages:
                     raise SiteError(f"{path}: a hand-written page has the same path as a generated one ({rel}); "
                                     "rename it")
                 files[rel] = path.read_bytes()
     if preview_errors is not None:
         files[PREVIEW_SCRIPT] = (THEME_OVERRIDES / "preview" / "problems.js").read_bytes()
-        files[PREVIEW_STATE] = preview_state(preview_errors)
-    return write_tree(project.generated_docs, files).written
+        files[PREVIEW_STATE] = preview_state(preview_errors).encode("utf-8")
+    return files
 
 
 def preview_state(errors: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -27,27 +28,45 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     under root that are no longer produced are removed, and so is anything that is not a
     regular file (a link put there). Nothing outside root is touched.
     """
-    stats = WriteStats()
-    real_folder(root)
-    resolved_root = root.resolve()
-    # first: whatever is not a regular file (a link put there) is gone before anything is written
-    stats.removed = remove_all_but(resolved_root, set(files))
-    folders_inside: dict[Path, bool] = {}  # a folder linked elsewhere would lead outside root
+    tree = TreeWriter(root, set(files))
     for rel, content in sorted(files.items()):
-        target = resolved_root / rel
-        if not _stays_inside(rel) or not _folder_inside(target.parent, resolved_root, folders_inside):
-            raise ValueError(f"refusing to write outside {root}: {rel}")
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        if tree.put(rel, content.encode("utf-8") if isinstance(content, str) else content):
+            tree.stats.written.append(rel)
+    return tree.stats
+
+
+class TreeWriter:
+    """Makes `root` hold exactly the files named in `wanted`, written one by one (by
+    `write`, in this process or in a forked copy of it, each file once), as write_tree does:
+    on creation, whatever else is under root, and whatever is not a regular file (a link put
+    there), is removed before anything is written."""
+
+    def __init__(self, root: Path, wanted: set[str]):
+        real_folder(root)
+        self.root = root.resolve()
+        self.stats = WriteStats(removed=remove_all_but(self.root, wanted))
+        self._folders_inside: dict[Path, bool] = {}  # a folder linked elsewhere would lead outside root
+
+    def write(self, rel: str, text: str) -> tuple[str, bool]:
+        """Write one page unless its file already holds it: the sha256 of what the file holds,
+        and whether it was written."""
+        data = text.encode("utf-8")
+        return hashlib.sha256(data).hexdigest(), self.put(rel, data)
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write one file unless it already holds `data`; whether it was written."""
+        target = self.root / rel
+        if not _stays_inside(rel) or not _folder_inside(target.parent, self.root, self._folders_inside):
+            raise ValueError(f"refusing to write outside {self.root}: {rel}")
         if _holds(target, data):
-            stats.unchanged += 1
-            continue
+            self.stats.unchanged += 1
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.unlink(missing_ok=True)
         tmp.write_bytes(data)
         tmp.replace(target)
-        stats.written.append(rel)
-    return stats
+        return True
 
 
 def _stays_inside(rel: str) -> bool:

@@ -12,30 +12,48 @@ when none of that changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Container
+from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import jinja2
 
 from ..core import model as m
 from ..core.errors import RenderError
 from ..core.forked import CAN_FORK, side_by_side
-from ..core.translations import Languages, language_of, originals
+from ..core.translations import language_of, originals
 from ..incremental.maps import KeptMaps
 from ..incremental.memory import Memory
 from ..incremental.tracking import Dependency, Recorder, TrackedLibrary, digest, grouped
-from . import cite, data, graphs, maps, paging, views
+from . import cite, data, graphs, maps, paging, site_files, views
 from .context import Reading, SiteForPages, ViewsForPages
 from .environment import Templates, environment, template_problem, templates_digest
-from .feed import FEED_PAGE, Subset, atom_feed
+from .feed import FEED_PAGE
 from .helper import PageHelper
 from .index import LibraryIndex
-from .stix import SITE_BUNDLE, STIX_FOLDER, briefing_bundle, briefing_bundle_page, site_bundle, to_json
+from .stix import SITE_BUNDLE, STIX_FOLDER, briefing_bundle_page
 from .words import catalogues_digest
 
-Rendered = tuple[str, tuple[Dependency, ...], str]
-"""A page's text, what it read (tracking.grouped) and the digest of that."""
+
+class Rendered(NamedTuple):
+    """A page rendered: its text (None once written), what it read (tracking.grouped) and the
+    digest of that; when written as it was rendered, the sha256 of the file and whether it changed."""
+
+    text: str | None
+    read: tuple[Dependency, ...]
+    combined: str
+    digest: str | None = None
+    written: bool = False
+
+
+class PageWriter(Protocol):
+    """Where a build writes each page as soon as it is rendered (output.engine.StagedDocs)."""
+
+    def begin(self, pages: Collection[str]) -> None:
+        """Before any page: every page the render makes (so that nothing else stays where they go)."""
+
+    def write(self, page: str, text: str) -> tuple[str, bool]:
+        """One page: the sha256 of what its file holds, and whether the file was written."""
 
 
 @dataclass(frozen=True)
@@ -57,43 +75,16 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
     return _Job(page, None, make=make)
 
 
-def _main_feed(reading: Reading, site_url: str | None) -> str:
-    return atom_feed(reading.lib, site_url, _feed_versions(reading), in_languages=_languages(reading))
 
 
-def _stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
-    """A briefing's STIX bundle, or the whole site's (bid None)."""
-    def spans(aid: str) -> Any:
-        return reading.view("actor_span", aid)
-    lib = reading.lib
-    return to_json(site_bundle(lib, spans) if bid is None else briefing_bundle(lib, bid, spans))
 
 
-def _sources_csv(reading: Reading, site_url: str | None) -> str:
-    return cite.sources_csv(reading.lib.sources.values())
 
 
-def _sources_bib(reading: Reading, site_url: str | None) -> str:
-    return cite.sources_bib(reading.lib.sources.values())
 
 
-def _subset_feed(kind: str, key: str, path: str, reading: Reading, site_url: str | None) -> str:
-    """The feed of a tag's, a region's briefings, or of those naming an actor."""
-    subset = _feed_subset(reading, kind, key, path)
-    return atom_feed(reading.lib, site_url, _feed_versions(reading, set(subset.briefings)), subset,
-                     _languages(reading))
 
 
-def _feed_subset(reading: Reading, kind: str, key: str, path: str) -> Subset:
-    if kind == "actor":
-        title = views.feed_title(kind, reading.lib.actors[key].name, reading.words)
-        return Subset(path, kind, key, title, f"actors/{key}.md", reading.view("naming", key))
-    index = kind + "s"  # the index of the groups: 'tags', 'regions'
-    group = next(g for g in reading.view(index) if g.name == key)
-    own = next((gp.page for gp in reading.view("group_pages", index) if gp.anchor == group.anchor), None)
-    page = own or f"{paging.INDEXES[index][0]}#{group.anchor}"
-    title = views.feed_title(kind, key, reading.words)
-    return Subset(path, kind, key, title, page, [bid for bid, _ in group.briefings])
 
 
 def page_jobs(library: m.Library) -> list[_Job]:
@@ -123,42 +114,30 @@ def page_jobs(library: m.Library) -> list[_Job]:
         jobs.append(_Job("archive/index.md", "archive.md.j2"))
         jobs += [_Job(a.page, "archive_page.md.j2", functools.partial(_archive_values, n))
                  for n, a in enumerate(archive)]
-    jobs.append(_file(FEED_PAGE, _main_feed))
-    jobs += [_file(briefing_bundle_page(bid), functools.partial(_stix_bundle, bid)) for bid in library.briefings]
-    jobs.append(_file(SITE_BUNDLE, functools.partial(_stix_bundle, None)))
-    jobs.append(_file("data/sources.csv", _sources_csv))
-    jobs.append(_file("data/sources.bib", _sources_bib))
-    jobs += [_file(path, functools.partial(_subset_feed, kind, key, path))
+    jobs.append(_file(FEED_PAGE, site_files.main_feed))
+    jobs += [_file(briefing_bundle_page(bid), functools.partial(site_files.stix_bundle, bid))
+             for bid in library.briefings]
+    jobs.append(_file(SITE_BUNDLE, functools.partial(site_files.stix_bundle, None)))
+    jobs.append(_file("data/sources.csv", site_files.sources_csv))
+    jobs.append(_file("data/sources.bib", site_files.sources_bib))
+    jobs += [_file(path, functools.partial(site_files.subset_feed, kind, key, path))
              for (kind, key), path in views.feed_paths(library).items()]
-    jobs += [_file(path, functools.partial(_data_list, n)) for n, path in
+    jobs += [_file(path, functools.partial(site_files.data_list, n)) for n, path in
              enumerate(data.index_pages(sum(1 for _ in originals(library.briefings))), start=1)]
-    jobs += [_file(data.briefing_path(bid), functools.partial(_data_briefing, bid)) for bid in library.briefings]
-    jobs += [_file(path, functools.partial(_data_schema, name)) for name, path in data.SCHEMAS.items()]
+    jobs += [_file(data.briefing_path(bid), functools.partial(site_files.data_briefing, bid))
+             for bid in library.briefings]
+    jobs += [_file(path, functools.partial(site_files.data_schema, name)) for name, path in data.SCHEMAS.items()]
     return jobs
 
 
-def _data_list(page: int, reading: Reading, site_url: str | None) -> str:
-    return data.briefings_list(reading.lib, page, site_url, reading.pdf_links, _languages(reading))
 
 
-def _data_briefing(bid: str, reading: Reading, site_url: str | None) -> str:
-    return data.briefing_record(reading.lib, bid, site_url, reading.pdf_links, _languages(reading))
 
 
-def _languages(reading: Reading) -> Languages:
-    """Each briefing's versions in other languages, from the library's index (a view, noted as read)."""
-    return functools.partial(reading.view, "languages")
 
 
-def _data_schema(name: str, reading: Reading, site_url: str | None) -> str:
-    return data.schema_text(name, site_url)
 
 
-def _feed_versions(reading: Reading, ids: Container[str] | None = None) -> dict[str, tuple[m.Version, ...]]:
-    """The versions of the briefings that have several (of `ids` only, if given), each noted as
-    read by the feed."""
-    return {bid: reading.view("history", bid) for bid, vs in reading.index.lib.versions.items()
-            if len(vs) > 1 and (ids is None or bid in ids)}
 
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
@@ -227,17 +206,57 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
     `stix`: the STIX bundles too (not in the live preview: the whole site's bundle reads every
     record, and making it again at each edit would take a second at 1,000 briefings).
     """
+    rendered = _render(library, templates, _Options(pdf_links, public, site_url, workers, stix), memory, None)
+    return {page: text for page, text in rendered.items() if text is not None}
+
+
+@dataclass(frozen=True)
+class WrittenPages:
+    """What render_and_write did: every page's path, and those whose file it wrote."""
+
+    pages: list[str]
+    written: list[str]
+
+
+def render_and_write(library: m.Library, templates: Templates, writer: PageWriter, *, pdf_links: bool = False,
+                     public: bool = False, site_url: str | None = None, memory: Memory | None = None,
+                     workers: int = 1) -> WrittenPages:
+    """As render_pages (a build's: with the STIX bundles), each page written by `writer` in the
+    process that rendered it as soon as it is rendered, and no text kept: at thousands of
+    briefings the pages' text was most of the render's memory, held twice (sent back by the
+    second process, then written). A kept page's file is checked, not read into memory."""
+    rendered = _render(library, templates, _Options(pdf_links, public, site_url, workers, True), memory, writer)
+    return WrittenPages(list(rendered), [page for page, written in rendered.items() if written])
+
+
+@dataclass(frozen=True)
+class _Options:
+    pdf_links: bool
+    public: bool
+    site_url: str | None
+    workers: int
+    stix: bool
+
+
+def _render(library: m.Library, templates: Templates, options: _Options, memory: Memory | None,
+            writer: PageWriter | None) -> dict[str, Any]:
+    """Each page's text (no writer), or whether its file was written (a writer)."""
     memory = memory if memory is not None else Memory()  # nothing kept: what this render keeps is let go
+    pdf_links, site_url = options.pdf_links, options.site_url
     index = LibraryIndex(library, memory.per_record)
     recorder = Recorder()
     lib: Any = TrackedLibrary(library, recorder)
     reading = Reading(index, lib, recorder, memory.drawings, site_url=site_url, pdf_links=pdf_links, maps=memory.maps)
     common = {"site": SiteForPages(reading), "lib": lib, "pdf_links": pdf_links, "views": ViewsForPages(reading)}
-    jobs = [job for job in page_jobs(library) if stix or not job.page.startswith(STIX_FOLDER + "/")]
+    jobs = [job for job in page_jobs(library) if options.stix or not job.page.startswith(STIX_FOLDER + "/")]
     languages = sorted({library.site.language, *(job.language for job in jobs if job.language)})
-    render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, public,
+    render = memory.begin_render(library, index.view, digest([templates_digest(templates), pdf_links, options.public,
                                                               site_url, catalogues_digest(library.site.language)]))
-    kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
+    if writer is not None:
+        writer.begin([job.page for job in jobs])
+        kept: dict[str, Any] = {job.page: False for job in jobs if render.still_good(job.page)}
+    else:
+        kept = {job.page: text for job in jobs if (text := render.kept(job.page)) is not None}
     envs = {language: environment(templates, memory.environments, language) for language in languages}
 
     def render_one(job: _Job) -> Rendered:
@@ -255,7 +274,10 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
             raise graphs.GraphError(f"{_page_source(library, job.page)}: the relationship graph of its page: "
                                     f"{exc.problems[0].message}") from None
         read = tuple(grouped(recorder.finish()))
-        return text, read, render.digests.combined(read)  # found here, in whichever process rendered it
+        combined = render.digests.combined(read)  # found here, in whichever process rendered it
+        if writer is None:
+            return Rendered(text, read, combined)
+        return Rendered(None, read, combined, *writer.write(job.page, text))
 
     def render_all(some: list[_Job]) -> dict[str, Rendered]:
         """The pages, in runs of GRAPH_RUN: the graphs of a run drawn at once, then its pages."""
@@ -267,15 +289,17 @@ def render_pages(library: m.Library, templates: Templates, *, pdf_links: bool = 
         return rendered
 
     todo = [job for job in jobs if job.page not in kept]
+    workers = options.workers
     _prefetch_maps(library, {job.page for job in todo}, memory.maps, workers if memory.fragments is None else 1)
     if workers > 1 and memory.fragments is None and len(todo) >= PARALLEL_FROM and CAN_FORK:
         rendered = _render_in_two_processes(todo, render_all)
     else:
         rendered = render_all(todo)
-    for page, (text, read, combined) in rendered.items():
-        render.record(page, read, combined, text)
+    for page, done in rendered.items():
+        render.record(page, done.read, done.combined, done.text, done.digest)
     render.end()
-    return {job.page: kept[job.page] if job.page in kept else rendered[job.page][0] for job in jobs}
+    return {job.page: kept[job.page] if job.page in kept else (rendered[job.page].text if writer is None else
+                                                                 rendered[job.page].written) for job in jobs}
 
 
 def _page_source(library: m.Library, page: str) -> str:
