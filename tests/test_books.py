@@ -65,7 +65,7 @@ def test_a_large_library_has_a_book_of_its_latest_and_one_per_region_and_tag(
         assert 1 < len(book.briefings) < len(own)
         assert list(book.briefings) == own[:len(book.briefings)], "its newest briefings, newest first"
         assert book.what == f"the latest {len(book.briefings)} of {len(own)} briefings"
-        assert estimate(lib, book) <= BUDGET
+        assert estimate(lib, book) <= BUDGET + 1e-9  # the same sum, added in another order
         named = {a for b in book.briefings for a in lib.briefings[b].named_actors() if a in lib.actors}
         assert set(book.actors) == named
         cited = {s for b in book.briefings for s in lib.briefings[b].cited_sources()}

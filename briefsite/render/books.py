@@ -30,6 +30,10 @@ ITEM_CHARS = 150
 (its row, its badges, its line in the notes)."""
 CHAPTER_PAGES = 0.5
 """A chapter starts a page, and a briefing's relationship graph takes part of one."""
+MAP_PAGES = 0.6
+"""A briefing's locator map (when it has an area), with its list of places. Without it the
+estimate of a generated briefing with a map ran a page and a half under its typeset length, and
+one in five of its PDFs was typeset twice (guessed short: render/print_html.SHORT_GUESS)."""
 CONTENTS_PAGES = 0.3
 """A briefing's lines in a book's table of contents (its title and its parts)."""
 ACTOR_PAGES = 0.55
@@ -64,7 +68,8 @@ def briefing_pages(b: m.Briefing) -> float:
     """How many printed pages the briefing takes, estimated from its records."""
     items = (len(b.key_judgments) + len(b.timeline) + len(b.actors) + len(b.scenarios) + len(b.sections)
              + len(b.updates) + sum(len(s.indicators) for s in b.scenarios) + len(b.cited_sources()))
-    return CHAPTER_PAGES + (len(b._all_markdown()) + ITEM_CHARS * items) / CHARS_PER_PAGE
+    return (CHAPTER_PAGES + (MAP_PAGES if b.area else 0.0)
+            + (len(b._all_markdown()) + ITEM_CHARS * items) / CHARS_PER_PAGE)
 
 
 def books(lib: m.Library, budget: float | None = None) -> list[Book]:
