@@ -60,8 +60,8 @@ fuzz: $(TEST_STAMP)
 schema: $(STAMP)
 	$(PY) build_brief.py schema
 
-# How the build scales: 10, 100 and 1,000 synthetic briefings, every target met or not
-# (several minutes; docs/performance.md). Options go in BENCH_ARGS, e.g. BENCH_ARGS="--runs 5".
+# How the build scales: 10 to 5,000 synthetic briefings, every target met or not (about an
+# hour on two cores; docs/performance.md). Options go in BENCH_ARGS, e.g. BENCH_ARGS="--sizes 100,1000".
 bench: system-test $(TEST_STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 

@@ -1,7 +1,7 @@
 """How the build scales: `make bench`, or `python -m bench.run [--sizes 10,100,1000] [--runs 3]`.
 
-For each size it generates a synthetic library (bench/corpus.py) in a throwaway project
-and measures, as medians of several runs:
+For each size (10 to 5,000 by default) it generates a synthetic library (bench/corpus.py)
+in a throwaway project and measures, as medians of several runs:
 
 - the build (`app.build` without PDFs) in a fresh child process: load+validate,
   render (with staging), site engine, the whole wall time of the process, the CPU time
@@ -11,10 +11,13 @@ and measures, as medians of several runs:
   and no hooks, interleaved with our builds so both see the same machine load;
 - the build again after an edit to one briefing, with build/ (and its cache) kept from
   the build before, as an analyst rebuilds after an edit;
-- PDF export of one briefing, again unchanged, and the book at 100 briefings;
+- PDF export of one briefing, again unchanged, and the book at 100 briefings; at 100 and
+  1,000, a sample typeset ours and with no stylesheet (bench/pdf_floor.py), and the book at 100;
 - at the largest size, an edit to one briefing as the live server handles it: load,
   validate, render and stage in a warm process, and which files were written;
-- at 100 briefings, the live server: how long after an edit the page shows it;
+- at 100 and 1,000 briefings, the live server on the project as its last build left it: when
+  the address first answers, when the preview itself does, how long after an edit the page shows it;
+- the peak memory of our processes by stage, and Pagefind's apart (proportional set sizes);
 - the locator maps at 1,000 and 5,000 briefings (bench/maps.py): distinct areas, the time
   to draw their basemaps and to put each page's places on one, the maps' sizes.
 
