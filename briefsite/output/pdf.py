@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -165,6 +166,23 @@ def scope_header_cells(path: str) -> None:
 
 # --- Typesetting (runs in worker processes) ----------------------------------------------
 
+@functools.lru_cache(maxsize=2)
+def _stylesheet(css: str) -> Any:
+    """The print stylesheet parsed once per process, not once per PDF (50 ms of a 0.6 s briefing)."""
+    from weasyprint import CSS
+    from weasyprint.urls import URLFetcher
+
+    return CSS(string=css, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+
+
+@functools.lru_cache(maxsize=1)
+def _fonts() -> Any:
+    """The fonts found once per process, not once per PDF."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(document: str, short_document: str | None, css: str, out: str,
                short_first: bool = False) -> tuple[int, float]:
     """Typeset one document into `out`; (pages, seconds).
@@ -176,14 +194,15 @@ def render_pdf(document: str, short_document: str | None, css: str, out: str,
     """
     start = time.perf_counter()
     try:
-        from weasyprint import CSS, HTML
+        from weasyprint import HTML
         from weasyprint.urls import URLFetcher
 
         fetcher = URLFetcher(allowed_protocols={"data"})  # never anything from the network or the disk
-        sheets = [CSS(string=css, url_fetcher=fetcher)]
+        sheets = [_stylesheet(css)]
 
         def typeset(html: str) -> Any:
-            return HTML(string=text_in_own_direction(tagged_html(html)), url_fetcher=fetcher).render(stylesheets=sheets)
+            return HTML(string=text_in_own_direction(tagged_html(html)), url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=_fonts())
 
         if short_document is not None and short_first:
             doc = typeset(short_document)
