@@ -56,13 +56,17 @@ class Interim:
     """The last build served on `listener` by a forked copy of this process until `stop()`."""
 
     def __init__(self, listener: socket.socket, site: Path, mount: str):
-        context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_serve, args=(listener, site, mount), name="interim", daemon=True)
-        self._process.start()
+        self._process = None
+        if "fork" in multiprocessing.get_all_start_methods():  # else (Windows) the address waits for the engine
+            context = multiprocessing.get_context("fork")
+            self._process = context.Process(target=_serve, args=(listener, site, mount), name="interim", daemon=True)
+            self._process.start()
         listener.close()  # the copy has it; this process (and what it forks next) must not hold the address
 
     def stop(self) -> None:
         """Free the address: the copy ends, and with it its listening socket."""
+        if self._process is None:
+            return
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
