@@ -76,18 +76,6 @@ def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
     return _Job(page, None, make=make)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def page_jobs(library: m.Library) -> list[_Job]:
     """Every page of the site, in the order the site lists them."""
     jobs = [_Job("index.md", "home.md.j2")]
@@ -129,16 +117,6 @@ def page_jobs(library: m.Library) -> list[_Job]:
              for bid in library.briefings]
     jobs += [_file(path, functools.partial(site_files.data_schema, name)) for name, path in data.SCHEMAS.items()]
     return jobs
-
-
-
-
-
-
-
-
-
-
 
 
 def _briefing_values(bid: str, reading: Reading) -> dict[str, Any]:
