@@ -99,7 +99,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="live preview: re-render and reload on every change",
                        description="Render the pages, then run the site engine's live server. Editing a YAML "
-                                   "file, a template or a docs page re-renders and reloads the page.")
+                                   "file, a template or a docs page re-renders and reloads the page. While it "
+                                   "starts, the address already shows the last build (site/), saying so.")
     common(p)
     engine_option(p)
     p.add_argument("--dev-addr", "--addr", dest="dev_addr", default="127.0.0.1:8000", metavar="HOST:PORT",
