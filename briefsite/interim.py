@@ -15,6 +15,7 @@ import contextlib
 import functools
 import html
 import http.server
+import json
 import multiprocessing
 import os
 import socket
@@ -178,8 +179,6 @@ def _script_template() -> str:
 
 
 def _script(built: str | None) -> bytes:
-    import json
-
     return _script_template().replace("BUILT_AT", json.dumps(built)).encode()
 
 

@@ -296,14 +296,19 @@ def serving(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def serve_process(project: Project, port: int) -> subprocess.Popen[str]:
+    """`build_brief.py serve` on the project, its output (and the engine's) captured as text."""
+    return subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr",
+                             f"127.0.0.1:{port}"], cwd=project.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
 def test_the_live_preview_says_each_warning_once_without_the_engines_noise(project: Project) -> None:
     """A warning at start and after two edits: printed once. MkDocs' dirty-build warning and its
     list of pages outside the navigation (every briefing and actor, by design) are not shown."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{BRIEFING}"
-    proc = subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = serve_process(project, port)
     try:
         assert wait_for(lambda: "range from bad to worse" in fetch(url), 60)
         for new in ("terrible", "dreadful"):

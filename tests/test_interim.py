@@ -24,6 +24,7 @@ from briefsite.core.project import Project
 from tests.conftest import REPO
 from tests.test_accessibility import violations
 from tests.test_cli import edit, fetch, free_port, wait_for
+from tests.test_engines import serve_process
 
 BRIEFING = "briefings/russia-options-nagorno-karabakh.html"
 
@@ -165,9 +166,7 @@ def test_serve_answers_with_the_last_build_then_the_preview(project: Project) ->
                    capture_output=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/{BRIEFING}"
-    proc = subprocess.Popen([sys.executable, str(REPO / "build_brief.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = serve_process(project, port)
     try:
         answers: list[str] = []
         start = time.monotonic()
