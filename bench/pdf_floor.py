@@ -33,7 +33,7 @@ def floor(document: str, out: str) -> tuple[int, float]:
     from weasyprint.urls import URLFetcher
 
     from briefsite.output.bidi import text_in_own_direction
-    from briefsite.output.pdf import tagged_html
+    from briefsite.output.pdf_tags import tagged_html
 
     start = time.perf_counter()
     fetcher = URLFetcher(allowed_protocols={"data"})

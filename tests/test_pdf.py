@@ -25,7 +25,8 @@ from briefsite.core import model as m
 from briefsite.core import sourcing
 from briefsite.core.errors import PdfError
 from briefsite.core.project import Project
-from briefsite.output import pdf
+from briefsite.incremental.outputs import KeptFiles
+from briefsite.output import pdf, pdf_tags
 from briefsite.render import graphs, print_html
 from briefsite.render.markup import plain_text
 from tests.conftest import copy_project
@@ -557,11 +558,11 @@ def test_the_pdf_tells_the_graph_in_words(example_pdfs: Path, example_library) -
 def test_graphs_have_a_text_alternative_and_tables_their_header_scopes() -> None:
     drawing = '<svg role="group" aria-label="Actors of: A &amp; B" width="100" height="50"><g/></svg>'
     swatch = '<svg aria-hidden="true" width="55" height="21"><path/></svg>'
-    out = pdf.tagged_html(f"<figure>{drawing}</figure><li>{swatch} ally</li>"
+    out = pdf_tags.tagged_html(f"<figure>{drawing}</figure><li>{swatch} ally</li>"
                           "<table><thead><tr><th>Date</th></tr></thead><tbody><tr><th>As of</th><td>x</td></tr>"
                           "</tbody></table>")
     assert '<img class="drawing" alt="Actors of: A &amp; B" width="100" height="50" src="data:image/svg+xml;' in out
-    assert f'alt="{pdf.SAMPLE_LINE}"' in out and "<svg" not in out
+    assert f'alt="{pdf_tags.SAMPLE_LINE}"' in out and "<svg" not in out
     assert '<th scope="col">Date</th>' in out and '<th scope="row">As of</th>' in out
 
 
@@ -632,3 +633,24 @@ def test_a_desks_extra_stylesheet_reaches_the_site_and_the_pdfs(tmp_path: Path) 
     assert 'href="stylesheets/extra.css"' in home and (project.site / "stylesheets" / "extra.css").is_file()
     assert home.index("stylesheets/brief.css") < home.index("stylesheets/extra.css")  # after the tool's
     assert {purple, red} <= _fill_colours(book)
+
+
+def test_print_html_is_made_as_the_pdfs_are_typeset_not_all_first(tmp_path: Path) -> None:
+    """At thousands of briefings, every print document made before the first was typeset took
+    gigabytes: a job is made only when a worker is about to be free for it."""
+    made: list[str] = []
+    typeset: list[tuple[str, int]] = []
+
+    def jobs():  # type: ignore[no-untyped-def]
+        for n in range(12):
+            made.append(f"doc{n}")
+            yield print_html.PrintJob(f"doc{n}", f"<html><body><p>Document {n}</p></body></html>"), f"key{n}"
+
+    kept = KeptFiles(root=tmp_path / "build")
+    for job, _key, (pages, _seconds) in pdf._typeset(jobs(), "", kept, workers=2):
+        assert pages == 1
+        typeset.append((job.name, len(made)))
+    assert sorted(name for name, _ in typeset) == sorted(f"doc{n}" for n in range(12))
+    # two workers, each with one job typesetting and one waiting: the next job is made as one is done
+    assert all(made_then <= 5 + i for i, (_, made_then) in enumerate(typeset)), typeset
+    assert (tmp_path / "build" / "pdf-cache" / "doc11.pdf").read_bytes().startswith(b"%PDF")

@@ -8,17 +8,16 @@ Several are made at once, in worker processes.
 
 from __future__ import annotations
 
-import base64
 import concurrent.futures
 import functools
 import hashlib
+import itertools
 import multiprocessing
 import os
-import re
 import select
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -43,6 +42,7 @@ from ..render.versions import Dated, VersionRenderer, dated_versions, version_se
 from ..render.words import SOURCE_LANGUAGE, words_for
 from .bidi import text_in_own_direction
 from .engine import EXTRA_CSS
+from .pdf_tags import scope_header_cells, tagged_html
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
@@ -97,71 +97,6 @@ def _css_words(language: str, direction: str) -> str:
 def _css_string(text: str) -> str:
     """Text inside a CSS string in double quotes."""
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-# --- Tagging: what a screen reader gets of the PDF (PDF/UA-1) ----------------------------
-
-_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
-SAMPLE_LINE = "sample of the line"
-_SVG_LABEL = re.compile(r'^<svg\b[^>]*\baria-label="([^"]*)"')
-_SVG_SIZE = re.compile(r'^<svg\b[^>]*\bwidth="([\d.]+)[a-z]*"[^>]*\bheight="([\d.]+)[a-z]*"')
-_TABLE_HEAD = re.compile(r"<thead\b.*?</thead>", re.DOTALL)
-_BARE_TH = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
-
-
-def tagged_html(document: str) -> str:
-    """The print HTML as a tagged PDF needs it. WeasyPrint tags an image with its alt text
-    but an inline drawing not at all, so each drawing becomes an image of itself, its
-    aria-label the alt text.
-    A table's header cells say what they head: a column in <thead>, else their row."""
-    def as_image(match: re.Match[str]) -> str:
-        drawing = match.group(0)
-        label = _SVG_LABEL.match(drawing)
-        # a sample line of a relation type, its name beside it, is hidden from screen readers on
-        # the site; a PDF reader must still be told what it is (PDF/UA has no decorative figure)
-        alt = label.group(1) if label else SAMPLE_LINE
-        size = _SVG_SIZE.match(drawing)
-        dims = f' width="{size.group(1)}" height="{size.group(2)}"' if size else ""
-        if "xmlns=" not in drawing.split(">", 1)[0]:
-            drawing = drawing.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-        data = base64.b64encode(drawing.encode("utf-8")).decode("ascii")
-        return f'<img class="drawing" alt="{alt}"{dims} src="data:image/svg+xml;base64,{data}">'
-
-    document = _SVG.sub(as_image, document)
-    document = _TABLE_HEAD.sub(lambda m: _BARE_TH.sub('<th scope="col"', m.group(0)), document)
-    return _BARE_TH.sub('<th scope="row"', document)
-
-
-def scope_header_cells(path: str) -> None:
-    """Give each header cell of the PDF's tables a /Scope (Column in a table's head, else
-    Row). WeasyPrint links data cells to their headers (/Headers) but leaves the header
-    cells without a scope, which PDF/UA checkers read as headers nobody can place."""
-    import pikepdf
-
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return
-        stack: list[tuple[pikepdf.Object, bool]] = [(root, False)]
-        while stack:
-            node, in_head = stack.pop()
-            if not isinstance(node, pikepdf.Dictionary):
-                continue
-            role = str(node.get("/S", ""))
-            if role == "/TH":
-                scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
-                attributes = node.get("/A")
-                if isinstance(attributes, pikepdf.Dictionary) and attributes.get("/O") == pikepdf.Name.Table:
-                    attributes.Scope = scope
-                elif isinstance(attributes, pikepdf.Array):
-                    attributes.append(pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope))
-                else:
-                    table = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
-                    node.A = pikepdf.Array([attributes, table]) if attributes is not None else table
-            kids = node.get("/K")
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                stack.append((kid, in_head or role == "/THead"))
-        pdf.save(path, deterministic_id=True)  # the same document gives the same file, wherever it is made
 
 
 # --- Typesetting (runs in worker processes) ----------------------------------------------
@@ -256,7 +191,7 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     if BOOK in library.briefings:
         raise PdfError(f"a briefing has the id '{BOOK}', the name of the briefing book's PDF; give it another id")
     everything = pdf_names(library)
-    wanted = everything if names is None else list(dict.fromkeys(names))
+    wanted = list(everything) if names is None else list(dict.fromkeys(names))
     unknown = [n for n in wanted if n not in everything]
     if unknown:
         raise PdfError(f"no briefing has the id {', '.join(repr(n) for n in unknown)}; "
@@ -264,28 +199,31 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
     css = stylesheet(project.template_dirs, paper, project.docs / EXTRA_CSS, library.site.language)
     renderer = PrintRenderer(library, project.template_dirs, drawings)
     by_name = {book.name: book for book in renderer.books()}
-    jobs = [renderer.book(by_name[name]) if name in by_name else renderer.briefing(name) for name in wanted]
-
     result = ExportResult()
-    todo: list[tuple[PrintJob, str]] = []
-    for job in jobs:
-        key = job_key(job, css)
-        if kept.take(kept_name(job.name), key):
-            result.cached.append(job.name)
-        else:
-            kept.forget(kept_name(job.name))
-            todo.append((job, key))
+
+    def to_typeset() -> Iterator[tuple[PrintJob, str]]:
+        """The jobs whose PDF is not kept, each made as it is typeset (all made first, their
+        HTML took gigabytes at 5,000 briefings); the books, the longest, first."""
+        for name in sorted(wanted, key=lambda n: n not in by_name):
+            job = renderer.book(by_name[name]) if name in by_name else renderer.briefing(name)
+            key = job_key(job, css)
+            if kept.take(kept_name(job.name), key):
+                result.cached.append(job.name)
+            else:
+                kept.forget(kept_name(job.name))
+                yield job, key
+        yield from ((job, key) for job, key, _ in version_reads.values())
+
     versions = dated_versions(library) if names is None else []
     version_reads = _version_jobs(project, library, versions, css, kept, result, drawings=drawings, public=public)
-    todo += [(job, key) for job, key, _ in version_reads.values()]
     everything += [d.pdf_name for d in versions]
-    for job, key, outcome in _typeset(todo, css, kept, workers):
+    for job, key, outcome in _typeset(to_typeset(), css, kept, workers):
         result.rendered[job.name] = outcome
         read, combined = version_reads[job.name][2] if job.name in version_reads else ((), "")
         kept.put(kept_name(job.name), key, read, combined)
 
     dest.mkdir(parents=True, exist_ok=True)
-    for name in [job.name for job in jobs] + [d.pdf_name for d in versions]:
+    for name in wanted + [d.pdf_name for d in versions]:
         kept.place(kept_name(name), dest / f"{name}.pdf")
     if names is None:
         kept.keep_only(PDFS, [kept_name(n) for n in everything])
@@ -333,28 +271,40 @@ def _version_jobs(project: Project, library: m.Library, versions: list[Dated], c
     return jobs
 
 
-def _typeset(todo: list[tuple[PrintJob, str]], css: str, kept: KeptFiles,
-             workers: int) -> Iterable[tuple[PrintJob, str, tuple[int, float]]]:
-    """Typeset the jobs into the cache: in this process when there is one, else in parallel."""
+def _typeset(todo: Iterable[tuple[PrintJob, str]], css: str, kept: KeptFiles,
+             workers: int) -> Iterator[tuple[PrintJob, str, tuple[int, float]]]:
+    """Typeset the jobs into the cache: in this process when there is one, else in parallel,
+    with only a few jobs handed out ahead of the workers (each holds its print HTML)."""
     def out(job: PrintJob) -> str:
         path = kept.path(kept_name(job.name))
         path.parent.mkdir(parents=True, exist_ok=True)
         return str(path)
 
-    if len(todo) <= 1 or workers <= 1:
-        for job, key in todo:
+    jobs = iter(todo)
+    first = list(itertools.islice(jobs, 2))
+    if len(first) <= 1 or workers <= 1:
+        for job, key in itertools.chain(first, jobs):
             yield job, key, _run(job, render_pdf, job.html, job.short_html, css, out(job), job.short_first)
         return
     context = multiprocessing.get_context("forkserver")  # safe whatever threads this process runs
     context.set_forkserver_preload(["weasyprint", __name__])
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                 initializer=_end_with, initargs=(os.getpid(),)) as pool:
-        biggest_first = sorted(todo, key=lambda item: -len(item[0].html))
-        futures = {pool.submit(render_pdf, job.html, job.short_html, css, out(job), job.short_first): (job, key)
-                   for job, key in biggest_first}
-        for future in concurrent.futures.as_completed(futures):
-            job, key = futures[future]
-            yield job, key, _run(job, future.result)
+        running: dict[concurrent.futures.Future[tuple[int, float]], tuple[PrintJob, str]] = {}
+        for job, key in itertools.chain(first, jobs):
+            while len(running) >= AHEAD * workers:
+                done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    finished, finished_key = running.pop(future)
+                    yield finished, finished_key, _run(finished, future.result)
+            running[pool.submit(render_pdf, job.html, job.short_html, css, out(job), job.short_first)] = (job, key)
+        for future in concurrent.futures.as_completed(running):
+            finished, finished_key = running[future]
+            yield finished, finished_key, _run(finished, future.result)
+
+
+AHEAD = 2
+"""Jobs handed to each typesetting worker at a time: one typesetting, one waiting."""
 
 
 def _end_with(build: int) -> None:
