@@ -16,6 +16,7 @@ from briefsite.app import BuildOptions, build
 from briefsite.authoring.init import create_project
 from briefsite.core.project import Project
 from briefsite.output.engine import tool_defaults
+from tests import ordering
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = REPO / "data"
@@ -29,10 +30,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 """A valid project whose every text field attacks the reader (see docs/security.md)."""
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests marked `first` run first: each takes over a minute, and begun last it would keep
-    one worker busy long after the other is done."""
-    items.sort(key=lambda item: item.get_closest_marker("first") is None)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest modules run first (tests/ordering.py): begun last, one would keep one worker
+    busy long after the other is done."""
+    ordering.order(config, items)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    ordering.record(report)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    ordering.save(session.config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
