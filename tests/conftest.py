@@ -69,6 +69,13 @@ def copy_project(dest: Path, data: Path | None = None) -> Project:
     return Project.at(dest / "mkdocs.yml")
 
 
+def copy_built(project: Project, dest: Path) -> Project:
+    """A copy of a built project, its build/ and site/ with it, to change without touching the
+    shared one (links copied as links, times kept)."""
+    shutil.copytree(project.root, dest, symlinks=True)
+    return Project.at(dest / project.config.name)
+
+
 def arabic_project(dest: Path) -> Project:
     """The example as an Arabic site (tests/fixtures/arabic/site.yaml), its content the example's
     English, with an Arabic paragraph opening the briefing's summary and an actor's name in Arabic."""

@@ -29,7 +29,7 @@ from briefsite.incremental.outputs import KeptFiles
 from briefsite.output import pdf, pdf_tags
 from briefsite.render import graphs, print_html
 from briefsite.render.markup import plain_text
-from tests.conftest import copy_project
+from tests.conftest import copy_built, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -621,9 +621,8 @@ def _fill_colours(path: Path) -> set[tuple[float, ...]]:
     return found
 
 
-def test_a_desks_extra_stylesheet_reaches_the_site_and_the_pdfs(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p")
-    build(project, BuildOptions(quiet=True))
+def test_a_desks_extra_stylesheet_reaches_the_site_and_the_pdfs(built_example: Project, tmp_path: Path) -> None:
+    project = copy_built(built_example, tmp_path / "p")  # the example as built with its PDFs, without extra.css
     purple, red = (0.48, 0.12, 0.64), (0.72, 0.11, 0.11)
     book = project.site / "pdf" / "briefing-book.pdf"
     assert purple not in _fill_colours(book) and red not in _fill_colours(book)  # the test can fail
