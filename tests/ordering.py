@@ -30,7 +30,8 @@ def _module(nodeid: str) -> str:
 
 def order(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Modules longest first, each module's tests together, a `first` test at its module's start."""
-    last: dict[str, float] = config.cache.get(KEY, {}) if config.cache else {}
+    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
+    last: dict[str, float] = cache.get(KEY, {}) if cache else {}
     module_seconds: dict[str, float] = defaultdict(float)
     for item in items:
         module_seconds[_module(item.nodeid)] += last.get(item.nodeid, _guess(item))
@@ -45,6 +46,7 @@ def record(report: pytest.TestReport) -> None:
 
 def save(config: pytest.Config) -> None:
     """Kept by the process that saw every report: the only one, or xdist's controller."""
-    if hasattr(config, "workerinput") or not config.cache or not _seconds:
+    cache = getattr(config, "cache", None)
+    if hasattr(config, "workerinput") or not cache or not _seconds:
         return
-    config.cache.set(KEY, {**config.cache.get(KEY, {}), **{k: round(v, 2) for k, v in _seconds.items()}})
+    cache.set(KEY, {**cache.get(KEY, {}), **{k: round(v, 2) for k, v in _seconds.items()}})
