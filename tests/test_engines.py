@@ -263,7 +263,15 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         assert "range from bad to terrible" in page.content(), f"{engine}: the last good page is gone"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: <b>maybe</b>",
              "likelihood: very-likely")
-        assert wait_for(lambda: problems_shown(page, url) is False, 120), f"{engine}: the fixed error is still shown"
+        answers: list[bool | None] = []  # what each look found (None: no answer), said if it fails
+
+        def shown_now() -> bool | None:
+            answers.append(problems_shown(page, url))
+            return answers[-1]
+
+        assert wait_for(lambda: shown_now() is False, 120), (
+            f"{engine}: the fixed error is still shown (looks: {answers[-6:]}; the preview's state: "
+            f"{fetch(f'http://127.0.0.1:{port}/preview-problems.json')[:300]!r})")
         page.close()
     finally:
         proc.terminate()
