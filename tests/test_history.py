@@ -21,7 +21,8 @@ from briefsite.authoring.init import create_project
 from briefsite.core import history
 from briefsite.core.errors import ValidationError
 from briefsite.core.project import Project
-from briefsite.render.versions import diff_html
+from briefsite.output import pdf
+from briefsite.render.versions import VersionRenderer, diff_html
 
 BRIEFING = "data/briefings/first-briefing.yaml"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org", "GIT_COMMITTER_NAME": "Desk",
@@ -341,6 +342,34 @@ def test_each_version_has_its_pdf(desk: Project) -> None:
     assert "New sanctions will follow." in text and "ceasefire" not in text
     assert '<a href="../../pdf/first-briefing/2026-01-22.pdf">PDF of this version</a>' in version_html(
         desk, "2026-01-22")
+
+
+def test_a_versions_print_document_is_made_as_its_pdf_is_typeset(desk: Project,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the briefings' (see test_pdf): a desk with long histories would otherwise hold
+    every version's print HTML at once before the first PDF."""
+    made: list[str] = []
+    handed: list[tuple[str, int]] = []
+    print_job, typeset = VersionRenderer.print_job, pdf._typeset
+
+    def making(self, dated):  # type: ignore[no-untyped-def]
+        made.append(dated.pdf_name)
+        return print_job(self, dated)
+
+    def watching(todo, *args):  # type: ignore[no-untyped-def]
+        def handing():  # type: ignore[no-untyped-def]
+            for job, key in todo:
+                handed.append((job.name, len(made)))
+                yield job, key
+        return typeset(handing(), *args)
+
+    monkeypatch.setattr(VersionRenderer, "print_job", making)
+    monkeypatch.setattr(pdf, "_typeset", watching)
+    build(desk, BuildOptions(quiet=True, pdf=True))
+    versions = [(name, made_then) for name, made_then in handed if "/" in name]
+    assert [name for name, _ in versions] == made and len(made) == 3
+    assert [made_then for _, made_then in versions] == [1, 2, 3]  # each made only when its turn came
+    assert len(list((desk.site / "pdf" / "first-briefing").iterdir())) == 3
 
 
 def test_a_version_page_is_kept_while_nothing_it_shows_changes(desk: Project) -> None:

@@ -212,14 +212,16 @@ def export_pdfs(project: Project, library: m.Library, dest: Path, *, kept: KeptF
             else:
                 kept.forget(kept_name(job.name))
                 yield job, key
-        yield from ((job, key) for job, key, _ in version_reads.values())
+        yield from version_jobs
 
     versions = dated_versions(library) if names is None else []
-    version_reads = _version_jobs(project, library, versions, css, kept, result, drawings=drawings, public=public)
+    version_reads: dict[str, tuple[tuple[Dependency, ...], str]] = {}
+    version_jobs = _version_jobs(project, library, versions, css, kept, result, version_reads, drawings=drawings,
+                                 public=public)
     everything += [d.pdf_name for d in versions]
     for job, key, outcome in _typeset(to_typeset(), css, kept, workers):
         result.rendered[job.name] = outcome
-        read, combined = version_reads[job.name][2] if job.name in version_reads else ((), "")
+        read, combined = version_reads.get(job.name, ((), ""))
         kept.put(kept_name(job.name), key, read, combined)
 
     dest.mkdir(parents=True, exist_ok=True)
@@ -242,13 +244,15 @@ def export_with_kept(project: Project, library: m.Library, dest: Path, **options
 
 
 def _version_jobs(project: Project, library: m.Library, versions: list[Dated], css: str, kept: KeptFiles,
-                  result: ExportResult, *, drawings: Drawings | None, public: bool
-                  ) -> dict[str, tuple[PrintJob, str, tuple[tuple[Dependency, ...], str]]]:
-    """The print jobs of the dated versions' PDFs not kept as they are, each with its key and
-    what it read (and that digest). A version's PDF is kept, as its page is, with what its
-    print document read (render.versions): one that nothing changed for costs no rendering."""
+                  result: ExportResult, reads: dict[str, tuple[tuple[Dependency, ...], str]], *,
+                  drawings: Drawings | None, public: bool) -> Iterator[tuple[PrintJob, str]]:
+    """The print jobs of the dated versions' PDFs not kept as they are, each with its key, made
+    one at a time as they are typeset (as the briefings' are); what each read (and that
+    digest) goes into `reads`. A version's PDF is kept, as its page is, with what its print
+    document read (render.versions): one that nothing changed for costs no rendering. Which
+    are kept is settled at once, before any PDF is typeset."""
     if not versions:
-        return {}
+        return iter(())
     key = _key(_CACHE_FORMAT, metadata.version("weasyprint"), css,
                version_setting(project.template_dirs, language=library.site.language, pdf_links=True,
                                public=public))
@@ -261,14 +265,17 @@ def _version_jobs(project: Project, library: m.Library, versions: list[Dated], c
             kept.forget(kept_name(d.pdf_name))
             missing.append(d)
     if not missing:
-        return {}
+        return iter(())
     whole = read_whole(project.data, [d.version for d in missing])
     renderer = VersionRenderer(library, project.template_dirs, pdf_links=True, drawings=drawings, whole=whole)
-    jobs = {}
-    for d in missing:
-        job, read = renderer.print_job(d)
-        jobs[job.name] = (job, key, (read, digests.combined(read)))
-    return jobs
+
+    def made() -> Iterator[tuple[PrintJob, str]]:
+        for d in missing:
+            job, read = renderer.print_job(d)
+            reads[job.name] = (read, digests.combined(read))
+            yield job, key
+
+    return made()
 
 
 def _typeset(todo: Iterable[tuple[PrintJob, str]], css: str, kept: KeptFiles,
