@@ -57,11 +57,10 @@ def test_no_axe_violation_on_any_page_type(browser: Browser, served: dict[str, s
     found = {}
     for site, pages in (("example", EXAMPLE_PAGES), ("attack", [DRAFT_PAGE]), ("versions", VERSION_PAGES),
                         ("large", split_pages(built_large.site))):
-        for visit in visit_site(browser, served[site], viewport):
+        for visit in visit_site(browser, served[site], viewport, scheme):
             visit.allowed_errors.append(r"status of 404")  # the 404 page, on purpose
-            visit.page.emulate_media(color_scheme=scheme)
-            for path in pages:
-                problems = violations(visit.open(path))
+            for path, page in visit.open_each(pages):
+                problems = violations(page)
                 if problems:
                     found[f"{site}:{path}"] = problems
     assert found == {}, f"axe ({scheme}, {viewport['width']} px)"
@@ -147,8 +146,9 @@ def test_every_tab_stop_of_every_page_type_shows_the_focus(browser: Browser, ser
     unseen = {}
     for visit in visit_site(browser, served["example"], DESKTOP):
         visit.allowed_errors.append(r"status of 404")
-        for path in EXAMPLE_PAGES:
-            stops = tab_stops(visit.open(path))
+        for path, page in visit.open_each(EXAMPLE_PAGES):
+            page.bring_to_front()  # the keyboard goes to the tab in front
+            stops = tab_stops(page)
             assert len(stops) > 5, path
             hidden = [s for s in stops if s["tag"] != "BODY" and not (s["ring"] and s["visible"])]
             if hidden:

@@ -67,14 +67,33 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     allowed_errors: list[str] = field(default_factory=list)
     """Console errors a test expects (regular expressions)."""
+    tab_csp: list[str] = field(default_factory=list)
+    """Content-Security-Policy violations seen in the tabs of open_each, closed since."""
 
     def open(self, path: str) -> Page:
         self.page.goto(self.base + path)
         self.page.wait_for_load_state("networkidle")
         return self.page
 
+    def open_each(self, paths: list[str], at_once: int = 8) -> Iterator[tuple[str, Page]]:
+        """Each page in a tab of its own, `at_once` tabs loading together: a page counts as
+        loaded half a second after its last request, and those half seconds pass side by side.
+        Each tab is watched as `page` is, and closed once the caller is done with it."""
+        for start in range(0, len(paths), at_once):
+            tabs = []
+            for path in paths[start:start + at_once]:
+                tab = self.context.new_page()
+                watch_page(self, tab)
+                tab.goto(self.base + path)
+                tabs.append((path, tab))
+            for path, tab in tabs:
+                tab.wait_for_load_state("networkidle")
+                yield path, tab
+                self.tab_csp.extend(tab.evaluate("window.__csp || []"))
+                tab.close()
+
     def csp_violations(self) -> list[str]:
-        return list(self.page.evaluate("window.__csp || []"))
+        return [*self.tab_csp, *self.page.evaluate("window.__csp || []")]
 
     def screenshot(self, name: str, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -92,14 +111,26 @@ class Visit:
         assert elsewhere == [], "requests to other servers"
 
 
-def visit_site(browser: Browser, base: str, viewport: dict[str, int]) -> Iterator[Visit]:
-    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+def visit_site(browser: Browser, base: str, viewport: dict[str, int],
+               scheme: str | None = None) -> Iterator[Visit]:
+    """A fresh context on the site; `scheme`: the reader's colour scheme (light or dark)."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[arg-type]
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
     visit = Visit(base, context, page)
     context.on("request", lambda r: visit.requests.append(r.url))
     # nothing may leave this machine: record such requests above, then refuse them
     context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+    watch_page(visit, page)
+    try:
+        yield visit
+        visit.assert_clean()
+    finally:
+        context.close()
+
+
+def watch_page(visit: Visit, page: Page) -> None:
+    """What a page of the visit logs, throws or opens, recorded for assert_clean."""
     page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
 
@@ -108,11 +139,6 @@ def visit_site(browser: Browser, base: str, viewport: dict[str, int]) -> Iterato
         dialog.dismiss()  # type: ignore[attr-defined]
 
     page.on("dialog", on_dialog)
-    try:
-        yield visit
-        visit.assert_clean()
-    finally:
-        context.close()
 
 
 @pytest.fixture

@@ -92,8 +92,8 @@ def test_no_axe_violation_on_arabic_pages(browser: Browser, served_rtl: dict[str
                                           viewport: dict[str, int]) -> None:
     found = {}
     for visit in visit_site(browser, served_rtl["arabic"], viewport):
-        for path in PAGES:
-            problems = violations(visit.open(path))
+        for path, page in visit.open_each(PAGES):
+            problems = violations(page)
             if problems:
                 found[path] = problems
     assert found == {}
