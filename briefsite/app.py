@@ -326,8 +326,8 @@ def build_pdfs(project: Project, names: list[str] | None = None, paper: str = "a
         site_public = kept.site_is_public(project.site)
         if site_public is None:
             raise PdfError(f"{display_path(project.site)}/ was not made by this project's last build (or build/ was "
-                           "deleted since), so who may read it is not known; run 'build' (or 'build --public') "
-                           "to make the site and its PDFs")
+                           "deleted since, or this tool or its libraries were upgraded since), so who may read it is "
+                           "not known; run 'build' (or 'build --public') to make the site and its PDFs")
         if public and not site_public:
             raise PdfError(f"{display_path(project.site)}/ was built for internal readers; public PDFs go into a "
                            "public site: run 'build --public'")

@@ -185,6 +185,16 @@ def test_pdf_into_a_site_this_project_did_not_build_is_refused(desk: Project) ->
     assert not (desk.site / "pdf").exists()
 
 
+def test_pdf_after_the_tool_was_upgraded_asks_for_a_build_and_says_why(desk: Project,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a build kept is not trusted by other code: a desk that upgraded is told so."""
+    build(desk, BuildOptions(quiet=True, pdf=False))
+    monkeypatch.setattr(store, "stamp", lambda: "the tool of a later release")
+    with pytest.raises(PdfError, match=r"or this tool or its libraries were upgraded since.*run 'build'"):
+        build_pdfs(desk)
+    assert not (desk.site / "pdf").exists()
+
+
 def test_the_kept_record_is_signed_like_the_cache(desk: Project) -> None:
     build(desk, BuildOptions(quiet=True))
     kept = store.load_outputs(desk)
