@@ -252,27 +252,20 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         assert wait_for(lambda: "range from bad to terrible" in fetch(url), 30), f"{engine}: edit did not show"
         entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
         assert wait_for(lambda: '"page_count"' in fetch(entry), 30), f"{engine}: the preview has no search index"
-        page = browser.new_page()
-        assert wait_for(lambda: problems_shown(page, url) is False, 90), f"{engine}: a banner without errors"
+        state = f"http://127.0.0.1:{port}/preview-problems.json"
+        looks = Looks(browser, url)
+        assert looks.until(False, 90), f"{engine}: a banner without errors ({looks.said(state)})"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: very-likely",
              "likelihood: <b>maybe</b>")
-        assert wait_for(lambda: problems_shown(page, url), 120), f"{engine}: the error is not shown in the page"
-        banner = page.locator(".preview-problems")
+        assert looks.until(True, 120), f"{engine}: the error is not shown in the page ({looks.said(state)})"
+        banner = looks.page.locator(".preview-problems")
         assert "russia-options-nagorno-karabakh.yaml:62:17: key_judgments[1].likelihood" in banner.inner_text()
         assert "'<b>maybe</b>'" in banner.inner_text() and banner.locator("b").count() == 0
-        assert "range from bad to terrible" in page.content(), f"{engine}: the last good page is gone"
+        assert "range from bad to terrible" in looks.page.content(), f"{engine}: the last good page is gone"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: <b>maybe</b>",
              "likelihood: very-likely")
-        answers: list[bool | None] = []  # what each look found (None: no answer), said if it fails
-
-        def shown_now() -> bool | None:
-            answers.append(problems_shown(page, url))
-            return answers[-1]
-
-        assert wait_for(lambda: shown_now() is False, 120), (
-            f"{engine}: the fixed error is still shown (looks: {answers[-6:]}; the preview's state: "
-            f"{fetch(f'http://127.0.0.1:{port}/preview-problems.json')[:300]!r})")
-        page.close()
+        assert looks.until(False, 120), f"{engine}: the fixed error is still shown ({looks.said(state)})"
+        looks.close()
     finally:
         proc.terminate()
         try:
@@ -282,12 +275,41 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
     assert wait_for(lambda: not serving(port), 10), f"{engine}: the engine's server outlived build_brief.py"
 
 
+class Looks:
+    """Looks at the preview's page, each in a new tab that loads it afresh: a tab kept from
+    one look to the next can be reloaded by the engine's own live-reload script meanwhile,
+    which interrupts the next look. The last tab stays open until the next look."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.browser, self.url = browser, url
+        self.page: Page | None = None
+        self.answers: list[bool | None] = []
+        """What each look found (None: no answer in time, or the load interrupted)."""
+
+    def until(self, shown: bool, seconds: float) -> bool:
+        """Whether a look finds the error banner `shown` (or not) within `seconds`."""
+        def look() -> bool:
+            self.close()
+            self.page = self.browser.new_page()
+            self.answers.append(problems_shown(self.page, self.url))
+            return self.answers[-1] is shown
+        return wait_for(look, seconds)
+
+    def said(self, state: str) -> str:
+        return f"looks: {self.answers[-6:]}; the preview's state: {fetch(state)[:300]!r}"
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.page.close()
+            self.page = None
+
+
 def problems_shown(page: Page, url: str) -> bool | None:
     """Load the page afresh: True when the preview's error banner is on it, False when not,
     None while the engine is still rebuilding (it holds pages back until it is done)."""
     try:
-        with page.expect_response(lambda r: r.url.endswith("/preview-problems.json"), timeout=60_000):
-            page.goto(url, timeout=60_000)
+        with page.expect_response(lambda r: r.url.endswith("/preview-problems.json"), timeout=30_000):
+            page.goto(url, timeout=30_000)
     except PlaywrightTimeout:
         return None
     except PlaywrightError as exc:  # the preview reloaded the page itself, after a rebuild: ask again
