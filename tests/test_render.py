@@ -18,6 +18,7 @@ import pytest
 from bench.corpus import generate
 from briefsite.core import model as m
 from briefsite.core.errors import RenderError
+from briefsite.incremental import memory as incremental_memory
 from briefsite.incremental.memory import Memory
 from briefsite.incremental.pages import PageMemo
 from briefsite.read.library import load_library
@@ -481,6 +482,25 @@ def test_two_processes_render_exactly_what_one_does(tmp_path: Path, monkeypatch:
     assert helpers, "the second process was not used"
     assert two == one and list(two) == list(one), "the same pages, in the same order"
     assert memory.pages.entries.keys() == one.keys(), "the memo holds the pages of both processes"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_read_is_kept_once_from_the_moment_a_page_is_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  workers: int) -> None:
+    """A page's reads are made anew as it renders; many pages read the same things. Each is
+    one object in the process that rendered the page as soon as it is rendered (the second
+    process's come back sharing theirs): at 5,000 briefings the copies were hundreds of MB."""
+    lib = _corpus_library(tmp_path, briefings=12)
+    monkeypatch.setattr(render_module, "PARALLEL_FROM", 0)
+    handed: list[tuple[Any, ...]] = []
+    real = incremental_memory.Render.record
+    monkeypatch.setattr(incremental_memory.Render, "record",
+                        lambda self, page, read, *rest: (handed.append(read), real(self, page, read, *rest))[1])
+    render_pages(lib, REPO / "templates", memory=Memory(), workers=workers)
+    reads = [read for page in handed for read in page]
+    different = len(set(reads))
+    assert len(reads) > 3 * different, "pages read the same things"
+    assert len({id(read) for read in reads}) <= workers * different, "one object per read in each process"
 
 
 def test_a_template_error_in_the_second_process_is_reported_as_in_one(tmp_path: Path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +108,10 @@ class Render:
         read has changed since (and the setting is the same), and the file still holds what
         was written. The page is kept, its text not read into memory."""
         return self.memory.pages.still_good(page, self.setting, self.digests)
+
+    def interned(self, read: Iterable[Dependency]) -> tuple[Dependency, ...]:
+        """What a page read, each read as the one object kept for it (PageMemo.interned)."""
+        return self.memory.pages.interned(read)
 
     def record(self, page: str, read: tuple[Dependency, ...], combined: str, text: str | None,
                written: str | None = None) -> None:

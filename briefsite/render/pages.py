@@ -252,7 +252,7 @@ def _render(library: m.Library, templates: Templates, options: _Options, memory:
         except graphs.GraphError as exc:
             raise graphs.GraphError(f"{_page_source(library, job.page)}: the relationship graph of its page: "
                                     f"{exc.problems[0].message}") from None
-        read = tuple(grouped(recorder.finish()))
+        read = render.interned(grouped(recorder.finish()))
         combined = render.digests.combined(read)  # found here, in whichever process rendered it
         if writer is None:
             return Rendered(text, read, combined)
