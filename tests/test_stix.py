@@ -241,3 +241,15 @@ def test_the_live_preview_makes_no_bundles(example: m.Library) -> None:
     """Its renders leave them out (render_pages(stix=False)): the site's would be made again at every edit."""
     pages = render_pages(example, REPO / "templates", stix=False)
     assert "index.md" in pages and not [page for page in pages if page.startswith("stix/")]
+
+
+
+def test_the_site_bundle_written_as_it_is_made_is_the_bundle(example: m.Library, tmp_path: Path) -> None:
+    """site_bundle_json (what the build writes, without the whole bundle's objects in memory
+    at once) gives the text of the whole bundle made first, marking definitions and all."""
+    generate(tmp_path / "data", 30, seed=5)
+    library, _ = load_library(tmp_path / "data")
+    assert library is not None
+    for lib in (example, library):
+        assert stix.site_bundle_json(lib) == stix.to_json(stix.site_bundle(lib))
+    assert '"type": "marking-definition"' in stix.site_bundle_json(example)

@@ -13,7 +13,7 @@ from ..core.translations import Languages
 from . import cite, data, paging, views
 from .context import Reading
 from .feed import Subset, atom_feed
-from .stix import briefing_bundle, site_bundle, to_json
+from .stix import briefing_bundle, site_bundle_json, to_json
 
 
 def main_feed(reading: Reading, site_url: str | None) -> str:
@@ -25,7 +25,7 @@ def stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
     def spans(aid: str) -> Any:
         return reading.view("actor_span", aid)
     lib = reading.lib
-    return to_json(site_bundle(lib, spans) if bid is None else briefing_bundle(lib, bid, spans))
+    return site_bundle_json(lib, spans) if bid is None else to_json(briefing_bundle(lib, bid, spans))
 
 
 def sources_csv(reading: Reading, site_url: str | None) -> str:

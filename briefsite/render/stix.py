@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core import model as m
@@ -80,13 +80,29 @@ def tlp_marking(marking: str | None) -> str | None:
 
 def site_bundle(lib: m.Library, spans: Span | None = None) -> dict[str, Any]:
     """The whole site: every briefing with its judgments, every actor and relation."""
-    actors = list(lib.actors)
-    stix = _Stix(lib, spans, actors)
-    objects = [stix.actor(aid) for aid in actors]
-    objects += [rel for aid in actors for rel in stix.relationships(aid)]
-    for bid, _ in originals(lib.briefings):
-        objects += stix.briefing(bid)
-    return stix.bundle(stix_id("bundle", lib.site.title, "site"), objects)
+    stix = _Stix(lib, spans, lib.actors)
+    return stix.bundle(stix_id("bundle", lib.site.title, "site"), list(_site_objects(stix)))
+
+
+def site_bundle_json(lib: m.Library, spans: Span | None = None) -> str:
+    """`to_json(site_bundle(...))`, each object written as it is made: the objects of the
+    whole site at once took 55 MB at 1,000 briefings, over a quarter of a gigabyte at 5,000."""
+    stix = _Stix(lib, spans, lib.actors)
+    lines: list[str] = []
+    used: set[str] = set()
+    for made in _site_objects(stix):
+        used.update(made.get("object_marking_refs", ()))
+        lines.append(json.dumps(made, ensure_ascii=False))
+    heads = [json.dumps(o, ensure_ascii=False) for o in stix.heads(used)]
+    return _json_text(_bundle_head(stix_id("bundle", lib.site.title, "site")), [*heads, *lines])
+
+
+def _site_objects(stix: _Stix) -> Iterator[dict[str, Any]]:
+    actors = list(stix.lib.actors)
+    yield from (stix.actor(aid) for aid in actors)
+    yield from (rel for aid in actors for rel in stix.relationships(aid))
+    for bid, _ in originals(stix.lib.briefings):
+        yield from stix.briefing(bid)
 
 
 def briefing_bundle(lib: m.Library, bid: str, spans: Span | None = None) -> dict[str, Any]:
@@ -102,8 +118,15 @@ def to_json(bundle: Mapping[str, Any]) -> str:
     """A bundle as JSON text: one object a line, keys in the order STIX lists them, UTF-8 as
     written (not escaped), so that two builds are byte for byte the same and a diff reads."""
     lines = [json.dumps(o, ensure_ascii=False) for o in bundle["objects"]]
-    head = json.dumps({k: v for k, v in bundle.items() if k != "objects"}, ensure_ascii=False)[:-1]
-    return head + ', "objects": [\n' + ",\n".join(lines) + "\n]}\n"
+    return _json_text({k: v for k, v in bundle.items() if k != "objects"}, lines)
+
+
+def _bundle_head(bundle_id: str) -> dict[str, Any]:
+    return {"type": "bundle", "id": bundle_id}
+
+
+def _json_text(head: dict[str, Any], lines: list[str]) -> str:
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "objects": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
 class _Stix:
@@ -126,13 +149,17 @@ class _Stix:
 
     def bundle(self, bundle_id: str, objects: list[dict[str, Any]]) -> dict[str, Any]:
         """The bundle: the marking definitions its objects use, the desk, then the objects."""
-        used = sorted({ref for o in objects for ref in o.get("object_marking_refs", ())})
+        used = {ref for o in objects for ref in o.get("object_marking_refs", ())}
+        return {**_bundle_head(bundle_id), "objects": [*self.heads(used), *objects]}
+
+    def heads(self, used: Collection[str]) -> list[dict[str, Any]]:
+        """What a bundle starts with: the marking definitions its objects use (`used`), the desk."""
         markings = [_marking_definition(label) for label, (mid, _) in TLP_MARKINGS.items() if mid in used]
         desk = self._common("identity", self.desk, EPOCH, EPOCH, self.site_marking)
         desk.update(name=self.title, identity_class="organization")
         if self.lib.site.description:
             desk["description"] = self.lib.site.description
-        return {"type": "bundle", "id": bundle_id, "objects": [*markings, desk, *objects]}
+        return [*markings, desk]
 
     def _common(self, kind: str, object_id: str, created: dt.date, modified: dt.date,
                 marking: str | None) -> dict[str, Any]:
