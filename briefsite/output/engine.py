@@ -276,7 +276,7 @@ class StagedDocs:
         self._others = docs_besides(self.project, pages)
         self._tree = TreeWriter(self.project.generated_docs, {*pages, *self._others})
 
-    def write(self, page: str, text: str) -> tuple[str, bool]:
+    def write(self, page: str, text: str | bytes) -> tuple[str, bool]:
         assert self._tree is not None, "begin() first"
         return self._tree.write(page, text)
 

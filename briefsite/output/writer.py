@@ -47,10 +47,10 @@ class TreeWriter:
         self.stats = WriteStats(removed=remove_all_but(self.root, wanted))
         self._folders_inside: dict[Path, bool] = {}  # a folder linked elsewhere would lead outside root
 
-    def write(self, rel: str, text: str) -> tuple[str, bool]:
-        """Write one page unless its file already holds it: the sha256 of what the file holds,
-        and whether it was written."""
-        data = text.encode("utf-8")
+    def write(self, rel: str, text: str | bytes) -> tuple[str, bool]:
+        """Write one page (bytes: as UTF-8 already) unless its file already holds it: the sha256
+        of what the file holds, and whether it was written."""
+        data = text.encode("utf-8") if isinstance(text, str) else text
         return hashlib.sha256(data).hexdigest(), self.put(rel, data)
 
     def put(self, rel: str, data: bytes) -> bool:

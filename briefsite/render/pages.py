@@ -53,8 +53,8 @@ class PageWriter(Protocol):
     def begin(self, pages: Collection[str]) -> None:
         """Before any page: every page the render makes (so that nothing else stays where they go)."""
 
-    def write(self, page: str, text: str) -> tuple[str, bool]:
-        """One page: the sha256 of what its file holds, and whether the file was written."""
+    def write(self, page: str, text: str | bytes) -> tuple[str, bool]:
+        """One page (bytes: already UTF-8): the sha256 of what its file holds, and whether the file was written."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,15 @@ class _Job:
     page: str
     template: str | None
     values: Callable[[Reading], dict[str, Any]] = lambda reading: {}  # noqa: E731
-    make: Callable[[Reading, str | None], str] | None = None
+    make: Callable[[Reading, str | None], str | bytes] | None = None
     """A file that is not a page (a feed, data for other tools): its text from what the
-    library holds (read through `reading`, so that it is tracked) and the site's address."""
+    library holds (read through `reading`, so that it is tracked) and the site's address
+    (bytes: as UTF-8 already, for a file large enough that its text would be held twice)."""
     language: str | None = None
     """The language of the page's own words when it is not the site's (a translated briefing's)."""
 
 
-def _file(page: str, make: Callable[[Reading, str | None], str]) -> _Job:
+def _file(page: str, make: Callable[[Reading, str | None], str | bytes]) -> _Job:
     return _Job(page, None, make=make)
 
 
@@ -241,6 +242,7 @@ def _render(library: m.Library, templates: Templates, options: _Options, memory:
     def render_one(job: _Job) -> Rendered:
         recorder.start()
         try:
+            text: str | bytes
             if job.make is not None:
                 text = job.make(reading, site_url)
             else:
@@ -255,7 +257,7 @@ def _render(library: m.Library, templates: Templates, options: _Options, memory:
         read = render.interned(grouped(recorder.finish()))
         combined = render.digests.combined(read)  # found here, in whichever process rendered it
         if writer is None:
-            return Rendered(text, read, combined)
+            return Rendered(text.decode("utf-8") if isinstance(text, bytes) else text, read, combined)
         return Rendered(None, read, combined, *writer.write(job.page, text))
 
     def render_all(some: list[_Job]) -> dict[str, Rendered]:

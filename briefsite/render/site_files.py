@@ -20,7 +20,7 @@ def main_feed(reading: Reading, site_url: str | None) -> str:
     return atom_feed(reading.lib, site_url, feed_versions(reading), in_languages=languages(reading))
 
 
-def stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str:
+def stix_bundle(bid: str | None, reading: Reading, site_url: str | None) -> str | bytes:
     """A briefing's STIX bundle, or the whole site's (bid None)."""
     def spans(aid: str) -> Any:
         return reading.view("actor_span", aid)
