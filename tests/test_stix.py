@@ -243,7 +243,6 @@ def test_the_live_preview_makes_no_bundles(example: m.Library) -> None:
     assert "index.md" in pages and not [page for page in pages if page.startswith("stix/")]
 
 
-
 def test_the_site_bundle_written_as_it_is_made_is_the_bundle(example: m.Library, tmp_path: Path) -> None:
     """site_bundle_json (what the build writes, without the whole bundle's objects in memory
     at once) gives the text of the whole bundle made first, marking definitions and all."""

@@ -93,10 +93,9 @@ def site_bundle_json(lib: m.Library, spans: Span | None = None) -> bytes:
     used: set[str] = set()
     for made in _site_objects(stix):
         used.update(made.get("object_marking_refs", ()))
-        lines.append(json.dumps(made, ensure_ascii=False).encode("utf-8"))
-    heads = [json.dumps(o, ensure_ascii=False).encode("utf-8") for o in stix.heads(used)]
-    start = json.dumps(_bundle_head(stix_id("bundle", lib.site.title, "site")), ensure_ascii=False)[:-1]
-    return (start + ', "objects": [\n').encode("utf-8") + b",\n".join([*heads, *lines]) + b"\n]}\n"
+        lines.append(_line(made))
+    head = {"type": "bundle", "id": stix_id("bundle", lib.site.title, "site")}
+    return _bundle_text(head, [*map(_line, stix.heads(used)), *lines])
 
 
 def _site_objects(stix: _Stix) -> Iterator[dict[str, Any]]:
@@ -119,14 +118,17 @@ def briefing_bundle(lib: m.Library, bid: str, spans: Span | None = None) -> dict
 def to_json(bundle: Mapping[str, Any]) -> str:
     """A bundle as JSON text: one object a line, keys in the order STIX lists them, UTF-8 as
     written (not escaped), so that two builds are byte for byte the same and a diff reads."""
-    lines = [json.dumps(o, ensure_ascii=False) for o in bundle["objects"]]
-    head = json.dumps({k: v for k, v in bundle.items() if k != "objects"}, ensure_ascii=False)[:-1]
-    return head + ', "objects": [\n' + ",\n".join(lines) + "\n]}\n"
+    head = {k: v for k, v in bundle.items() if k != "objects"}
+    return _bundle_text(head, [_line(o) for o in bundle["objects"]]).decode("utf-8")
 
 
-def _bundle_head(bundle_id: str) -> dict[str, Any]:
-    return {"type": "bundle", "id": bundle_id}
+def _line(made: Mapping[str, Any]) -> bytes:
+    return json.dumps(made, ensure_ascii=False).encode("utf-8")
 
+
+def _bundle_text(head: Mapping[str, Any], lines: list[bytes]) -> bytes:
+    """The bundle's fields, then its objects, one a line (to_json)."""
+    return _line(head)[:-1] + b', "objects": [\n' + b",\n".join(lines) + b"\n]}\n"
 
 
 class _Stix:
@@ -150,7 +152,7 @@ class _Stix:
     def bundle(self, bundle_id: str, objects: list[dict[str, Any]]) -> dict[str, Any]:
         """The bundle: the marking definitions its objects use, the desk, then the objects."""
         used = {ref for o in objects for ref in o.get("object_marking_refs", ())}
-        return {**_bundle_head(bundle_id), "objects": [*self.heads(used), *objects]}
+        return {"type": "bundle", "id": bundle_id, "objects": [*self.heads(used), *objects]}
 
     def heads(self, used: Collection[str]) -> list[dict[str, Any]]:
         """What a bundle starts with: the marking definitions its objects use (`used`), the desk."""
