@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import app, console, interim
 from .core.project import Project
-from .output.engine import Engine, configured_site_url, engine_env, write_engine_config
+from .output.engine import Engine, configured_site_url, copy_preview_state, engine_env, write_engine_config
 from .output.search import index_in_background
 
 
@@ -39,7 +39,7 @@ def serve(project: Project, engine: Engine, dev_addr: str, all_warnings: bool) -
             threading.Thread(target=meanwhile.hand_over_when_asked, args=(ours,), daemon=True).start()
         else:  # no hook re-renders or indexes; the engine reloads when build/docs changes
             meanwhile.stop()
-            threading.Thread(target=rerender_on_change, args=(project, before), daemon=True).start()
+            threading.Thread(target=rerender_on_change, args=(project, site_dir, before), daemon=True).start()
             threading.Thread(target=index_on_change, args=(site_dir, library.site.language), daemon=True).start()
         os.chdir(project.root)
         with subprocess.Popen(engine.serve_command(config, dev_addr), env=env, pass_fds=handoff) as server:
@@ -90,22 +90,24 @@ def watched_stamps(project: Project) -> dict[Path, tuple[int, int]]:
     return found
 
 
-def rerender_on_change(project: Project, before: dict[Path, tuple[int, int]] | None = None,
-                       interval: float = 0.5) -> None:
+def rerender_on_change(project: Project, site_dir: Path, before: dict[Path, tuple[int, int]] | None = None,
+                       interval: float = 0.5, stop: threading.Event | None = None) -> None:
     """What briefsite/mkdocs_hooks.py does for MkDocs: re-render when content, templates or
     hand-written pages change (polling their modification times and sizes), once they have
     stopped changing for one interval: a file caught half written (emptied, not yet written
     again, within one tick of the clock) would otherwise be rendered as it was then, and its
     last state, of the same modification time, never noticed. `before`: the files as they were
-    before the first render (an edit made while it ran is rendered next)."""
+    before the first render (an edit made while it ran is rendered next). The errors shown go
+    straight into `site_dir`, the pages served, too (see copy_preview_state). Runs until `stop` is set."""
     watch = Settled(before if before is not None else watched_stamps(project))
     memory = app.preview_memory(project)
     shown: list[str] = []
-    while True:
-        time.sleep(interval)
+    stop = stop or threading.Event()
+    while not stop.wait(interval):
         if watch.changed(watched_stamps(project)):
             if not app.render_docs(project, sys.stderr, memory, shown):
                 print("Fix the errors above; the preview shows the last good pages.", file=sys.stderr)
+            copy_preview_state(project, site_dir)
 
 
 def index_on_change(site: Path, language: str, interval: float = 1.0) -> None:

@@ -243,8 +243,10 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
     port = free_port()
     url = f"http://127.0.0.1:{port}/{BRIEFING}"
     cmd = [sys.executable, str(REPO / "build_brief.py"), "serve", "--engine", engine, "--dev-addr", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(cmd, cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    log = project.root / "serve.log"  # what it said, quoted when a wait fails
+    with log.open("w") as said:
+        proc = subprocess.Popen(cmd, cwd=project.root, stdout=subprocess.DEVNULL, stderr=said,
+                                env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
         assert wait_for(lambda: "range from bad to worse" in fetch(url), 60), f"{engine}: preview did not start"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "range from bad to worse",
@@ -264,7 +266,9 @@ def test_serve_rerenders_and_stops_with_every_engine(engine: str, project: Proje
         assert "range from bad to terrible" in looks.page.content(), f"{engine}: the last good page is gone"
         edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: <b>maybe</b>",
              "likelihood: very-likely")
-        assert looks.until(False, 120), f"{engine}: the fixed error is still shown ({looks.said(state)})"
+        assert looks.until(False, 120), (f"{engine}: the fixed error is still shown ({looks.said(state)}; staged: "
+                                         f"{(project.generated_docs / 'preview-problems.json').read_text()[:200]!r}; "
+                                         f"it said: {log.read_text()[-2000:]!r})")
         looks.close()
     finally:
         proc.terminate()
@@ -380,3 +384,27 @@ def test_the_poller_renders_a_file_only_once_it_is_written_whole() -> None:
     assert watch.changed({"a.yaml": (2, 130)}) is False  # rendered already
     assert watch.changed({"a.yaml": (2, 130), "b.yaml": (3, 10)}) is False
     assert watch.changed({"a.yaml": (2, 130), "b.yaml": (3, 10)}) is True
+
+
+def test_the_watcher_puts_the_errors_in_the_served_pages_without_the_engine(project: Project, tmp_path: Path) -> None:
+    """For an engine without hooks, build_brief.py's watcher writes the banner's state into
+    the pages served as well as into the engine's input: an engine that misses the change
+    (no engine runs here) still shows the errors, and their fixing."""
+    import threading
+
+    from briefsite.preview import rerender_on_change, watched_stamps
+
+    served = tmp_path / "served"
+    served.mkdir()
+    state = served / "preview-problems.json"
+    stop = threading.Event()
+    watcher = threading.Thread(target=rerender_on_change, args=(project, served, watched_stamps(project), 0.1, stop))
+    watcher.start()
+    try:
+        edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: very-likely", "likelihood: maybe")
+        assert wait_for(lambda: state.is_file() and "'maybe' is not a likelihood term" in state.read_text(), 60)
+        edit(project, "briefings/russia-options-nagorno-karabakh.yaml", "likelihood: maybe", "likelihood: very-likely")
+        assert wait_for(lambda: json.loads(state.read_text())["errors"] == [], 60), state.read_text()
+    finally:
+        stop.set()
+        watcher.join()

@@ -329,6 +329,15 @@ def show_preview_errors(project: Project, errors: list[str]) -> None:
     write_file(project.generated_docs / PREVIEW_STATE, preview_state(errors))
 
 
+def copy_preview_state(project: Project, site_dir: Path) -> None:
+    """Put the preview's state straight into the pages an engine without hooks serves: its
+    banner then never waits on that engine noticing the change (Zensical's watcher can miss
+    a file put in place by a rename, and the banner would say fixed errors for ever)."""
+    state = project.generated_docs / PREVIEW_STATE
+    if state.is_file() and site_dir.is_dir():
+        write_file(site_dir / PREVIEW_STATE, state.read_text(encoding="utf-8"))
+
+
 def engine_settings(config: Path) -> dict[str, Any]:
     """mkdocs.yml as MkDocs reads it (`!ENV` resolved), or {} when unreadable."""
     class _Loader(yaml.SafeLoader):
