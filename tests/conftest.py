@@ -3,8 +3,9 @@ browser the tests read the built sites with."""
 
 from __future__ import annotations
 
+import fcntl
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden files of rendered pages")
+    parser.addoption("--save-durations", action="store_true",
+                     help="write this run's durations into tests/durations.json (the order on a fresh clone)")
 
 
 def add_site_page(project: Project, name: str, text: str) -> None:
@@ -106,28 +109,49 @@ def desk(tmp_path: Path) -> Project:
     return committed(tmp_path, V1, V2, V3)
 
 
+def built_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Project]) -> Project:
+    """A project `make` builds into the folder it is given, built once for the whole run: with
+    `-n 2` the first worker to ask builds it and the other waits for it (a build of the example
+    is 10 s, most of it typesetting its PDFs). Read-only for the tests, as when one process runs them."""
+    shared = factory.getbasetemp()
+    if shared.name.startswith("popen-gw"):  # a worker's own folder: the run's is its parent
+        shared = shared.parent
+    folder = shared / f"built-{name}"
+    with (shared / f"built-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder / "built"
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            done.parent.mkdir(parents=True)
+            done.write_text(str(make(folder).root), encoding="utf-8")
+        return Project.find(Path(done.read_text(encoding="utf-8")))
+
+
+def _built_copy(data: Path = EXAMPLE_DATA, project: Callable[[Path], Project] | None = None
+                ) -> Callable[[Path], Project]:
+    def make(folder: Path) -> Project:
+        built = project(folder / "project") if project else copy_project(folder / "project", data)
+        build(built, BuildOptions(quiet=True))
+        return built
+    return make
+
+
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example project, built once with the real site engine (read-only for tests)."""
-    project = copy_project(tmp_path_factory.mktemp("example"))
-    build(project, BuildOptions(quiet=True))
-    return project
+    return built_once(tmp_path_factory, "example", _built_copy())
 
 
 @pytest.fixture(scope="session")
 def built_arabic(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example as an Arabic site (arabic_project), built once (read-only for tests)."""
-    project = arabic_project(tmp_path_factory.mktemp("arabic"))
-    build(project, BuildOptions(quiet=True))
-    return project
+    return built_once(tmp_path_factory, "arabic", _built_copy(project=arabic_project))
 
 
 @pytest.fixture(scope="session")
 def built_attack(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The attack dataset, built once like the example (read-only for tests)."""
-    project = copy_project(tmp_path_factory.mktemp("attack"), ATTACK_DATA)
-    build(project, BuildOptions(quiet=True))
-    return project
+    return built_once(tmp_path_factory, "attack", _built_copy(ATTACK_DATA))
 
 
 @pytest.fixture(scope="session")
@@ -143,12 +167,13 @@ def built_versions(tmp_path_factory: pytest.TempPathFactory) -> Project:
     comparisons (tests/test_history.py), built once (read-only for tests)."""
     from tests.test_history import V1, V2, V3, commit_versions
 
-    root = tmp_path_factory.mktemp("versions") / "desk"
-    create_project(root)
-    commit_versions(root, V1, V2, V3)
-    project = Project.find(root)
-    build(project, BuildOptions(quiet=True, pdf=False))
-    return project
+    def make(folder: Path) -> Project:
+        create_project(folder / "desk")
+        commit_versions(folder / "desk", V1, V2, V3)
+        project = Project.find(folder / "desk")
+        build(project, BuildOptions(quiet=True, pdf=False))
+        return project
+    return built_once(tmp_path_factory, "versions", make)
 
 
 SMALL_PAGES = {"ARCHIVE_PAGE": 7, "TIMELINE_WHOLE": 50, "TIMELINE_PAGE": 12, "SOURCES_WHOLE": 20, "SOURCES_PAGE": 10,
@@ -162,14 +187,16 @@ def built_large(tmp_path_factory: pytest.TempPathFactory) -> Project:
     from bench.corpus import generate
     from briefsite.render import paging
 
-    project = copy_project(tmp_path_factory.mktemp("large"))
-    shutil.rmtree(project.data)
-    generate(project.data, 60, seed=3)
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in SMALL_PAGES.items():
-            patch.setattr(paging, name, value)
-        build(project, BuildOptions(quiet=True, pdf=False))
-    return project
+    def make(folder: Path) -> Project:
+        project = copy_project(folder / "project")
+        shutil.rmtree(project.data)
+        generate(project.data, 60, seed=3)
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in SMALL_PAGES.items():
+                patch.setattr(paging, name, value)
+            build(project, BuildOptions(quiet=True, pdf=False))
+        return project
+    return built_once(tmp_path_factory, "large", make)
 
 
 @pytest.fixture(scope="session")
