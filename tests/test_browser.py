@@ -156,14 +156,14 @@ def attack(browser: Browser, served: dict[str, str]) -> Iterator[Visit]:
     yield from visit_site(browser, served["attack"], DESKTOP)
 
 
-def search(page: Page, query: str) -> list[tuple[str, str]]:
-    """Type into Material's search box; (href, text) of every result."""
+def search(page: Page, query: str, delay: float = 30) -> list[tuple[str, str]]:
+    """Type into Material's search box, `delay` ms between keys; (href, text) of every result."""
     box = page.locator("input[data-md-component=search-query]")
     opener = page.locator("label.md-header__button[for=__search]")
     if opener.is_visible():  # narrow screens: the search opens from a header button
         opener.click()
     box.click()
-    box.press_sequentially(query, delay=30)
+    box.press_sequentially(query, delay=delay)
     box.press("End")  # characters not on the keyboard come without a keyup, which the box waits for
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     return read_results(page, ".md-search-result__item a", query)

@@ -236,7 +236,7 @@ FRESH: dict[tuple[Desk, BuildOptions, str], dict[str, bytes]] = {}
 are as their commits hold them)."""
 
 
-SEQUENCES = settings(max_examples=40 if LONG else 6, stateful_step_count=30 if LONG else 10, deadline=None,
+SEQUENCES = settings(max_examples=40 if LONG else 4, stateful_step_count=30 if LONG else 10, deadline=None,
                      database=None, derandomize=not LONG, suppress_health_check=[HealthCheck.too_slow])
 
 
