@@ -127,8 +127,14 @@ def _line(made: Mapping[str, Any]) -> bytes:
 
 
 def _bundle_text(head: Mapping[str, Any], lines: list[bytes]) -> bytes:
-    """The bundle's fields, then its objects, one a line (to_json)."""
-    return _line(head)[:-1] + b', "objects": [\n' + b",\n".join(lines) + b"\n]}\n"
+    """The bundle's fields, then its objects, one a line (to_json). Joined once, from the
+    lines and what goes between them: joining the lines, then adding the ends, held the
+    bundle three times over at once (29 MB for the 9 MB of 1,000 briefings' bundle)."""
+    pieces = [_line(head)[:-1] + b', "objects": [\n']
+    for n, line in enumerate(lines):
+        pieces += (b",\n", line) if n else (line,)
+    pieces.append(b"\n]}\n")
+    return b"".join(pieces)
 
 
 class _Stix:
